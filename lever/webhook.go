@@ -1,0 +1,98 @@
+package lever
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+)
+
+// Event names Lever uses in webhook deliveries (LEVER_API.md §3.1).
+const (
+	EventCandidateStageChange = "candidateStageChange"
+)
+
+// Delivery is one webhook delivery envelope as Lever POSTs it (LEVER_API.md §3.2).
+// TriggeredAt is milliseconds since the Unix epoch, decoded as an integer so the
+// signature can be recomputed exactly. Data is kept raw: it is not signed.
+type Delivery struct {
+	Event       string          `json:"event"`
+	TriggeredAt int64           `json:"triggeredAt"`
+	Token       string          `json:"token"`
+	Signature   string          `json:"signature"`
+	Data        json.RawMessage `json:"data"`
+}
+
+// StageChange is the data of a candidateStageChange delivery (LEVER_API.md §3.2).
+// Only OpportunityID is used as a key; candidateId is deprecated.
+type StageChange struct {
+	OpportunityID string `json:"opportunityId"`
+	ContactID     string `json:"contactId"`
+	ToStageID     string `json:"toStageId"`
+	FromStageID   string `json:"fromStageId"`
+}
+
+// ParseDelivery decodes a webhook body. It returns an error naming the problem
+// when the body is not JSON, or when event, token, triggeredAt or signature is
+// missing or of the wrong type. A delivery with empty data (Lever's test
+// delivery) is valid.
+func ParseDelivery(body []byte) (*Delivery, error) {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(body, &raw); err != nil {
+		return nil, fmt.Errorf("lever: webhook body is not a JSON object: %w", err)
+	}
+	var d Delivery
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(&d); err != nil {
+		return nil, fmt.Errorf("lever: webhook body has a field of the wrong type: %w", err)
+	}
+	switch {
+	case d.Event == "":
+		return nil, errors.New("lever: webhook body has no event")
+	case d.Token == "":
+		return nil, errors.New("lever: webhook body has no token")
+	case d.TriggeredAt <= 0:
+		return nil, errors.New("lever: webhook body has no triggeredAt (integer milliseconds)")
+	}
+	return &d, nil
+}
+
+// StageChange decodes the data of a candidateStageChange delivery. It returns
+// (nil, nil) for an empty data object (Lever's test delivery).
+func (d *Delivery) StageChange() (*StageChange, error) {
+	if len(bytes.TrimSpace(d.Data)) == 0 || string(bytes.TrimSpace(d.Data)) == "{}" || string(bytes.TrimSpace(d.Data)) == "null" {
+		return nil, nil
+	}
+	var sc StageChange
+	if err := json.Unmarshal(d.Data, &sc); err != nil {
+		return nil, fmt.Errorf("lever: candidateStageChange data: %w", err)
+	}
+	if sc.OpportunityID == "" {
+		return nil, errors.New("lever: candidateStageChange data has no opportunityId")
+	}
+	return &sc, nil
+}
+
+// Signature returns the lowercase hex HMAC-SHA256 Lever puts in a delivery's
+// signature field: key is the webhook's signature token, message is token
+// followed by triggeredAt in decimal (LEVER_API.md §3.3).
+func Signature(signatureToken, token string, triggeredAt int64) string {
+	mac := hmac.New(sha256.New, []byte(signatureToken))
+	mac.Write([]byte(token + strconv.FormatInt(triggeredAt, 10)))
+	return hex.EncodeToString(mac.Sum(nil))
+}
+
+// Verify reports whether the delivery's signature matches signatureToken,
+// comparing in constant time. An empty signature or key never verifies.
+func (d *Delivery) Verify(signatureToken string) bool {
+	if signatureToken == "" || d.Signature == "" {
+		return false
+	}
+	want := Signature(signatureToken, d.Token, d.TriggeredAt)
+	return hmac.Equal([]byte(want), []byte(d.Signature))
+}
