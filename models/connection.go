@@ -1,0 +1,382 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// Connection returns the organization's Lever connection.
+func (s *Store) Connection(ctx context.Context, orgID string) (*LeverConnection, error) {
+	var c LeverConnection
+	if err := s.db.WithContext(ctx).First(&c, "org_id = ?", orgID).Error; err != nil {
+		return nil, notFound(err, "find lever connection")
+	}
+	return &c, nil
+}
+
+// ConnectionByID returns a Lever connection by its id.
+func (s *Store) ConnectionByID(ctx context.Context, id string) (*LeverConnection, error) {
+	var c LeverConnection
+	if err := s.db.WithContext(ctx).First(&c, "id = ?", id).Error; err != nil {
+		return nil, notFound(err, "find lever connection")
+	}
+	return &c, nil
+}
+
+// ConnectionByWebhookKey returns the connection whose webhook URL carries key.
+func (s *Store) ConnectionByWebhookKey(ctx context.Context, key string) (*LeverConnection, error) {
+	var c LeverConnection
+	if key == "" {
+		return nil, fmt.Errorf("models: find connection by webhook key: %w", ErrNotFound)
+	}
+	if err := s.db.WithContext(ctx).First(&c, "webhook_key = ?", key).Error; err != nil {
+		return nil, notFound(err, "find connection by webhook key")
+	}
+	return &c, nil
+}
+
+// ConnectedConnections returns every connection holding tokens (connected or
+// needing re-authorization), for scheduled sweeps and token upkeep.
+func (s *Store) ConnectedConnections(ctx context.Context) ([]LeverConnection, error) {
+	var out []LeverConnection
+	err := s.db.WithContext(ctx).Where("status IN ?", []string{ConnConnected, ConnNeedsReauth}).Find(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: list connections: %w", err)
+	}
+	return out, nil
+}
+
+// Grant is an OAuth token pair with what Lever said about it. ExpiresAt is UTC.
+type Grant struct {
+	AccessToken  string
+	RefreshToken string
+	ExpiresAt    time.Time
+	Scopes       string
+	AccountID    string
+	LeverUserID  string
+}
+
+// SaveGrant stores a new grant from the OAuth callback: tokens encrypted,
+// status connected. A reconnect to a different Lever account keeps the
+// mappings only when the account is the same; otherwise they are cleared.
+func (s *Store) SaveGrant(ctx context.Context, orgID string, g Grant) (*LeverConnection, error) {
+	var c LeverConnection
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.First(&c, "org_id = ?", orgID).Error; err != nil {
+			return err
+		}
+		now := s.now()
+		upd := map[string]any{
+			"status": ConnConnected, "status_reason": "", "scopes": g.Scopes,
+			"access_token_enc":  s.sealer.Seal(g.AccessToken, c.ID),
+			"refresh_token_enc": s.sealer.Seal(g.RefreshToken, c.ID),
+			"token_expires_at":  g.ExpiresAt.UTC(), "token_refreshed_at": now, "granted_at": now,
+			"account_id": g.AccountID, "lever_user_id": g.LeverUserID,
+		}
+		if c.AccountID != "" && c.AccountID != g.AccountID {
+			for _, col := range []string{"stage_to_be_scheduled", "stage_scheduled", "stage_yes", "stage_no", "stage_unable"} {
+				upd[col] = ""
+			}
+			upd["enabled"] = false
+			upd["webhook_id"], upd["webhook_registered"], upd["signature_token_enc"] = "", false, nil
+			if err := tx.Where("connection_id = ?", c.ID).Delete(&LeverStage{}).Error; err != nil {
+				return err
+			}
+			if err := tx.Where("connection_id = ?", c.ID).Delete(&LeverPosting{}).Error; err != nil {
+				return err
+			}
+			if err := tx.Where("org_id = ?", orgID).Delete(&PostingProfile{}).Error; err != nil {
+				return err
+			}
+		}
+		if err := tx.Model(&c).Updates(upd).Error; err != nil {
+			return err
+		}
+		return tx.First(&c, "id = ?", c.ID).Error
+	})
+	if err != nil {
+		return nil, notFound(err, "save lever grant")
+	}
+	return &c, nil
+}
+
+// Tokens returns the decrypted access and refresh tokens of c.
+func (s *Store) Tokens(c *LeverConnection) (access, refresh string, err error) {
+	if access, err = s.sealer.Open(c.AccessTokenEnc, c.ID); err != nil {
+		return "", "", err
+	}
+	if refresh, err = s.sealer.Open(c.RefreshTokenEnc, c.ID); err != nil {
+		return "", "", err
+	}
+	return access, refresh, nil
+}
+
+// SignatureToken returns the decrypted webhook signature token of c ("" if none).
+func (s *Store) SignatureToken(c *LeverConnection) (string, error) {
+	return s.sealer.Open(c.SignatureTokenEnc, c.ID)
+}
+
+// WithTokenLock runs fn with the connection row locked (SELECT ... FOR UPDATE
+// on PostgreSQL; SQLite has a single writer) and re-read after the lock, so
+// that one refresh of a single-use refresh token happens at a time across
+// processes (DESIGN.md §3). When fn returns a non-nil grant it is stored in
+// the same transaction before the lock is released.
+func (s *Store) WithTokenLock(ctx context.Context, connID string, fn func(c *LeverConnection, access, refresh string) (*Grant, error)) (*LeverConnection, error) {
+	var c LeverConnection
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		q := tx
+		if s.dialect == Postgres {
+			q = tx.Clauses(clause.Locking{Strength: "UPDATE"})
+		} else {
+			// Take SQLite's write lock now (a no-op update) so the read below is current.
+			if err := tx.Exec(`UPDATE lever_connections SET id = id WHERE id = ?`, connID).Error; err != nil {
+				return err
+			}
+		}
+		if err := q.First(&c, "id = ?", connID).Error; err != nil {
+			return err
+		}
+		access, refresh, err := s.Tokens(&c)
+		if err != nil {
+			return err
+		}
+		g, err := fn(&c, access, refresh)
+		if err != nil {
+			return err
+		}
+		if g == nil {
+			return nil
+		}
+		upd := map[string]any{
+			"access_token_enc": s.sealer.Seal(g.AccessToken, c.ID), "token_expires_at": g.ExpiresAt.UTC(),
+			"token_refreshed_at": s.now(),
+		}
+		if g.RefreshToken != "" {
+			upd["refresh_token_enc"] = s.sealer.Seal(g.RefreshToken, c.ID)
+		}
+		if g.Scopes != "" {
+			upd["scopes"] = g.Scopes
+		}
+		if err := tx.Model(&c).Updates(upd).Error; err != nil {
+			return err
+		}
+		return tx.First(&c, "id = ?", c.ID).Error
+	})
+	if err != nil {
+		return nil, fmt.Errorf("models: token lock: %w", err)
+	}
+	return &c, nil
+}
+
+// MarkNeedsReauth records that the grant no longer works (refresh answered
+// invalid_grant, or 401 after a refresh): the screen shows Reconnect.
+func (s *Store) MarkNeedsReauth(ctx context.Context, connID, reason string) error {
+	err := s.db.WithContext(ctx).Model(&LeverConnection{}).Where("id = ? AND status <> ?", connID, ConnDisconnected).
+		Updates(map[string]any{"status": ConnNeedsReauth, "status_reason": truncate(reason, 500)}).Error
+	if err != nil {
+		return fmt.Errorf("models: mark needs reauth: %w", err)
+	}
+	return nil
+}
+
+// WebhookState is the outcome of registering our webhook in Lever.
+type WebhookState struct {
+	WebhookID      string
+	SignatureToken string
+	Registered     bool
+	Error          string // why registration failed: the screen then offers manual setup
+}
+
+// SetWebhook stores the registration outcome; an empty SignatureToken keeps
+// the one stored (pasted by hand earlier).
+func (s *Store) SetWebhook(ctx context.Context, connID string, w WebhookState) error {
+	upd := map[string]any{"webhook_id": w.WebhookID, "webhook_registered": w.Registered, "webhook_error": truncate(w.Error, 1000)}
+	if w.SignatureToken != "" {
+		upd["signature_token_enc"] = s.sealer.Seal(w.SignatureToken, connID)
+	}
+	if err := s.db.WithContext(ctx).Model(&LeverConnection{ID: connID}).Updates(upd).Error; err != nil {
+		return fmt.Errorf("models: set webhook: %w", err)
+	}
+	return nil
+}
+
+// SetSignatureToken stores a signature token pasted by the admin for a
+// webhook created by hand in Lever.
+func (s *Store) SetSignatureToken(ctx context.Context, orgID, token string) error {
+	token = strings.TrimSpace(token)
+	if len(token) < 8 {
+		return &ValidationError{Fields: map[string]string{"signature_token": "paste the signature token Lever shows next to the Candidate Stage Change webhook"}}
+	}
+	c, err := s.Connection(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	err = s.db.WithContext(ctx).Model(c).Updates(map[string]any{"signature_token_enc": s.sealer.Seal(token, c.ID), "webhook_error": ""}).Error
+	if err != nil {
+		return fmt.Errorf("models: set signature token: %w", err)
+	}
+	return nil
+}
+
+// TouchWebhook records when the last verified delivery arrived.
+func (s *Store) TouchWebhook(ctx context.Context, connID string, at time.Time) {
+	s.db.WithContext(ctx).Model(&LeverConnection{}).Where("id = ?", connID).Update("last_webhook_at", at.UTC())
+}
+
+// Disconnect removes the tokens and the webhook record and turns the
+// integration off. Mappings are kept for a later reconnect to the same account.
+func (s *Store) Disconnect(ctx context.Context, orgID string) error {
+	err := s.db.WithContext(ctx).Model(&LeverConnection{}).Where("org_id = ?", orgID).Updates(map[string]any{
+		"status": ConnDisconnected, "status_reason": "", "enabled": false,
+		"access_token_enc": nil, "refresh_token_enc": nil, "token_expires_at": nil,
+		"webhook_id": "", "webhook_registered": false, "webhook_error": "", "signature_token_enc": nil,
+	}).Error
+	if err != nil {
+		return fmt.Errorf("models: disconnect: %w", err)
+	}
+	return nil
+}
+
+// StageMapping holds the five mapped Lever stage ids (CONTRACT.md §4).
+type StageMapping struct {
+	ToBeScheduled string `json:"to_be_scheduled"`
+	Scheduled     string `json:"scheduled"`
+	Yes           string `json:"intervue_yes"`
+	No            string `json:"intervue_no"`
+	Unable        string `json:"unable_to_schedule"`
+}
+
+// Mapping returns c's stage mapping.
+func (c *LeverConnection) Mapping() StageMapping {
+	return StageMapping{c.StageToBeScheduled, c.StageScheduled, c.StageYes, c.StageNo, c.StageUnable}
+}
+
+// Complete reports whether all five stages are set.
+func (m StageMapping) Complete() bool {
+	return m.ToBeScheduled != "" && m.Scheduled != "" && m.Yes != "" && m.No != "" && m.Unable != ""
+}
+
+// Fields returns the mapping as (field name, label, stage id) in screen order.
+func (m StageMapping) Fields() [][3]string {
+	return [][3]string{
+		{"to_be_scheduled", "To be Scheduled", m.ToBeScheduled},
+		{"scheduled", "Scheduled", m.Scheduled},
+		{"intervue_yes", "Intervue - Yes", m.Yes},
+		{"intervue_no", "Intervue - No", m.No},
+		{"unable_to_schedule", "Unable to schedule", m.Unable},
+	}
+}
+
+// ForStatus returns the stage id mapped for an interview status.
+func (m StageMapping) ForStatus(status string) string {
+	switch status {
+	case StatusToBeScheduled:
+		return m.ToBeScheduled
+	case StatusScheduled:
+		return m.Scheduled
+	case StatusYes:
+		return m.Yes
+	case StatusNo:
+		return m.No
+	case StatusUnable:
+		return m.Unable
+	}
+	return ""
+}
+
+// SaveStageMapping validates and stores the mapping: every stage required,
+// all different, each a known, not deleted Lever stage. It returns a
+// *ValidationError keyed by the CONTRACT.md field names.
+func (s *Store) SaveStageMapping(ctx context.Context, orgID string, m StageMapping) (*LeverConnection, error) {
+	c, err := s.Connection(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	stages, err := s.Stages(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	known := map[string]bool{}
+	for _, st := range stages {
+		if !st.Deleted {
+			known[st.ID] = true
+		}
+	}
+	var verr ValidationError
+	seen := map[string]string{}
+	for _, f := range m.Fields() {
+		switch {
+		case f[2] == "":
+			verr.Add(f[0], "choose the Lever stage for "+f[1])
+		case !known[f[2]]:
+			verr.Add(f[0], "this stage does not exist in Lever (any more): refresh stages and choose another")
+		case seen[f[2]] != "":
+			verr.Add(f[0], "already used for "+seen[f[2]]+": each Intervue stage needs its own Lever stage")
+		default:
+			seen[f[2]] = f[1]
+		}
+	}
+	if err := verr.Err(); err != nil {
+		return nil, err
+	}
+	err = s.db.WithContext(ctx).Model(c).Updates(map[string]any{
+		"stage_to_be_scheduled": m.ToBeScheduled, "stage_scheduled": m.Scheduled,
+		"stage_yes": m.Yes, "stage_no": m.No, "stage_unable": m.Unable,
+	}).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: save stage mapping: %w", err)
+	}
+	return s.Connection(ctx, orgID)
+}
+
+// SetEnabled turns processing on or off. Turning on requires a connected
+// grant, a signature token to verify deliveries and a complete, valid stage
+// mapping; otherwise a *ValidationError says what is missing.
+func (s *Store) SetEnabled(ctx context.Context, orgID string, enabled bool) (*LeverConnection, error) {
+	c, err := s.Connection(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	if enabled {
+		var verr ValidationError
+		switch {
+		case c.Status == ConnDisconnected:
+			verr.Add("enabled", "connect a Lever account first (Begin setup)")
+		case c.Status == ConnNeedsReauth:
+			verr.Add("enabled", "Lever access was revoked or expired: reconnect first")
+		case len(c.SignatureTokenEnc) == 0:
+			verr.Add("enabled", "the webhook is not set up: register it or paste its signature token")
+		case !c.Mapping().Complete():
+			verr.Add("enabled", "map all five stages first")
+		}
+		if err := verr.Err(); err != nil {
+			return nil, err
+		}
+		if deleted, err := s.DeletedMappedStages(ctx, c); err != nil {
+			return nil, err
+		} else if len(deleted) > 0 {
+			return nil, &ValidationError{Fields: map[string]string{"enabled": "a mapped stage no longer exists in Lever: fix the stage mapping first"}}
+		}
+	}
+	if err := s.db.WithContext(ctx).Model(c).Update("enabled", enabled).Error; err != nil {
+		return nil, fmt.Errorf("models: set enabled: %w", err)
+	}
+	c.Enabled = enabled
+	return c, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	// Cut on a rune boundary.
+	for n > 0 && n < len(s) && s[n]&0xC0 == 0x80 {
+		n--
+	}
+	return s[:n]
+}

@@ -1,0 +1,76 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// RecordDelivery stores a verified delivery, unique per (connection, token),
+// and runs hook (enqueue) in the same transaction when it is new. It reports
+// duplicate=true, without running hook, when the token was seen before.
+func (s *Store) RecordDelivery(ctx context.Context, d *WebhookDelivery, hook TxHook) (duplicate bool, err error) {
+	d.ID = newID()
+	if d.ReceivedAt.IsZero() {
+		d.ReceivedAt = s.now()
+	}
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(d)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			duplicate = true
+			return nil
+		}
+		if d.Status != DeliveryReceived {
+			return nil
+		}
+		return runHook(ctx, tx, hook)
+	})
+	if err != nil {
+		return false, fmt.Errorf("models: record delivery: %w", err)
+	}
+	return duplicate, nil
+}
+
+// Delivery returns a delivery by id.
+func (s *Store) Delivery(ctx context.Context, id string) (*WebhookDelivery, error) {
+	var d WebhookDelivery
+	if err := s.db.WithContext(ctx).First(&d, "id = ?", id).Error; err != nil {
+		return nil, notFound(err, "find delivery")
+	}
+	return &d, nil
+}
+
+// FinishDelivery records the outcome of processing a delivery.
+func (s *Store) FinishDelivery(ctx context.Context, id, status, reason string) error {
+	now := s.now()
+	err := s.db.WithContext(ctx).Model(&WebhookDelivery{}).Where("id = ?", id).
+		Updates(map[string]any{"status": status, "reason": truncate(reason, 2000), "processed_at": now}).Error
+	if err != nil {
+		return fmt.Errorf("models: finish delivery: %w", err)
+	}
+	return nil
+}
+
+// DeliveryStats counts deliveries of a connection received since t.
+func (s *Store) DeliveryStats(ctx context.Context, connID string, since time.Time) (map[string]int64, error) {
+	var rows []struct {
+		Status string
+		N      int64
+	}
+	err := s.db.WithContext(ctx).Model(&WebhookDelivery{}).Select("status, COUNT(*) AS n").
+		Where("connection_id = ? AND received_at >= ?", connID, since).Group("status").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: delivery stats: %w", err)
+	}
+	out := map[string]int64{}
+	for _, r := range rows {
+		out[r.Status] = r.N
+	}
+	return out, nil
+}

@@ -1,0 +1,302 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// ErrNoCredits is returned by CreateInterview when the organization has no
+// interview credit left.
+var ErrNoCredits = errors.New("no interview credits left")
+
+// ActiveInterviewError is returned when an opportunity already has an active
+// interview; Existing is that interview.
+type ActiveInterviewError struct{ Existing Interview }
+
+func (e *ActiveInterviewError) Error() string {
+	return fmt.Sprintf("opportunity already has active interview %s (%s)", e.Existing.Ref, e.Existing.Status)
+}
+
+// Unwrap makes errors.Is(err, ErrConflict) true.
+func (e *ActiveInterviewError) Unwrap() error { return ErrConflict }
+
+// Active reports whether the interview is still in progress.
+func (iv *Interview) Active() bool {
+	return iv.Status == StatusToBeScheduled || iv.Status == StatusScheduled
+}
+
+// Planner decides a state change: it may modify iv and returns the Lever
+// writes to plan (Kind, Marker, StageID, Tag, NoteText set), given the writes
+// already planned for this interview, oldest first.
+type Planner func(iv *Interview, existing []LeverWrite) ([]LeverWrite, error)
+
+// CreateInterview stores a new interview for a pickup: when reserveCredit is
+// true one credit is taken from the organization (ErrNoCredits when none),
+// then plan writes the first Lever writes, and hook enqueues the job, all in
+// one transaction. A second active interview for the opportunity gives an
+// *ActiveInterviewError.
+func (s *Store) CreateInterview(ctx context.Context, iv *Interview, reserveCredit bool, plan Planner, hook TxHook) (*Interview, error) {
+	iv.ID = newID()
+	iv.Ref = "IV-" + strings.ToUpper(RandomToken(3))
+	now := s.now()
+	iv.CreatedAt, iv.UpdatedAt = now, now
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if iv.Active() {
+			var existing Interview
+			err := tx.Where("org_id = ? AND opportunity_id = ? AND status IN ?", iv.OrgID, iv.OpportunityID, []string{StatusToBeScheduled, StatusScheduled}).First(&existing).Error
+			if err == nil {
+				return &ActiveInterviewError{Existing: existing}
+			}
+			if !errors.Is(err, gorm.ErrRecordNotFound) {
+				return err
+			}
+		}
+		if reserveCredit {
+			res := tx.Model(&Organization{}).Where("id = ? AND credits > 0", iv.OrgID).Update("credits", gorm.Expr("credits - 1"))
+			if res.Error != nil {
+				return res.Error
+			}
+			if res.RowsAffected == 0 {
+				return ErrNoCredits
+			}
+			iv.CreditReserved = true
+		}
+		writes, err := plan(iv, nil)
+		if err != nil {
+			return err
+		}
+		if err := tx.Create(iv).Error; err != nil {
+			return err
+		}
+		if err := s.insertWrites(tx, iv, writes, 0); err != nil {
+			return err
+		}
+		return runHook(ctx, tx, hook)
+	})
+	if err != nil {
+		var aie *ActiveInterviewError
+		if errors.As(err, &aie) || errors.Is(err, ErrNoCredits) {
+			return nil, err
+		}
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			// Lost a race with a concurrent pickup of the same opportunity.
+			existing, ferr := s.ActiveInterview(ctx, iv.OrgID, iv.OpportunityID)
+			if ferr == nil {
+				return nil, &ActiveInterviewError{Existing: *existing}
+			}
+		}
+		return nil, fmt.Errorf("models: create interview: %w", err)
+	}
+	return iv, nil
+}
+
+// Transition applies a state change to an interview under a row lock: plan
+// mutates it and returns the Lever writes to add; both are stored, the
+// credit balance is changed by creditDelta(iv) and hook runs, in one
+// transaction. Errors from plan are returned as they are.
+func (s *Store) Transition(ctx context.Context, orgID, id string, plan Planner, creditDelta func(before, after Interview) int, hook TxHook) (*Interview, error) {
+	var iv Interview
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		q := tx
+		if s.dialect == Postgres {
+			q = tx.Clauses(clause.Locking{Strength: "UPDATE"})
+		}
+		if err := q.First(&iv, "org_id = ? AND id = ?", orgID, id).Error; err != nil {
+			return err
+		}
+		before := iv
+		var existing []LeverWrite
+		if err := tx.Where("interview_id = ?", id).Order("seq").Find(&existing).Error; err != nil {
+			return err
+		}
+		writes, err := plan(&iv, existing)
+		if err != nil {
+			return err
+		}
+		iv.UpdatedAt = s.now()
+		if err := tx.Save(&iv).Error; err != nil {
+			return err
+		}
+		if creditDelta != nil {
+			if d := creditDelta(before, iv); d != 0 {
+				if err := tx.Model(&Organization{}).Where("id = ?", orgID).Update("credits", gorm.Expr("credits + ?", d)).Error; err != nil {
+					return err
+				}
+			}
+		}
+		if err := s.insertWrites(tx, &iv, writes, len(existing)); err != nil {
+			return err
+		}
+		return runHook(ctx, tx, hook)
+	})
+	if err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, fmt.Errorf("models: interview %s: %w", id, ErrNotFound)
+		}
+		var verr *ValidationError
+		if errors.As(err, &verr) || errors.Is(err, ErrConflict) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("models: transition interview %s: %w", id, err)
+	}
+	return &iv, nil
+}
+
+func (s *Store) insertWrites(tx *gorm.DB, iv *Interview, writes []LeverWrite, seq int) error {
+	for i := range writes {
+		w := &writes[i]
+		seq++
+		w.ID, w.OrgID, w.InterviewID, w.OpportunityID, w.Seq, w.Status = newID(), iv.OrgID, iv.ID, iv.OpportunityID, seq, WritePending
+		if w.Marker == "" {
+			w.Marker = fmt.Sprintf("%s-%d", iv.Ref, seq)
+		}
+		if err := tx.Create(w).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Interview returns one of the organization's interviews ("" orgID: any
+// organization, for support staff and workers).
+func (s *Store) Interview(ctx context.Context, orgID, id string) (*Interview, error) {
+	var iv Interview
+	q := s.db.WithContext(ctx).Where("id = ?", id)
+	if orgID != "" {
+		q = q.Where("org_id = ?", orgID)
+	}
+	if err := q.First(&iv).Error; err != nil {
+		return nil, notFound(err, "find interview")
+	}
+	return &iv, nil
+}
+
+// ActiveInterview returns the opportunity's active interview, or ErrNotFound.
+func (s *Store) ActiveInterview(ctx context.Context, orgID, opportunityID string) (*Interview, error) {
+	var iv Interview
+	err := s.db.WithContext(ctx).Where("org_id = ? AND opportunity_id = ? AND status IN ?", orgID, opportunityID, []string{StatusToBeScheduled, StatusScheduled}).First(&iv).Error
+	if err != nil {
+		return nil, notFound(err, "find active interview")
+	}
+	return &iv, nil
+}
+
+// InterviewByLinkToken returns the interview whose report (kind "report") or
+// playback (kind "playback") link token is token, unless links were revoked.
+func (s *Store) InterviewByLinkToken(ctx context.Context, kind, token string) (*Interview, error) {
+	col := "report_token"
+	if kind == "playback" {
+		col = "playback_token"
+	}
+	var iv Interview
+	if len(token) < 32 {
+		return nil, fmt.Errorf("models: find interview by link: %w", ErrNotFound)
+	}
+	err := s.db.WithContext(ctx).Where(col+" = ? AND links_revoked_at IS NULL", token).First(&iv).Error
+	if err != nil {
+		return nil, notFound(err, "find interview by link")
+	}
+	return &iv, nil
+}
+
+// RevokeLinks makes the interview's report and playback links stop working.
+func (s *Store) RevokeLinks(ctx context.Context, orgID, id string) error {
+	res := s.db.WithContext(ctx).Model(&Interview{}).Where("org_id = ? AND id = ?", orgID, id).Update("links_revoked_at", s.now())
+	if res.Error != nil {
+		return fmt.Errorf("models: revoke links: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return fmt.Errorf("models: revoke links: %w", ErrNotFound)
+	}
+	return nil
+}
+
+// InterviewFilter narrows Interviews. Empty OrgID means every organization
+// (support staff only). Q matches candidate name, email, posting or
+// opportunity id.
+type InterviewFilter struct {
+	OrgID         string
+	Status        string
+	OpportunityID string
+	Q             string
+	Limit, Offset int
+}
+
+// Interviews returns interviews, newest first, and the total matching count.
+func (s *Store) Interviews(ctx context.Context, f InterviewFilter) ([]Interview, int64, error) {
+	q := s.db.WithContext(ctx).Model(&Interview{})
+	if f.OrgID != "" {
+		q = q.Where("org_id = ?", f.OrgID)
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if f.OpportunityID != "" {
+		q = q.Where("opportunity_id = ?", f.OpportunityID)
+	}
+	if f.Q != "" {
+		like := "%" + strings.ToLower(f.Q) + "%"
+		q = q.Where("LOWER(candidate_name) LIKE ? OR LOWER(candidate_email) LIKE ? OR LOWER(posting_title) LIKE ? OR opportunity_id = ?", like, like, like, f.Q)
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("models: count interviews: %w", err)
+	}
+	if f.Limit > 0 {
+		q = q.Limit(f.Limit).Offset(f.Offset)
+	}
+	var out []Interview
+	if err := q.Order("created_at DESC, id").Find(&out).Error; err != nil {
+		return nil, 0, fmt.Errorf("models: list interviews: %w", err)
+	}
+	return out, total, nil
+}
+
+// InterviewCounts returns how many of the organization's interviews are in
+// each status.
+func (s *Store) InterviewCounts(ctx context.Context, orgID string) (map[string]int64, error) {
+	var rows []struct {
+		Status string
+		N      int64
+	}
+	q := s.db.WithContext(ctx).Model(&Interview{}).Select("status, COUNT(*) AS n").Group("status")
+	if orgID != "" {
+		q = q.Where("org_id = ?", orgID)
+	}
+	if err := q.Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("models: count interviews: %w", err)
+	}
+	out := map[string]int64{}
+	for _, r := range rows {
+		out[r.Status] = r.N
+	}
+	return out, nil
+}
+
+// AcquireWriteLease claims the right to perform an interview's Lever writes
+// for d; it returns false while another worker holds an unexpired lease.
+func (s *Store) AcquireWriteLease(ctx context.Context, interviewID string, d time.Duration) (bool, error) {
+	now := s.now()
+	res := s.db.WithContext(ctx).Model(&Interview{}).
+		Where("id = ? AND (writer_lease IS NULL OR writer_lease < ?)", interviewID, now).
+		Update("writer_lease", now.Add(d))
+	if res.Error != nil {
+		return false, fmt.Errorf("models: acquire write lease: %w", res.Error)
+	}
+	return res.RowsAffected == 1, nil
+}
+
+// ReleaseWriteLease ends a lease taken with AcquireWriteLease.
+func (s *Store) ReleaseWriteLease(ctx context.Context, interviewID string) error {
+	err := s.db.WithContext(ctx).Model(&Interview{}).Where("id = ?", interviewID).Update("writer_lease", nil).Error
+	if err != nil {
+		return fmt.Errorf("models: release write lease: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,111 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"gorm.io/gorm"
+)
+
+// Writes returns an interview's planned Lever writes in order.
+func (s *Store) Writes(ctx context.Context, interviewID string) ([]LeverWrite, error) {
+	var out []LeverWrite
+	if err := s.db.WithContext(ctx).Where("interview_id = ?", interviewID).Order("seq").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("models: list writes: %w", err)
+	}
+	return out, nil
+}
+
+// Write returns one of the organization's writes ("" orgID: any).
+func (s *Store) Write(ctx context.Context, orgID, id string) (*LeverWrite, error) {
+	var w LeverWrite
+	q := s.db.WithContext(ctx).Where("id = ?", id)
+	if orgID != "" {
+		q = q.Where("org_id = ?", orgID)
+	}
+	if err := q.First(&w).Error; err != nil {
+		return nil, notFound(err, "find write")
+	}
+	return &w, nil
+}
+
+// NextPendingWrite returns the interview's first pending write, or ErrNotFound.
+func (s *Store) NextPendingWrite(ctx context.Context, interviewID string) (*LeverWrite, error) {
+	var w LeverWrite
+	err := s.db.WithContext(ctx).Where("interview_id = ? AND status = ?", interviewID, WritePending).Order("seq").First(&w).Error
+	if err != nil {
+		return nil, notFound(err, "next pending write")
+	}
+	return &w, nil
+}
+
+// CountAttempt records that a write is about to be sent to Lever, so that a
+// crash or ambiguous failure later makes the next attempt look for it first.
+func (s *Store) CountAttempt(ctx context.Context, w *LeverWrite) error {
+	w.Attempts++
+	if err := s.db.WithContext(ctx).Model(w).Update("attempts", w.Attempts).Error; err != nil {
+		return fmt.Errorf("models: count write attempt: %w", err)
+	}
+	return nil
+}
+
+// FinishWrite sets a write's final status (done, skipped or failed) with
+// Lever's answer: the note id for notes, and a human result text.
+func (s *Store) FinishWrite(ctx context.Context, w *LeverWrite, status, noteID, result string) error {
+	now := s.now()
+	w.Status, w.LeverNoteID, w.Result, w.DoneAt = status, noteID, truncate(result, 2000), &now
+	err := s.db.WithContext(ctx).Model(w).Updates(map[string]any{"status": status, "lever_note_id": noteID, "result": w.Result, "done_at": now}).Error
+	if err != nil {
+		return fmt.Errorf("models: finish write: %w", err)
+	}
+	return nil
+}
+
+// RetryWrite sets a failed write back to pending and runs hook (enqueue) in
+// the same transaction. ErrNotFound when the write is not the org's or not failed.
+func (s *Store) RetryWrite(ctx context.Context, orgID, id string, hook TxHook) (*LeverWrite, error) {
+	w, err := s.Write(ctx, orgID, id)
+	if err != nil {
+		return nil, err
+	}
+	if w.Status != WriteFailed {
+		return nil, &ValidationError{Fields: map[string]string{"write": "only a failed step can be retried"}}
+	}
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Model(w).Updates(map[string]any{"status": WritePending, "result": ""}).Error; err != nil {
+			return err
+		}
+		return runHook(ctx, tx, hook)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("models: retry write: %w", err)
+	}
+	w.Status = WritePending
+	return w, nil
+}
+
+// InterviewsWithPendingWrites returns the ids of interviews of an org ("" all
+// orgs) that still have pending writes, to resume after a reconnect.
+func (s *Store) InterviewsWithPendingWrites(ctx context.Context, orgID string) ([]string, error) {
+	var ids []string
+	q := s.db.WithContext(ctx).Model(&LeverWrite{}).Where("status = ?", WritePending).Distinct("interview_id")
+	if orgID != "" {
+		q = q.Where("org_id = ?", orgID)
+	}
+	if err := q.Pluck("interview_id", &ids).Error; err != nil {
+		return nil, fmt.Errorf("models: pending writes: %w", err)
+	}
+	return ids, nil
+}
+
+// DoneStageMoves returns the stage ids our own done stage moves put the
+// opportunity in, to recognise their webhook echoes.
+func (s *Store) DoneStageMoves(ctx context.Context, orgID, opportunityID string) ([]string, error) {
+	var ids []string
+	err := s.db.WithContext(ctx).Model(&LeverWrite{}).
+		Where("org_id = ? AND opportunity_id = ? AND kind = ? AND status IN ?", orgID, opportunityID, WriteMoveStage, []string{WriteDone, WritePending}).
+		Pluck("stage_id", &ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: done stage moves: %w", err)
+	}
+	return ids, nil
+}
