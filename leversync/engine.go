@@ -1,0 +1,106 @@
+// Package leversync is the sync engine: it turns Lever webhook deliveries
+// into interviews and interview events into Lever writes (tag, stage move,
+// note), through the write ledger of DESIGN.md §2. River workers in jobs.go
+// stay thin and call the plain methods of Engine.
+package leversync
+
+import (
+	"context"
+	"database/sql"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+	"golang.org/x/oauth2"
+
+	"github.com/intervue/lever-integration/lever"
+	"github.com/intervue/lever-integration/models"
+)
+
+// TagName is the tag added to every opportunity we pick up (help article).
+const TagName = "intervue.io"
+
+// Inserter enqueues River jobs inside a caller's transaction;
+// *river.Client[*sql.Tx] satisfies it.
+type Inserter interface {
+	InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
+	Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
+}
+
+// Config holds the engine's dependencies, built once in web/.
+type Config struct {
+	Store      *models.Store
+	OAuth      *oauth2.Config // Lever OAuth app: token endpoint used for refresh
+	APIURL     string         // Lever Data API base, e.g. https://api.lever.co/v1
+	PublicURL  string         // our external base URL, for report and playback links in notes
+	HTTPClient *http.Client   // for Lever calls; nil: lever's default
+	Limiters   *lever.Limiters
+	Logger     *slog.Logger
+	Metrics    *Metrics // nil: no metrics
+	// RefreshBefore is how long before expiry an access token is refreshed
+	// (default 5 minutes).
+	RefreshBefore time.Duration
+	Now           func() time.Time
+}
+
+// Engine runs the sync logic. It is safe for concurrent use.
+type Engine struct {
+	cfg     Config
+	store   *models.Store
+	log     *slog.Logger
+	jobs    Inserter
+	tokenMu sync.Map // connection id -> *sync.Mutex: one refresh per connection per process
+}
+
+// New returns an Engine; call SetJobs before use.
+func New(cfg Config) *Engine {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Limiters == nil {
+		cfg.Limiters = lever.NewLimiters(8, 8)
+	}
+	if cfg.RefreshBefore == 0 {
+		cfg.RefreshBefore = 5 * time.Minute
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Engine{cfg: cfg, store: cfg.Store, log: cfg.Logger}
+}
+
+// SetJobs sets the River client used to enqueue jobs (it is built after the
+// engine because its workers hold the engine).
+func (e *Engine) SetJobs(j Inserter) { e.jobs = j }
+
+// enqueue returns a TxHook inserting args in the Store's transaction.
+func (e *Engine) enqueue(args river.JobArgs) models.TxHook {
+	return func(ctx context.Context, tx *sql.Tx) error {
+		_, err := e.jobs.InsertTx(ctx, tx, args, nil)
+		return err
+	}
+}
+
+// EnqueueDelivery returns the TxHook the webhook receiver passes to
+// Store.RecordDelivery: the processing job is inserted in the same
+// transaction as the delivery row.
+func (e *Engine) EnqueueDelivery(d *models.WebhookDelivery) models.TxHook {
+	return func(ctx context.Context, tx *sql.Tx) error {
+		_, err := e.jobs.InsertTx(ctx, tx, ProcessDeliveryArgs{DeliveryID: d.ID}, nil)
+		return err
+	}
+}
+
+func (e *Engine) now() time.Time { return e.cfg.Now().UTC() }
+
+// enqueueWrites returns a TxHook inserting the job that performs iv's
+// pending Lever writes; iv.ID is read when the hook runs (after insert).
+func (e *Engine) enqueueWrites(iv *models.Interview) models.TxHook {
+	return func(ctx context.Context, tx *sql.Tx) error {
+		_, err := e.jobs.InsertTx(ctx, tx, PerformWritesArgs{InterviewID: iv.ID}, nil)
+		return err
+	}
+}

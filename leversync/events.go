@@ -1,0 +1,244 @@
+package leversync
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/intervue/lever-integration/models"
+)
+
+// ScheduleInput is the body of POST /api/v1/interviews/{id}/schedule
+// (CONTRACT.md §4). ScheduledAt is an instant (RFC 3339); Timezone an IANA name.
+type ScheduleInput struct {
+	ScheduledAt     time.Time `json:"scheduled_at"`
+	Timezone        string    `json:"timezone"`
+	DurationMinutes int       `json:"duration_minutes"`
+	Interviewer     string    `json:"interviewer"`
+	MeetingURL      string    `json:"meeting_url"`
+}
+
+// Validate returns a *models.ValidationError naming each bad field.
+func (in ScheduleInput) Validate() error {
+	var v models.ValidationError
+	if in.ScheduledAt.IsZero() {
+		v.Add("scheduled_at", "scheduled_at is required (RFC 3339, e.g. 2026-03-31T10:00:00Z)")
+	}
+	if _, err := time.LoadLocation(in.Timezone); in.Timezone == "" || err != nil {
+		v.Add("timezone", "timezone must be an IANA time zone name, e.g. Europe/Berlin")
+	}
+	if in.DurationMinutes < 15 || in.DurationMinutes > 480 {
+		v.Add("duration_minutes", "duration_minutes must be between 15 and 480")
+	}
+	if strings.TrimSpace(in.Interviewer) == "" {
+		v.Add("interviewer", "interviewer is required")
+	}
+	if in.MeetingURL != "" && !isHTTPURL(in.MeetingURL) {
+		v.Add("meeting_url", "meeting_url must be an http(s) URL")
+	}
+	return v.Err()
+}
+
+// Rating is one skill rating of a completed interview (score 1 to 5).
+type Rating struct {
+	Skill   string `json:"skill"`
+	Score   int    `json:"score"`
+	Comment string `json:"comment"`
+}
+
+// CompleteInput is the body of POST /api/v1/interviews/{id}/complete.
+type CompleteInput struct {
+	Verdict     string   `json:"verdict"`
+	PlaybackURL string   `json:"playback_url"`
+	Summary     string   `json:"summary"`
+	Ratings     []Rating `json:"ratings"`
+}
+
+// Validate returns a *models.ValidationError naming each bad field.
+func (in CompleteInput) Validate() error {
+	var v models.ValidationError
+	if in.Verdict != "yes" && in.Verdict != "no" {
+		v.Add("verdict", `verdict must be "yes" or "no"`)
+	}
+	if !isHTTPURL(in.PlaybackURL) {
+		v.Add("playback_url", "playback_url must be an http(s) URL")
+	}
+	for i, r := range in.Ratings {
+		if strings.TrimSpace(r.Skill) == "" || r.Score < 1 || r.Score > 5 {
+			v.Add(fmt.Sprintf("ratings[%d]", i), "each rating needs a skill and a score from 1 to 5")
+		}
+	}
+	return v.Err()
+}
+
+// FailInput is the body of POST /api/v1/interviews/{id}/fail.
+type FailInput struct {
+	Reason string `json:"reason"`
+	Detail string `json:"detail"`
+}
+
+// Validate returns a *models.ValidationError naming each bad field.
+func (in FailInput) Validate() error {
+	var v models.ValidationError
+	if !slices.Contains(FailReasons, in.Reason) {
+		v.Add("reason", "reason must be one of "+strings.Join(FailReasons, ", "))
+	}
+	if in.Reason == ReasonOther && strings.TrimSpace(in.Detail) == "" {
+		v.Add("detail", `detail is required when reason is "other"`)
+	}
+	return v.Err()
+}
+
+func isHTTPURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+func wrongState(iv *models.Interview, action string) error {
+	return &models.ValidationError{Fields: map[string]string{"status": fmt.Sprintf("cannot %s: interview %s is %s", action, iv.Ref, iv.Status)}}
+}
+
+// Schedule records that the interview is scheduled (or rescheduled) and plans
+// the move to Scheduled and the schedule note (MISSION.md feature 7).
+func (e *Engine) Schedule(ctx context.Context, orgID, id string, in ScheduleInput) (*models.Interview, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	m, err := e.mapping(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	iv, err := e.store.Transition(ctx, orgID, id, func(iv *models.Interview, existing []models.LeverWrite) ([]models.LeverWrite, error) {
+		if !iv.Active() {
+			return nil, wrongState(iv, "schedule")
+		}
+		rescheduled := iv.Status == models.StatusScheduled
+		at := in.ScheduledAt.UTC()
+		iv.Status, iv.ScheduledAt, iv.Timezone, iv.DurationMinutes = models.StatusScheduled, &at, in.Timezone, in.DurationMinutes
+		iv.Interviewer, iv.MeetingURL = strings.TrimSpace(in.Interviewer), in.MeetingURL
+		marker := nextMarker(iv.Ref, "scheduled", existing)
+		var writes []models.LeverWrite
+		if !rescheduled {
+			writes = append(writes, models.LeverWrite{Kind: models.WriteMoveStage, StageID: m.Scheduled, Marker: marker + "-move"})
+		}
+		return append(writes, models.LeverWrite{Kind: models.WritePostNote, Marker: marker, NoteText: scheduleNote(iv, marker, rescheduled)}), nil
+	}, nil, e.enqueueWritesID(id))
+	if err != nil {
+		return nil, err
+	}
+	e.record(ctx, subject{OrgID: orgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID}, "event", models.LogOK, "Interview %s scheduled for %s (%s) with %s; Lever move and note planned.", iv.Ref, iv.ScheduledAt.Format(time.RFC3339), iv.Timezone, iv.Interviewer)
+	return iv, nil
+}
+
+// Complete records the verdict, creates the report and playback links and
+// plans the move to Intervue - Yes/No and the verdict note (feature 8).
+func (e *Engine) Complete(ctx context.Context, orgID, id string, in CompleteInput) (*models.Interview, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	m, err := e.mapping(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	ratings, _ := json.Marshal(in.Ratings)
+	iv, err := e.store.Transition(ctx, orgID, id, func(iv *models.Interview, existing []models.LeverWrite) ([]models.LeverWrite, error) {
+		if iv.Status != models.StatusScheduled {
+			return nil, wrongState(iv, "complete")
+		}
+		iv.Status, iv.Verdict, iv.PlaybackURL, iv.Summary, iv.Ratings = models.StatusNo, in.Verdict, in.PlaybackURL, in.Summary, string(ratings)
+		stage := m.No
+		if in.Verdict == "yes" {
+			iv.Status, stage = models.StatusYes, m.Yes
+		}
+		iv.ReportToken, iv.PlaybackToken = models.RandomToken(24), models.RandomToken(24)
+		marker := nextMarker(iv.Ref, "verdict", existing)
+		return []models.LeverWrite{
+			{Kind: models.WriteMoveStage, StageID: stage, Marker: marker + "-move"},
+			{Kind: models.WritePostNote, Marker: marker, NoteText: verdictNote(iv, marker, e.LinkURL("playback", iv.PlaybackToken), e.LinkURL("report", iv.ReportToken))},
+		}, nil
+	}, nil, e.enqueueWritesID(id))
+	if err != nil {
+		return nil, err
+	}
+	e.record(ctx, subject{OrgID: orgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID}, "event", models.LogOK, "Interview %s completed with verdict %q; report generated; Lever move and note planned.", iv.Ref, iv.Verdict)
+	return iv, nil
+}
+
+// Fail records that the interview cannot take place and plans the move to
+// Unable to schedule with the reason note (feature 9). The credit reserved at
+// pickup is returned unless the candidate did not show up (README: credits).
+func (e *Engine) Fail(ctx context.Context, orgID, id string, in FailInput) (*models.Interview, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	m, err := e.mapping(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	iv, err := e.store.Transition(ctx, orgID, id, func(iv *models.Interview, existing []models.LeverWrite) ([]models.LeverWrite, error) {
+		if !iv.Active() {
+			return nil, wrongState(iv, "fail")
+		}
+		iv.Status, iv.FailureReason, iv.FailureDetail = models.StatusUnable, in.Reason, strings.TrimSpace(in.Detail)
+		return failWrites(iv, m, existing), nil
+	}, CreditRefund, e.enqueueWritesID(id))
+	if err != nil {
+		return nil, err
+	}
+	e.record(ctx, subject{OrgID: orgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID}, "event", models.LogOK, "Interview %s failed: %s; Lever move and note planned.", iv.Ref, ReasonText(iv.FailureReason))
+	return iv, nil
+}
+
+// CreditRefund is the credit rule for a failed interview: the credit reserved
+// at pickup comes back (+1) unless the candidate did not show up, in which
+// case the expert's slot was used and the credit is spent.
+func CreditRefund(before, after models.Interview) int {
+	if before.CreditReserved && after.Status == models.StatusUnable && after.FailureReason != ReasonNoShow {
+		return 1
+	}
+	return 0
+}
+
+func (e *Engine) mapping(ctx context.Context, orgID string) (models.StageMapping, error) {
+	c, err := e.store.Connection(ctx, orgID)
+	if err != nil {
+		return models.StageMapping{}, err
+	}
+	m := c.Mapping()
+	if !m.Complete() {
+		return m, &models.ValidationError{Fields: map[string]string{"stage_mapping": "map all five Lever stages first"}}
+	}
+	return m, nil
+}
+
+// LinkURL returns the public, unguessable link for an interview's report
+// ("report": a PDF) or playback ("playback": redirects to the recording).
+func (e *Engine) LinkURL(kind, token string) string {
+	base := strings.TrimRight(e.cfg.PublicURL, "/")
+	if kind == "playback" {
+		return base + "/links/playback/" + token
+	}
+	return base + "/links/report/" + token
+}
+
+// RetryWrite sets a failed write back to pending and enqueues its job.
+func (e *Engine) RetryWrite(ctx context.Context, orgID, writeID string) (*models.LeverWrite, error) {
+	w, err := e.store.Write(ctx, orgID, writeID)
+	if err != nil {
+		return nil, err
+	}
+	w, err = e.store.RetryWrite(ctx, orgID, writeID, e.enqueueWritesID(w.InterviewID))
+	if err != nil {
+		return nil, err
+	}
+	e.record(ctx, subject{OrgID: w.OrgID, OpportunityID: w.OpportunityID, InterviewID: w.InterviewID, WriteID: w.ID}, "retry", models.LogOK, "Retry requested for %s.", describeWrite(w))
+	return w, nil
+}
+
+func (e *Engine) enqueueWritesID(interviewID string) models.TxHook {
+	return e.enqueue(PerformWritesArgs{InterviewID: interviewID})
+}

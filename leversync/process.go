@@ -1,0 +1,260 @@
+package leversync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/intervue/lever-integration/lever"
+	"github.com/intervue/lever-integration/models"
+)
+
+// errSnooze asks the worker to try again later without using an attempt
+// (the connection needs re-authorization).
+type errSnooze struct{ d time.Duration }
+
+func (e errSnooze) Error() string { return fmt.Sprintf("waiting %s for Lever to be reconnected", e.d) }
+
+// ProcessDelivery acts on one stored webhook delivery (DESIGN.md §2 Webhook
+// in). The delivery body is a hint: the opportunity is re-read from Lever and
+// picked up only if it is in the mapped To be Scheduled stage now. Every
+// outcome is recorded on the delivery and in the sync log. It returns an
+// error only when the step should be retried.
+func (e *Engine) ProcessDelivery(ctx context.Context, deliveryID string) error {
+	d, err := e.store.Delivery(ctx, deliveryID)
+	if err != nil {
+		return err
+	}
+	if d.Status != models.DeliveryReceived {
+		return nil // already decided (a job run twice)
+	}
+	sub := subject{OrgID: d.OrgID, OpportunityID: d.OpportunityID, DeliveryID: d.ID}
+	c, err := e.store.ConnectionByID(ctx, d.ConnectionID)
+	if err != nil {
+		return err
+	}
+	finish := func(status, logStatus, format string, args ...any) error {
+		msg := fmt.Sprintf(format, args...)
+		e.record(ctx, sub, "decision", logStatus, "%s", msg)
+		return e.store.FinishDelivery(ctx, d.ID, status, msg)
+	}
+	switch {
+	case !c.Enabled:
+		return finish(models.DeliveryDisabled, models.LogSkipped, "Not processed: the integration was disabled when this delivery was handled.")
+	case c.Status == models.ConnNeedsReauth:
+		return errSnooze{time.Minute}
+	case c.Status == models.ConnDisconnected:
+		return finish(models.DeliverySkipped, models.LogSkipped, "Not processed: Lever is disconnected.")
+	case d.Event != lever.EventCandidateStageChange:
+		return finish(models.DeliverySkipped, models.LogSkipped, "Event %q is not one the integration acts on.", d.Event)
+	case d.OpportunityID == "":
+		return finish(models.DeliverySkipped, models.LogSkipped, "Test delivery from Lever (no candidate data): nothing to do.")
+	}
+	m := c.Mapping()
+	if !m.Complete() {
+		return finish(models.DeliveryFailed, models.LogFailed, "Stage mapping is incomplete: map all five stages on the Lever screen, then Retry.")
+	}
+	names := e.stageNames(ctx, c.ID)
+	if d.ToStageID != m.ToBeScheduled {
+		own, err := e.store.DoneStageMoves(ctx, d.OrgID, d.OpportunityID)
+		if err != nil {
+			return err
+		}
+		for _, id := range own {
+			if id == d.ToStageID {
+				return finish(models.DeliverySkipped, models.LogSkipped, "Own change: echo of our move to %s; nothing to do.", names.of(d.ToStageID))
+			}
+		}
+		return finish(models.DeliverySkipped, models.LogSkipped, "Moved to %s, which is not the To be Scheduled stage (%s): nothing to do.", names.of(d.ToStageID), names.of(m.ToBeScheduled))
+	}
+
+	var opp *lever.Opportunity
+	err = e.call(ctx, c, sub, func(cl *lever.Client) error {
+		var err error
+		opp, err = cl.Opportunity(ctx, d.OpportunityID)
+		return err
+	})
+	switch {
+	case errors.Is(err, ErrNeedsReauth):
+		return errSnooze{time.Minute}
+	case lever.StatusOf(err) == 404:
+		return finish(models.DeliveryFailed, models.LogFailed, "Lever says this opportunity does not exist (deleted or merged): nothing can be scheduled.")
+	case lever.StatusOf(err) == 403:
+		return finish(models.DeliveryFailed, models.LogFailed, "Lever refused to show this opportunity (403): it is probably confidential. Reconnect Lever with confidential access (a Lever super admin must accept), then Retry.")
+	case permanent(err):
+		return finish(models.DeliveryFailed, models.LogFailed, "Reading the opportunity failed: %s", err)
+	case err != nil:
+		return err
+	}
+	sub.CandidateName, sub.CandidateEmail = candidateName(opp), firstEmail(opp)
+	if opp.Stage != m.ToBeScheduled {
+		return finish(models.DeliverySkipped, models.LogSkipped, "Not picked up: the candidate is no longer in %s (now in %s); the delivery was out of date.", names.of(m.ToBeScheduled), names.of(opp.Stage))
+	}
+	if opp.Archived != nil {
+		return finish(models.DeliverySkipped, models.LogSkipped, "Not picked up: the opportunity is archived in Lever.")
+	}
+	msg, status, err := e.pickup(ctx, c, opp, sub)
+	if err != nil {
+		return err
+	}
+	return finish(status, logStatusFor(status), "%s", msg)
+}
+
+func logStatusFor(deliveryStatus string) string {
+	switch deliveryStatus {
+	case models.DeliveryProcessed:
+		return models.LogOK
+	case models.DeliverySkipped:
+		return models.LogSkipped
+	}
+	return models.LogFailed
+}
+
+// pickup creates the interview for an opportunity now in To be Scheduled,
+// or a failed one that moves the candidate to Unable to schedule with a note
+// saying what to fix (MISSION.md feature 6).
+func (e *Engine) pickup(ctx context.Context, c *models.LeverConnection, opp *lever.Opportunity, sub subject) (msg, status string, err error) {
+	if existing, err := e.store.ActiveInterview(ctx, c.OrgID, opp.ID); err == nil {
+		return fmt.Sprintf("Already in progress: interview %s is %s; a repeated move into To be Scheduled does nothing.", existing.Ref, existing.Status), models.DeliverySkipped, nil
+	} else if !errors.Is(err, models.ErrNotFound) {
+		return "", "", err
+	}
+	iv := &models.Interview{
+		OrgID: c.OrgID, OpportunityID: opp.ID, ContactID: opp.Contact, CandidateName: sub.CandidateName,
+		CandidateEmail: sub.CandidateEmail, LeverURL: opp.URLs.Show, Status: models.StatusToBeScheduled,
+	}
+	postingID := ""
+	for _, a := range opp.Applications {
+		if a.Posting != "" {
+			postingID = a.Posting
+			break
+		}
+	}
+	if postingID == "" {
+		return e.pickupFailed(ctx, c, iv, ReasonNoPosting, "The opportunity has no application to a job posting, so no interview profile applies.")
+	}
+	iv.PostingID = postingID
+	posting, err := e.store.Posting(ctx, c.OrgID, postingID)
+	if errors.Is(err, models.ErrNotFound) {
+		// A posting created after the last refresh: fetch the list once.
+		if rerr := e.RefreshPostings(ctx, c.OrgID); rerr == nil {
+			posting, err = e.store.Posting(ctx, c.OrgID, postingID)
+		}
+	}
+	if errors.Is(err, models.ErrNotFound) {
+		return e.pickupFailed(ctx, c, iv, ReasonPostingNotMapped, fmt.Sprintf("Posting %s is unknown to Intervue.io (it may be confidential).", postingID))
+	}
+	if err != nil {
+		return "", "", err
+	}
+	iv.PostingTitle = posting.Text
+	if posting.ProfileID == "" {
+		return e.pickupFailed(ctx, c, iv, ReasonPostingNotMapped, fmt.Sprintf("Posting %q is not mapped to an interview profile.", posting.Text))
+	}
+	profile, err := e.store.Profile(ctx, c.OrgID, posting.ProfileID)
+	if err != nil {
+		return "", "", err
+	}
+	iv.ProfileID, iv.ProfileName, iv.DurationMinutes = profile.ID, profile.Name, profile.DurationMinutes
+	if profile.DeletedAt != nil {
+		return e.pickupFailed(ctx, c, iv, ReasonProfileDeleted, fmt.Sprintf("Posting %q is mapped to the deleted profile %q.", posting.Text, profile.Name))
+	}
+	created, err := e.store.CreateInterview(ctx, iv, true, func(iv *models.Interview, _ []models.LeverWrite) ([]models.LeverWrite, error) {
+		return []models.LeverWrite{{Kind: models.WriteAddTag, Tag: TagName, Marker: iv.Ref + "-tag"}}, nil
+	}, e.enqueueWrites(iv))
+	var aie *models.ActiveInterviewError
+	switch {
+	case errors.As(err, &aie):
+		return fmt.Sprintf("Already in progress: interview %s is %s.", aie.Existing.Ref, aie.Existing.Status), models.DeliverySkipped, nil
+	case errors.Is(err, models.ErrNoCredits):
+		iv.ID, iv.Ref, iv.CreditReserved = "", "", false
+		return e.pickupFailed(ctx, c, iv, ReasonNoCredits, "The organization has no interview credits left.")
+	case err != nil:
+		return "", "", err
+	}
+	org, _ := e.store.Organization(ctx, c.OrgID)
+	balance := 0
+	if org != nil {
+		balance = org.Credits
+	}
+	return fmt.Sprintf("Picked up: interview %s created with profile %q for posting %q; 1 credit reserved (balance %d). Adding the %s tag.", created.Ref, profile.Name, posting.Text, balance, TagName), models.DeliveryProcessed, nil
+}
+
+// pickupFailed stores an interview that could not be scheduled and plans the
+// move to Unable to schedule with a note giving the reason and the fix.
+func (e *Engine) pickupFailed(ctx context.Context, c *models.LeverConnection, iv *models.Interview, reason, detail string) (string, string, error) {
+	iv.Status, iv.FailureReason, iv.FailureDetail = models.StatusUnable, reason, detail
+	m := c.Mapping()
+	created, err := e.store.CreateInterview(ctx, iv, false, func(iv *models.Interview, _ []models.LeverWrite) ([]models.LeverWrite, error) {
+		return failWrites(iv, m, nil), nil
+	}, e.enqueueWrites(iv))
+	if err != nil {
+		return "", "", err
+	}
+	msg := fmt.Sprintf("Unable to schedule (%s): %s", ReasonText(reason), detail)
+	if fix := fixFor(reason); fix != "" {
+		msg += " Fix: " + fix
+	}
+	return msg + fmt.Sprintf(" Interview %s moves the candidate to Unable to schedule with a note.", created.Ref), models.DeliveryFailed, nil
+}
+
+func failWrites(iv *models.Interview, m models.StageMapping, existing []models.LeverWrite) []models.LeverWrite {
+	marker := nextMarker(iv.Ref, "unable", existing)
+	return []models.LeverWrite{
+		{Kind: models.WriteMoveStage, StageID: m.Unable, Marker: marker + "-move"},
+		{Kind: models.WritePostNote, Marker: marker, NoteText: failureNote(iv, marker)},
+	}
+}
+
+// nextMarker returns ref-event, or ref-event-N when that marker was used.
+func nextMarker(ref, event string, existing []models.LeverWrite) string {
+	base := ref + "-" + event
+	used := map[string]bool{}
+	for _, w := range existing {
+		used[w.Marker] = true
+	}
+	marker := base
+	for n := 2; used[marker] || used[marker+"-move"]; n++ {
+		marker = fmt.Sprintf("%s-%d", base, n)
+	}
+	return marker
+}
+
+func candidateName(o *lever.Opportunity) string {
+	if o.IsAnonymized || o.Name == "" {
+		return "Anonymized candidate"
+	}
+	return o.Name
+}
+
+func firstEmail(o *lever.Opportunity) string {
+	for _, e := range o.Emails {
+		if e != "" {
+			return e
+		}
+	}
+	return ""
+}
+
+// stageNamer maps stage ids to their Lever names for messages.
+type stageNamer map[string]string
+
+func (n stageNamer) of(id string) string {
+	if t, ok := n[id]; ok && t != "" {
+		return fmt.Sprintf("%q", t)
+	}
+	return fmt.Sprintf("stage %s", id)
+}
+
+func (e *Engine) stageNames(ctx context.Context, connID string) stageNamer {
+	out := stageNamer{}
+	stages, err := e.store.Stages(ctx, connID)
+	if err != nil {
+		return out
+	}
+	for _, s := range stages {
+		out[s.ID] = s.Text
+	}
+	return out
+}

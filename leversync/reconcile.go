@@ -1,0 +1,143 @@
+package leversync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/intervue/lever-integration/lever"
+	"github.com/intervue/lever-integration/models"
+)
+
+// Reconcile finds opportunities sitting in the mapped To be Scheduled stage
+// that we never heard about (a lost webhook) and processes them through the
+// normal delivery path. Each gets a synthetic delivery whose token is
+// derived from the opportunity and its last update, so sweeping twice, or a
+// sweep racing the real webhook, never picks a candidate up twice (the
+// one-active-interview rule also holds). It returns how many were queued.
+func (e *Engine) Reconcile(ctx context.Context, orgID string) (int, error) {
+	c, err := e.store.Connection(ctx, orgID)
+	if err != nil {
+		return 0, err
+	}
+	if !c.Enabled || c.Status != models.ConnConnected || !c.Mapping().Complete() {
+		return 0, nil
+	}
+	sub := subject{OrgID: orgID}
+	var opps []lever.Opportunity
+	err = e.call(ctx, c, sub, func(cl *lever.Client) error {
+		var err error
+		opps, err = cl.Opportunities(ctx, lever.OpportunityFilter{StageID: c.StageToBeScheduled})
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	queued := 0
+	for _, o := range opps {
+		if o.Stage != c.StageToBeScheduled {
+			continue
+		}
+		if _, err := e.store.ActiveInterview(ctx, orgID, o.ID); err == nil {
+			continue
+		} else if !errors.Is(err, models.ErrNotFound) {
+			return queued, err
+		}
+		d := &models.WebhookDelivery{
+			OrgID: orgID, ConnectionID: c.ID, Token: fmt.Sprintf("sweep:%s:%d", o.ID, o.UpdatedAt),
+			Event: lever.EventCandidateStageChange, TriggeredAt: e.now().UnixMilli(), OpportunityID: o.ID,
+			ToStageID: c.StageToBeScheduled, Status: models.DeliveryReceived, Body: `{"source":"reconciliation sweep"}`,
+		}
+		dup, err := e.store.RecordDelivery(ctx, d, e.EnqueueDelivery(d))
+		if err != nil {
+			return queued, err
+		}
+		if !dup {
+			queued++
+			e.record(ctx, subject{OrgID: orgID, OpportunityID: o.ID, DeliveryID: d.ID, CandidateName: candidateName(&o), CandidateEmail: firstEmail(&o)},
+				"webhook", models.LogOK, "Found by the reconciliation sweep in To be Scheduled without a delivery we acted on: processing it now.")
+		}
+	}
+	e.record(ctx, sub, "sweep", models.LogOK, "Reconciliation sweep: %d opportunities in To be Scheduled, %d queued.", len(opps), queued)
+	return queued, nil
+}
+
+// ReconcileArgs runs Reconcile for one organization, or for every
+// connected one when OrgID is empty (the periodic job).
+type ReconcileArgs struct {
+	OrgID string `json:"org_id"`
+}
+
+// Kind is the stable River job kind.
+func (ReconcileArgs) Kind() string { return "lever_reconcile" }
+
+// InsertOpts: one pending sweep per org at a time.
+func (ReconcileArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByArgs: true, ByPeriod: time.Minute}}
+}
+
+// ReconcileWorker works ReconcileArgs.
+type ReconcileWorker struct {
+	river.WorkerDefaults[ReconcileArgs]
+	Engine *Engine
+}
+
+// Work sweeps one org, or enqueues a sweep for each connected org.
+func (w *ReconcileWorker) Work(ctx context.Context, job *river.Job[ReconcileArgs]) error {
+	if job.Args.OrgID != "" {
+		_, err := w.Engine.Reconcile(ctx, job.Args.OrgID)
+		return err
+	}
+	conns, err := w.Engine.store.ConnectedConnections(ctx)
+	if err != nil {
+		return err
+	}
+	for _, c := range conns {
+		if c.Enabled {
+			if _, err := w.Engine.jobs.Insert(ctx, ReconcileArgs{OrgID: c.OrgID}, nil); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// TokenUpkeepArgs refreshes tokens of idle connections so refresh tokens
+// never reach Lever's 90-day idle expiry (LEVER_API.md §1.3).
+type TokenUpkeepArgs struct{}
+
+// Kind is the stable River job kind.
+func (TokenUpkeepArgs) Kind() string { return "lever_token_upkeep" }
+
+// TokenUpkeepWorker works TokenUpkeepArgs.
+type TokenUpkeepWorker struct {
+	river.WorkerDefaults[TokenUpkeepArgs]
+	Engine *Engine
+}
+
+// Work refreshes every connected connection not refreshed for 7 days.
+func (w *TokenUpkeepWorker) Work(ctx context.Context, job *river.Job[TokenUpkeepArgs]) error {
+	conns, err := w.Engine.store.ConnectedConnections(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, c := range conns {
+		if _, err := w.Engine.RefreshIdle(ctx, c.ID, 7*24*time.Hour); err != nil && !errors.Is(err, ErrNeedsReauth) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// PeriodicJobs returns the scheduled jobs: a reconciliation sweep every
+// sweepEvery and token upkeep every 12 hours.
+func PeriodicJobs(sweepEvery time.Duration) []*river.PeriodicJob {
+	return []*river.PeriodicJob{
+		river.NewPeriodicJob(river.PeriodicInterval(sweepEvery), func() (river.JobArgs, *river.InsertOpts) { return ReconcileArgs{}, nil }, nil),
+		river.NewPeriodicJob(river.PeriodicInterval(12*time.Hour), func() (river.JobArgs, *river.InsertOpts) { return TokenUpkeepArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}),
+	}
+}

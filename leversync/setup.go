@@ -1,0 +1,195 @@
+package leversync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/intervue/lever-integration/lever"
+	"github.com/intervue/lever-integration/models"
+)
+
+// WebhookURL returns the URL Lever must POST candidateStageChange
+// deliveries to for this connection (CONTRACT.md §3).
+func (e *Engine) WebhookURL(c *models.LeverConnection) string {
+	return strings.TrimRight(e.cfg.PublicURL, "/") + "/webhooks/lever/" + c.WebhookKey
+}
+
+// Connect stores a fresh grant from the OAuth callback, then (best effort,
+// each failure recorded on the connection and in the log) registers our
+// webhook and loads stages and postings, and resumes writes that waited for
+// a reconnect. It returns the stored connection.
+func (e *Engine) Connect(ctx context.Context, orgID string, g models.Grant) (*models.LeverConnection, error) {
+	if _, err := e.store.SaveGrant(ctx, orgID, g); err != nil {
+		return nil, err
+	}
+	e.record(ctx, subject{OrgID: orgID}, "connection", models.LogOK, "Connected to Lever account %s.", g.AccountID)
+	if err := e.RegisterWebhook(ctx, orgID); err != nil {
+		e.log.Warn("webhook registration failed", "org", orgID, "err", err)
+	}
+	if err := e.RefreshStages(ctx, orgID); err != nil {
+		e.record(ctx, subject{OrgID: orgID}, "connection", models.LogFailed, "Loading stages from Lever failed: %s", err)
+	}
+	if err := e.RefreshPostings(ctx, orgID); err != nil {
+		e.record(ctx, subject{OrgID: orgID}, "connection", models.LogFailed, "Loading postings from Lever failed: %s", err)
+	}
+	if err := e.Resume(ctx, orgID); err != nil {
+		return nil, err
+	}
+	return e.store.Connection(ctx, orgID)
+}
+
+// Resume enqueues the write jobs of every interview of the org with pending
+// writes (after a reconnect or a re-enable).
+func (e *Engine) Resume(ctx context.Context, orgID string) error {
+	ids, err := e.store.InterviewsWithPendingWrites(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if _, err := e.jobs.Insert(ctx, PerformWritesArgs{InterviewID: id}, nil); err != nil {
+			return fmt.Errorf("leversync: resume writes: %w", err)
+		}
+	}
+	return nil
+}
+
+// HasScope reports whether the connection's grant includes scope (a write
+// scope implies its read scope, LEVER_API.md §1.5).
+func HasScope(c *models.LeverConnection, scope string) bool {
+	granted := strings.Fields(c.Scopes)
+	if slices.Contains(granted, scope) {
+		return true
+	}
+	if r, ok := strings.CutSuffix(scope, ":read:admin"); ok {
+		return slices.Contains(granted, r+":write:admin")
+	}
+	return false
+}
+
+// RegisterWebhook makes sure exactly one candidateStageChange webhook of
+// Lever points at our URL (LEVER_API.md §3.6): webhooks we registered before
+// are deleted (Lever never shows their signature token again) and one is
+// created, whose signature token is stored. Without webhooks:write:admin, or
+// when Lever refuses, the reason is stored and the screen offers manual setup.
+func (e *Engine) RegisterWebhook(ctx context.Context, orgID string) error {
+	c, err := e.store.Connection(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	sub := subject{OrgID: orgID}
+	fail := func(msg string) error {
+		e.record(ctx, sub, "webhook", models.LogFailed, "%s", msg)
+		if err := e.store.SetWebhook(ctx, c.ID, models.WebhookState{Error: msg}); err != nil {
+			return err
+		}
+		return errors.New(msg)
+	}
+	if !HasScope(c, "webhooks:write:admin") {
+		return fail("The Lever grant does not include webhooks:write:admin, so the webhook must be created by hand in Lever (Settings > Integrations and API > Webhooks) with the URL below, and its signature token pasted here.")
+	}
+	url := e.WebhookURL(c)
+	prefix := strings.TrimRight(e.cfg.PublicURL, "/") + "/webhooks/lever/"
+	var created *lever.Webhook
+	err = e.call(ctx, c, sub, func(cl *lever.Client) error {
+		hooks, err := cl.Webhooks(ctx)
+		if err != nil {
+			return err
+		}
+		for _, h := range hooks {
+			if h.Event == lever.EventCandidateStageChange && (h.URL == url || strings.HasPrefix(h.URL, prefix)) {
+				if err := cl.DeleteWebhook(ctx, h.ID); err != nil && lever.StatusOf(err) != 404 {
+					return err
+				}
+			}
+		}
+		created, err = cl.CreateWebhook(ctx, url, lever.EventCandidateStageChange)
+		return err
+	})
+	if err != nil {
+		return fail("Registering the webhook in Lever failed: " + err.Error())
+	}
+	if created.SignatureToken == "" {
+		if err := e.store.SetWebhook(ctx, c.ID, models.WebhookState{WebhookID: created.ID, Registered: true, Error: "Lever did not return a signature token: copy it from Lever's webhook settings and paste it below."}); err != nil {
+			return err
+		}
+		return nil
+	}
+	if err := e.store.SetWebhook(ctx, c.ID, models.WebhookState{WebhookID: created.ID, SignatureToken: created.SignatureToken, Registered: true}); err != nil {
+		return err
+	}
+	e.record(ctx, sub, "webhook", models.LogOK, "Registered the Candidate Stage Change webhook in Lever (id %s). A Lever super admin must switch it on in Lever's webhook settings.", created.ID)
+	return nil
+}
+
+// RefreshStages reloads Lever's stages into the cache; stages gone from
+// Lever are flagged deleted.
+func (e *Engine) RefreshStages(ctx context.Context, orgID string) error {
+	c, err := e.store.Connection(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	var stages []lever.Stage
+	err = e.call(ctx, c, subject{OrgID: orgID}, func(cl *lever.Client) error {
+		var err error
+		stages, err = cl.Stages(ctx)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	rows := make([]models.LeverStage, len(stages))
+	for i, s := range stages {
+		rows[i] = models.LeverStage{ID: s.ID, Text: s.Text}
+	}
+	return e.store.ReplaceStages(ctx, c.ID, rows)
+}
+
+// RefreshPostings reloads every Lever posting (all pages, all states, both
+// distribution channels, confidential too when granted) into the cache.
+func (e *Engine) RefreshPostings(ctx context.Context, orgID string) error {
+	c, err := e.store.Connection(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	var postings []lever.Posting
+	err = e.call(ctx, c, subject{OrgID: orgID}, func(cl *lever.Client) error {
+		var err error
+		postings, err = cl.Postings(ctx)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	rows := make([]models.LeverPosting, len(postings))
+	for i, p := range postings {
+		rows[i] = models.LeverPosting{ID: p.ID, Text: p.Text, State: p.State, Team: p.Categories.Team, Location: p.Categories.Location,
+			Confidential: p.Confidentiality == "confidential", LeverUpdatedAt: p.UpdatedAt}
+	}
+	return e.store.ReplacePostings(ctx, c.ID, rows)
+}
+
+// Disconnect deletes the webhook we registered in Lever (best effort: a
+// revoked grant cannot), then removes the tokens and turns processing off.
+func (e *Engine) Disconnect(ctx context.Context, orgID string) error {
+	c, err := e.store.Connection(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	sub := subject{OrgID: orgID}
+	if c.WebhookID != "" && c.Status == models.ConnConnected {
+		err := e.call(ctx, c, sub, func(cl *lever.Client) error { return cl.DeleteWebhook(ctx, c.WebhookID) })
+		if err != nil && lever.StatusOf(err) != 404 {
+			e.record(ctx, sub, "webhook", models.LogFailed, "Could not delete our webhook %s in Lever (%s): delete it in Lever's webhook settings.", c.WebhookID, err)
+		} else {
+			e.record(ctx, sub, "webhook", models.LogOK, "Deleted our webhook %s in Lever.", c.WebhookID)
+		}
+	}
+	if err := e.store.Disconnect(ctx, orgID); err != nil {
+		return err
+	}
+	e.record(ctx, sub, "connection", models.LogOK, "Disconnected from Lever: tokens removed, integration disabled.")
+	return nil
+}

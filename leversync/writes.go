@@ -1,0 +1,208 @@
+package leversync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/intervue/lever-integration/lever"
+	"github.com/intervue/lever-integration/models"
+)
+
+// writeLease is how long one worker owns an interview's writes; longer than
+// one write with the client's own retries.
+const writeLease = 3 * time.Minute
+
+// PerformWrites performs an interview's pending Lever writes in order
+// (DESIGN.md §2 write ledger). Only one worker at a time does so for an
+// interview (a lease in the database); others snooze. When final is true
+// (the job's last attempt) a write that still fails is marked failed so it
+// shows in the sync log with a Retry action instead of staying pending.
+func (e *Engine) PerformWrites(ctx context.Context, interviewID string, final bool) error {
+	iv, err := e.store.Interview(ctx, "", interviewID)
+	if err != nil {
+		return err
+	}
+	sub := subject{OrgID: iv.OrgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID, CandidateName: iv.CandidateName, CandidateEmail: iv.CandidateEmail}
+	ok, err := e.store.AcquireWriteLease(ctx, iv.ID, writeLease)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errSnooze{2 * time.Second}
+	}
+	defer e.store.ReleaseWriteLease(context.WithoutCancel(ctx), iv.ID)
+	for {
+		c, err := e.store.Connection(ctx, iv.OrgID)
+		if err != nil {
+			return err
+		}
+		w, err := e.store.NextPendingWrite(ctx, iv.ID)
+		if errors.Is(err, models.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		sub.WriteID = w.ID
+		switch {
+		case !c.Enabled:
+			e.record(ctx, sub, "write", models.LogSkipped, "Paused: the integration is disabled, so %s waits until it is enabled again.", describeWrite(w))
+			return nil
+		case c.Status == models.ConnNeedsReauth:
+			return errSnooze{time.Minute}
+		case c.Status == models.ConnDisconnected:
+			e.record(ctx, sub, "write", models.LogSkipped, "Paused: Lever is disconnected, so %s waits for a reconnect.", describeWrite(w))
+			return nil
+		}
+		err = e.performWrite(ctx, c, iv, w, sub)
+		switch {
+		case err == nil:
+			continue
+		case errors.Is(err, ErrNeedsReauth):
+			return errSnooze{time.Minute}
+		case permanent(err) || final:
+			msg := fmt.Sprintf("Failed: %s: %s", describeWrite(w), err)
+			if err := e.store.FinishWrite(ctx, w, models.WriteFailed, "", msg); err != nil {
+				return err
+			}
+			e.record(ctx, sub, "write", models.LogFailed, "%s. Use Retry once the cause is fixed.", msg)
+			continue
+		default:
+			e.record(ctx, sub, "write", models.LogRetrying, "Will retry %s: %s", describeWrite(w), err)
+			return err
+		}
+	}
+}
+
+func describeWrite(w *models.LeverWrite) string {
+	switch w.Kind {
+	case models.WriteAddTag:
+		return fmt.Sprintf("adding the %q tag", w.Tag)
+	case models.WriteMoveStage:
+		return "moving the candidate to stage " + w.StageID
+	case models.WritePostNote:
+		return "posting note " + w.Marker
+	}
+	return w.Kind
+}
+
+func (e *Engine) performWrite(ctx context.Context, c *models.LeverConnection, iv *models.Interview, w *models.LeverWrite, sub subject) error {
+	switch w.Kind {
+	case models.WriteAddTag:
+		if err := e.store.CountAttempt(ctx, w); err != nil {
+			return err
+		}
+		err := e.call(ctx, c, sub, func(cl *lever.Client) error { return cl.AddTags(ctx, iv.OpportunityID, w.Tag) })
+		if err != nil {
+			return err
+		}
+		return e.done(ctx, w, sub, models.WriteDone, "", fmt.Sprintf("Added the %q tag.", w.Tag))
+	case models.WriteMoveStage:
+		return e.moveStage(ctx, c, iv, w, sub)
+	case models.WritePostNote:
+		return e.postNote(ctx, c, iv, w, sub)
+	}
+	return fmt.Errorf("leversync: unknown write kind %q", w.Kind)
+}
+
+func (e *Engine) done(ctx context.Context, w *models.LeverWrite, sub subject, status, noteID, msg string) error {
+	if err := e.store.FinishWrite(ctx, w, status, noteID, msg); err != nil {
+		return err
+	}
+	logStatus := models.LogOK
+	if status == models.WriteSkipped {
+		logStatus = models.LogSkipped
+	}
+	e.record(ctx, sub, "write", logStatus, "%s", msg)
+	return nil
+}
+
+// moveStage moves the candidate only while they are still in one of the
+// integration's own stages (To be Scheduled or Scheduled): we never move a
+// candidate a recruiter has moved on (MISSION.md, What correct means).
+func (e *Engine) moveStage(ctx context.Context, c *models.LeverConnection, iv *models.Interview, w *models.LeverWrite, sub subject) error {
+	names := e.stageNames(ctx, c.ID)
+	var opp *lever.Opportunity
+	err := e.call(ctx, c, sub, func(cl *lever.Client) error {
+		var err error
+		opp, err = cl.Opportunity(ctx, iv.OpportunityID)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if opp.Stage == w.StageID {
+		return e.done(ctx, w, sub, models.WriteDone, "", fmt.Sprintf("Already in %s: no move needed.", names.of(w.StageID)))
+	}
+	m := c.Mapping()
+	if opp.Stage != m.ToBeScheduled && opp.Stage != m.Scheduled {
+		return e.done(ctx, w, sub, models.WriteSkipped, "", fmt.Sprintf("Not moved to %s: the candidate is in %s, where a recruiter put them; we never move a candidate backwards or out of a recruiter's stage. The note is still posted.", names.of(w.StageID), names.of(opp.Stage)))
+	}
+	if err := e.store.CountAttempt(ctx, w); err != nil {
+		return err
+	}
+	err = e.call(ctx, c, sub, func(cl *lever.Client) error { return cl.MoveStage(ctx, iv.OpportunityID, w.StageID) })
+	if err != nil {
+		return err
+	}
+	return e.done(ctx, w, sub, models.WriteDone, "", fmt.Sprintf("Moved from %s to %s.", names.of(opp.Stage), names.of(w.StageID)))
+}
+
+// postNote posts a note exactly once: after any earlier attempt whose outcome
+// is unknown, it first looks for the note's reference marker in the
+// opportunity's notes (DESIGN.md §2).
+func (e *Engine) postNote(ctx context.Context, c *models.LeverConnection, iv *models.Interview, w *models.LeverWrite, sub subject) error {
+	if w.Attempts > 0 {
+		var notes []lever.Note
+		err := e.call(ctx, c, sub, func(cl *lever.Client) error {
+			var err error
+			notes, err = cl.Notes(ctx, iv.OpportunityID)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		ref := noteFooter(w.Marker)
+		for _, n := range notes {
+			if containsRef(n.Text(), ref) {
+				return e.done(ctx, w, sub, models.WriteDone, n.ID, fmt.Sprintf("Note %s found in Lever (note id %s) from an earlier attempt whose answer was lost: not posted again.", w.Marker, n.ID))
+			}
+		}
+	}
+	if err := e.store.CountAttempt(ctx, w); err != nil {
+		return err
+	}
+	var noteID string
+	err := e.call(ctx, c, sub, func(cl *lever.Client) error {
+		var err error
+		noteID, err = cl.AddNote(ctx, iv.OpportunityID, w.NoteText)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return e.done(ctx, w, sub, models.WriteDone, noteID, fmt.Sprintf("Posted note %s (Lever note id %s).", w.Marker, noteID))
+}
+
+// containsRef reports whether text carries ref as a whole marker ("Ref
+// IV-1-scheduled" must not match "Ref IV-1-scheduled-2").
+func containsRef(text, ref string) bool {
+	for i := 0; ; {
+		j := strings.Index(text[i:], ref)
+		if j < 0 {
+			return false
+		}
+		end := i + j + len(ref)
+		if end == len(text) || !isMarkerChar(text[end]) {
+			return true
+		}
+		i = end
+	}
+}
+
+func isMarkerChar(b byte) bool {
+	return b == '-' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
+}
