@@ -183,3 +183,12 @@ func hashKey(key string) string {
 	h := sha256.Sum256([]byte(key))
 	return hex.EncodeToString(h[:])
 }
+
+// MakeStaff gives a user the platform support role (reads every org's
+// sync log and dashboard, performs interview events and retries).
+func (s *Store) MakeStaff(ctx context.Context, userID string) error {
+	if err := s.db.WithContext(ctx).Model(&User{}).Where("id = ?", userID).Update("platform_role", PlatformRoleSupport).Error; err != nil {
+		return fmt.Errorf("models: make staff: %w", err)
+	}
+	return nil
+}

@@ -51,9 +51,9 @@ type APIKey struct {
 // WebSession is a server-side browser session (gorilla/sessions values,
 // securecookie-encoded). ExpiresAt is UTC.
 type WebSession struct {
-	ID        string `gorm:"primaryKey;size:64"`
-	Data      string `gorm:"type:text;not null"`
-	UserID    string `gorm:"size:36;index"`
+	ID        string    `gorm:"primaryKey;size:64"`
+	Data      string    `gorm:"type:text;not null"`
+	UserID    string    `gorm:"size:36;index"`
 	ExpiresAt time.Time `gorm:"index"`
 	CreatedAt time.Time
 	UpdatedAt time.Time
@@ -113,15 +113,15 @@ type LeverStage struct {
 
 // LeverPosting is a cached copy of a Lever posting (LEVER_API.md §4.8).
 type LeverPosting struct {
-	ConnectionID    string `gorm:"primaryKey;size:36"`
-	ID              string `gorm:"primaryKey;size:100"`
-	Text            string `gorm:"size:500"`
-	State           string `gorm:"size:20;index"`
-	Team            string `gorm:"size:200"`
-	Location        string `gorm:"size:200"`
-	Confidential    bool
-	Deleted         bool `gorm:"not null;default:false"`
-	LeverUpdatedAt  int64
+	ConnectionID   string `gorm:"primaryKey;size:36"`
+	ID             string `gorm:"primaryKey;size:100"`
+	Text           string `gorm:"size:500"`
+	State          string `gorm:"size:20;index"`
+	Team           string `gorm:"size:200"`
+	Location       string `gorm:"size:200"`
+	Confidential   bool
+	Deleted        bool `gorm:"not null;default:false"`
+	LeverUpdatedAt int64
 }
 
 // PostingProfile maps a Lever posting to one of the organization's interview
@@ -184,8 +184,8 @@ type Interview struct {
 	ReportToken     string `gorm:"size:64;index"`
 	PlaybackToken   string `gorm:"size:64;index"`
 	LinksRevokedAt  *time.Time
-	FailureReason   string `gorm:"size:40"`
-	FailureDetail   string `gorm:"size:2000"`
+	FailureReason   string     `gorm:"size:40"`
+	FailureDetail   string     `gorm:"size:2000"`
 	WriterLease     *time.Time // while set and in the future, one worker performs this interview's Lever writes
 	CreatedAt       time.Time
 	UpdatedAt       time.Time

@@ -1,0 +1,65 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/intervue/lever-integration/leversync"
+	"github.com/intervue/lever-integration/models"
+	"github.com/intervue/lever-integration/views"
+)
+
+// forbiddenError says which role an action needs.
+type forbiddenError struct{ min int }
+
+func (e forbiddenError) Error() string {
+	switch e.min {
+	case roleSuperAdmin:
+		return "Only an organization super admin can do this."
+	case roleAdmin:
+		return "Only an organization admin can do this."
+	}
+	return "You do not have access to this page."
+}
+
+func errForbidden(min int) error { return forbiddenError{min} }
+
+// errorStatus maps our error vocabulary to an HTTP status and a message safe
+// to show (STYLE.md 11); internal errors get a generic message.
+func errorStatus(err error) (int, string) {
+	var verr *models.ValidationError
+	var ferr forbiddenError
+	switch {
+	case errors.As(err, &ferr):
+		return http.StatusForbidden, ferr.Error()
+	case errors.Is(err, models.ErrNotFound):
+		return http.StatusNotFound, "Not found."
+	case errors.As(err, &verr):
+		return http.StatusUnprocessableEntity, verr.Error()
+	case errors.Is(err, models.ErrConflict):
+		return http.StatusConflict, "This conflicts with the current state; reload and try again."
+	case errors.Is(err, leversync.ErrNeedsReauth):
+		return http.StatusConflict, "Lever access needs to be re-authorized: use Reconnect on the Lever screen."
+	case errors.Is(err, leversync.ErrDisconnected):
+		return http.StatusConflict, "Lever is not connected: use Begin setup on the Lever screen."
+	}
+	return http.StatusInternalServerError, "Something went wrong on our side. It has been logged; please try again."
+}
+
+// renderError renders an HTML error page; only 5xx are logged.
+func (h *Handler) renderError(w http.ResponseWriter, r *http.Request, err error) {
+	status, msg := errorStatus(err)
+	if status >= 500 {
+		h.log.Error("request failed", "err", err, "method", r.Method, "path", r.URL.Path)
+	}
+	if r.Header.Get("HX-Request") != "" {
+		// htmx does not swap error responses by default: show them in place.
+		w.Header().Set("HX-Retarget", "#errors")
+		w.Header().Set("HX-Reswap", "innerHTML")
+		w.WriteHeader(http.StatusOK)
+		views.InlineError(msg).Render(r.Context(), w)
+		return
+	}
+	w.WriteHeader(status)
+	views.ErrorPage(h.chrome(w, r, http.StatusText(status), ""), status, msg).Render(r.Context(), w)
+}

@@ -1,0 +1,91 @@
+// Package handlers holds every HTTP handler: the admin pages, the OAuth
+// flow, the Lever webhook receiver, the JSON API and public report links.
+// Routes are all listed in routes.go.
+package handlers
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/oauth2"
+
+	"github.com/intervue/lever-integration/lever"
+	"github.com/intervue/lever-integration/leversync"
+	"github.com/intervue/lever-integration/models"
+)
+
+// Config holds the handlers' dependencies, built once in web/.
+type Config struct {
+	DB         *models.DB
+	Store      *models.Store
+	Engine     *leversync.Engine
+	Sessions   *SessionStore
+	Logger     *slog.Logger
+	OAuth      *oauth2.Config
+	LeverHosts lever.Hosts
+	PublicURL  string
+	Registry   *prometheus.Registry // /metrics; nil: not served
+	Sandbox    http.Handler         // the built-in Lever sandbox, mounted at /sandbox/lever/; nil when a real Lever app is configured
+	// WebhookMaxSkew is how far a delivery's triggeredAt may be from now
+	// (CONTRACT.md §3: one hour).
+	WebhookMaxSkew time.Duration
+	Now            func() time.Time
+}
+
+// Handler serves every route; each page is a method.
+type Handler struct {
+	db        *models.DB
+	store     *models.Store
+	engine    *leversync.Engine
+	sessions  *SessionStore
+	log       *slog.Logger
+	oauth     *oauth2.Config
+	hosts     lever.Hosts
+	publicURL string
+	registry  *prometheus.Registry
+	sandbox   http.Handler
+	maxSkew   time.Duration
+	now       func() time.Time
+	metrics   *httpMetrics
+}
+
+// New returns a Handler.
+func New(cfg Config) *Handler {
+	if cfg.WebhookMaxSkew == 0 {
+		cfg.WebhookMaxSkew = time.Hour
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	h := &Handler{
+		db: cfg.DB, store: cfg.Store, engine: cfg.Engine, sessions: cfg.Sessions, log: cfg.Logger,
+		oauth: cfg.OAuth, hosts: cfg.LeverHosts, publicURL: cfg.PublicURL, registry: cfg.Registry,
+		sandbox: cfg.Sandbox, maxSkew: cfg.WebhookMaxSkew, now: cfg.Now,
+	}
+	if cfg.Registry != nil {
+		h.metrics = newHTTPMetrics(cfg.Registry)
+	}
+	return h
+}
+
+type httpMetrics struct {
+	webhooks *prometheus.CounterVec // by result
+	requests *prometheus.HistogramVec
+}
+
+func newHTTPMetrics(reg prometheus.Registerer) *httpMetrics {
+	m := &httpMetrics{
+		webhooks: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "lever_webhooks_total", Help: "Lever webhook deliveries by result (accepted, duplicate, disabled, rejected_*)."}, []string{"result"}),
+		requests: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "http_request_seconds", Help: "HTTP request latency in seconds by route pattern.", Buckets: prometheus.DefBuckets}, []string{"pattern"}),
+	}
+	reg.MustRegister(m.webhooks, m.requests)
+	return m
+}
+
+func (m *httpMetrics) webhook(result string) {
+	if m != nil {
+		m.webhooks.WithLabelValues(result).Inc()
+	}
+}

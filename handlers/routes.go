@@ -1,0 +1,96 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/intervue/lever-integration/static"
+)
+
+// Routes returns the app's handler: every route, in one place (STYLE.md 6),
+// wrapped in logging and cross-origin protection.
+func (h *Handler) Routes() http.Handler {
+	mux := http.NewServeMux()
+
+	// Operations.
+	mux.HandleFunc("GET /healthz", h.healthz)
+	if h.registry != nil {
+		mux.Handle("GET /metrics", promhttp.HandlerFor(h.registry, promhttp.HandlerOpts{}))
+	}
+	mux.Handle("GET /static/", static.Handler())
+
+	// Sessions.
+	mux.HandleFunc("GET /login", h.showLogin)
+	mux.HandleFunc("POST /login", h.login)
+	mux.HandleFunc("POST /logout", h.logout)
+	mux.Handle("GET /{$}", h.requireLogin(http.HandlerFunc(h.home)))
+
+	// Integrations > Lever screen.
+	mux.Handle("GET /integrations/lever", h.requireLogin(http.HandlerFunc(h.showLeverPage)))
+	mux.Handle("POST /integrations/lever/enabled", h.requireRole(roleSuperAdmin, h.updateEnabled))
+	mux.Handle("GET /integrations/lever/connect", h.requireRole(roleSuperAdmin, h.startConnect))
+	mux.Handle("GET /integrations/lever/callback", h.requireLogin(http.HandlerFunc(h.finishConnect)))
+	mux.Handle("POST /integrations/lever/disconnect", h.requireRole(roleSuperAdmin, h.disconnect))
+	mux.Handle("POST /integrations/lever/webhook", h.requireRole(roleSuperAdmin, h.registerWebhook))
+	mux.Handle("POST /integrations/lever/signature-token", h.requireRole(roleAdmin, h.updateSignatureToken))
+	mux.Handle("POST /integrations/lever/stages/refresh", h.requireRole(roleAdmin, h.refreshStages))
+	mux.Handle("POST /integrations/lever/stage-mapping", h.requireRole(roleAdmin, h.updateStageMapping))
+	mux.Handle("GET /integrations/lever/postings", h.requireLogin(http.HandlerFunc(h.showPostings)))
+	mux.Handle("POST /integrations/lever/postings/refresh", h.requireRole(roleAdmin, h.refreshPostings))
+	mux.Handle("POST /integrations/lever/postings/{id}/profile", h.requireRole(roleAdmin, h.updatePostingProfile))
+	mux.Handle("POST /integrations/lever/sweep", h.requireRole(roleAdmin, h.startSweep))
+
+	// Interview profiles.
+	mux.Handle("GET /profiles", h.requireLogin(http.HandlerFunc(h.showProfiles)))
+	mux.Handle("POST /profiles", h.requireRole(roleAdmin, h.createProfile))
+	mux.Handle("POST /profiles/{id}/delete", h.requireRole(roleAdmin, h.deleteProfile))
+
+	// Dashboard and interviews (events: platform staff and org admins).
+	mux.Handle("GET /interviews", h.requireLogin(http.HandlerFunc(h.showInterviews)))
+	mux.Handle("GET /interviews/{id}", h.requireLogin(http.HandlerFunc(h.showInterview)))
+	mux.Handle("POST /interviews/{id}/schedule", h.requireRole(roleAdmin, h.scheduleInterview))
+	mux.Handle("POST /interviews/{id}/complete", h.requireRole(roleAdmin, h.completeInterview))
+	mux.Handle("POST /interviews/{id}/fail", h.requireRole(roleAdmin, h.failInterview))
+
+	// Sync log.
+	mux.Handle("GET /sync-log", h.requireLogin(http.HandlerFunc(h.showSyncLog)))
+	mux.Handle("GET /sync-log/candidates/{opportunity}", h.requireLogin(http.HandlerFunc(h.showTimeline)))
+	mux.Handle("POST /sync-log/writes/{id}/retry", h.requireRole(roleAdmin, h.retryWrite))
+	mux.Handle("POST /sync-log/deliveries/{id}/retry", h.requireRole(roleAdmin, h.retryDelivery))
+	mux.Handle("POST /staff/view-org", h.requireLogin(http.HandlerFunc(h.setViewOrg)))
+
+	// Public, unguessable links written into Lever notes.
+	mux.HandleFunc("GET /links/report/{token}", h.showReport)
+	mux.HandleFunc("GET /links/playback/{token}", h.redirectPlayback)
+
+	// Lever webhook deliveries.
+	mux.HandleFunc("POST /webhooks/lever/{key}", h.receiveWebhook)
+
+	// JSON API (CONTRACT.md §4), org API key.
+	mux.Handle("GET /api/v1/lever", h.apiAuth(h.apiLever))
+	mux.Handle("PUT /api/v1/lever/enabled", h.apiAuth(h.apiSetEnabled))
+	mux.Handle("PUT /api/v1/lever/webhook-signature-token", h.apiAuth(h.apiSetSignatureToken))
+	mux.Handle("GET /api/v1/lever/stages", h.apiAuth(h.apiStages))
+	mux.Handle("GET /api/v1/lever/stage-mapping", h.apiAuth(h.apiStageMapping))
+	mux.Handle("PUT /api/v1/lever/stage-mapping", h.apiAuth(h.apiSetStageMapping))
+	mux.Handle("GET /api/v1/lever/postings", h.apiAuth(h.apiPostings))
+	mux.Handle("PUT /api/v1/lever/postings/{posting_id}/profile", h.apiAuth(h.apiSetPostingProfile))
+	mux.Handle("GET /api/v1/profiles", h.apiAuth(h.apiProfiles))
+	mux.Handle("POST /api/v1/profiles", h.apiAuth(h.apiCreateProfile))
+	mux.Handle("GET /api/v1/credits", h.apiAuth(h.apiCredits))
+	mux.Handle("GET /api/v1/interviews", h.apiAuth(h.apiInterviews))
+	mux.Handle("GET /api/v1/interviews/{id}", h.apiAuth(h.apiInterview))
+	mux.Handle("POST /api/v1/interviews/{id}/schedule", h.apiAuth(h.apiSchedule))
+	mux.Handle("POST /api/v1/interviews/{id}/complete", h.apiAuth(h.apiComplete))
+	mux.Handle("POST /api/v1/interviews/{id}/fail", h.apiAuth(h.apiFailInterview))
+	mux.Handle("GET /api/v1/sync-log", h.apiAuth(h.apiSyncLog))
+	mux.Handle("/api/", h.apiAuth(h.apiNotFound))
+
+	// The built-in Lever sandbox (no real Lever app configured).
+	if h.sandbox != nil {
+		mux.Handle("/sandbox/lever/", http.StripPrefix("/sandbox/lever", h.sandbox))
+	}
+
+	return h.logRequests(http.NewCrossOriginProtection().Handler(mux))
+}

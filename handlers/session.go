@@ -1,0 +1,202 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/gorilla/securecookie"
+	"github.com/gorilla/sessions"
+
+	"github.com/intervue/lever-integration/models"
+)
+
+const sessionName = "iv_session"
+
+// SessionStore is a gorilla/sessions Store that keeps session values in the
+// database (so sessions can be revoked) and only a signed session id in the
+// cookie. Cookies are HttpOnly and SameSite=Lax, Secure when PUBLIC_URL is
+// https. A session lasts 12 hours.
+type SessionStore struct {
+	store  *models.Store
+	codecs []securecookie.Codec
+	opts   sessions.Options
+}
+
+// NewSessionStore returns a store signing with hashKey (32+ bytes).
+func NewSessionStore(store *models.Store, hashKey []byte, secure bool) *SessionStore {
+	return &SessionStore{
+		store:  store,
+		codecs: securecookie.CodecsFromPairs(hashKey),
+		opts:   sessions.Options{Path: "/", MaxAge: 12 * 3600, HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode},
+	}
+}
+
+// Get returns the request's session, cached per request by gorilla's registry.
+func (s *SessionStore) Get(r *http.Request, name string) (*sessions.Session, error) {
+	return sessions.GetRegistry(r).Get(s, name)
+}
+
+// New loads the session named by the cookie, or returns a new empty one.
+func (s *SessionStore) New(r *http.Request, name string) (*sessions.Session, error) {
+	sess := sessions.NewSession(s, name)
+	opts := s.opts
+	sess.Options = &opts
+	sess.IsNew = true
+	c, err := r.Cookie(name)
+	if err != nil {
+		return sess, nil
+	}
+	var id string
+	if err := securecookie.DecodeMulti(name, c.Value, &id, s.codecs...); err != nil {
+		return sess, nil // a bad cookie is just no session
+	}
+	row, err := s.store.WebSession(r.Context(), id)
+	if err != nil {
+		if errors.Is(err, models.ErrNotFound) {
+			return sess, nil
+		}
+		return sess, err
+	}
+	if err := securecookie.DecodeMulti(name, row.Data, &sess.Values, s.codecs...); err != nil {
+		return sess, nil
+	}
+	sess.ID, sess.IsNew = id, false
+	return sess, nil
+}
+
+// Save writes the session row and the cookie; MaxAge < 0 deletes both.
+func (s *SessionStore) Save(r *http.Request, w http.ResponseWriter, sess *sessions.Session) error {
+	if sess.Options.MaxAge < 0 {
+		if sess.ID != "" {
+			if err := s.store.DeleteWebSession(r.Context(), sess.ID); err != nil {
+				return err
+			}
+		}
+		http.SetCookie(w, sessions.NewCookie(sess.Name(), "", sess.Options))
+		return nil
+	}
+	if sess.ID == "" {
+		sess.ID = models.RandomToken(32)
+	}
+	data, err := securecookie.EncodeMulti(sess.Name(), sess.Values, s.codecs...)
+	if err != nil {
+		return err
+	}
+	userID, _ := sess.Values[keyUserID].(string)
+	row := &models.WebSession{ID: sess.ID, Data: data, UserID: userID, ExpiresAt: time.Now().UTC().Add(time.Duration(sess.Options.MaxAge) * time.Second)}
+	if err := s.store.SaveWebSession(r.Context(), row); err != nil {
+		return err
+	}
+	cookie, err := securecookie.EncodeMulti(sess.Name(), sess.ID, s.codecs...)
+	if err != nil {
+		return err
+	}
+	http.SetCookie(w, sessions.NewCookie(sess.Name(), cookie, sess.Options))
+	return nil
+}
+
+// Session keys live in this file only.
+const (
+	keyUserID     = "user_id"
+	keyOAuthState = "oauth_state"
+	keyFlash      = "flash"
+	keyFlashKind  = "flash_kind"
+	keyViewOrg    = "view_org"
+)
+
+// websession is the typed accessor for one request's session (STYLE.md 19).
+type websession struct {
+	s *sessions.Session
+	r *http.Request
+	w http.ResponseWriter
+}
+
+func (h *Handler) session(w http.ResponseWriter, r *http.Request) *websession {
+	s, err := h.sessions.Get(r, sessionName)
+	if err != nil {
+		h.log.Warn("session load failed", "err", err)
+	}
+	return &websession{s: s, r: r, w: w}
+}
+
+func (ws *websession) UserID() string { v, _ := ws.s.Values[keyUserID].(string); return v }
+
+// Login starts a fresh session (new id: no session fixation) for userID.
+func (ws *websession) Login(userID string) error {
+	if ws.s.ID != "" {
+		_ = ws.s.Store().(*SessionStore).store.DeleteWebSession(ws.r.Context(), ws.s.ID)
+	}
+	ws.s.ID = ""
+	ws.s.Values = map[any]any{keyUserID: userID}
+	return ws.s.Save(ws.r, ws.w)
+}
+
+// Logout deletes the session.
+func (ws *websession) Logout() error {
+	ws.s.Options.MaxAge = -1
+	return ws.s.Save(ws.r, ws.w)
+}
+
+// SetOAuthState remembers the OAuth state for this browser session.
+func (ws *websession) SetOAuthState(state string) error {
+	ws.s.Values[keyOAuthState] = state
+	return ws.s.Save(ws.r, ws.w)
+}
+
+// PopOAuthState returns and forgets the OAuth state (usable once).
+func (ws *websession) PopOAuthState() (string, error) {
+	v, _ := ws.s.Values[keyOAuthState].(string)
+	delete(ws.s.Values, keyOAuthState)
+	return v, ws.s.Save(ws.r, ws.w)
+}
+
+// SetFlash stores a message shown once on the next page; kind is
+// "success" or "error".
+func (ws *websession) SetFlash(kind, msg string) error {
+	ws.s.Values[keyFlash], ws.s.Values[keyFlashKind] = msg, kind
+	return ws.s.Save(ws.r, ws.w)
+}
+
+// PopFlash returns and clears the flash message.
+func (ws *websession) PopFlash() (kind, msg string) {
+	msg, _ = ws.s.Values[keyFlash].(string)
+	if msg == "" {
+		return "", ""
+	}
+	kind, _ = ws.s.Values[keyFlashKind].(string)
+	delete(ws.s.Values, keyFlash)
+	delete(ws.s.Values, keyFlashKind)
+	_ = ws.s.Save(ws.r, ws.w)
+	return kind, msg
+}
+
+// ViewOrg is the organization support staff chose to look at ("" = own).
+func (ws *websession) ViewOrg() string { v, _ := ws.s.Values[keyViewOrg].(string); return v }
+
+// SetViewOrg sets the organization support staff look at.
+func (ws *websession) SetViewOrg(orgID string) error {
+	ws.s.Values[keyViewOrg] = orgID
+	return ws.s.Save(ws.r, ws.w)
+}
+
+type ctxKey int
+
+const (
+	ctxUser ctxKey = iota
+	ctxOrgID
+)
+
+// currentUser returns the logged-in user (nil on public routes).
+func currentUser(ctx context.Context) *models.User {
+	u, _ := ctx.Value(ctxUser).(*models.User)
+	return u
+}
+
+// orgIDFrom returns the organization a request acts on: the API key's org,
+// or the logged-in user's.
+func orgIDFrom(ctx context.Context) string {
+	v, _ := ctx.Value(ctxOrgID).(string)
+	return v
+}

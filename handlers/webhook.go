@@ -1,0 +1,137 @@
+package handlers
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/intervue/lever-integration/lever"
+	"github.com/intervue/lever-integration/models"
+)
+
+// receiveWebhook handles POST /webhooks/lever/{key} (CONTRACT.md §3): verify
+// the signature, refuse stale deliveries, store the delivery and enqueue its
+// job in one transaction, and answer 2xx only after the commit. Lever is
+// never called here. Rejections are answered with the reason and recorded in
+// the organization's sync log.
+func (h *Handler) receiveWebhook(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	c, err := h.store.ConnectionByWebhookKey(ctx, r.PathValue("key"))
+	if errors.Is(err, models.ErrNotFound) {
+		h.metrics.webhook("rejected_unknown_key")
+		webhookAnswer(w, http.StatusNotFound, "unknown webhook URL: copy the URL shown on the Intervue.io Lever screen")
+		return
+	}
+	if err != nil {
+		h.webhookUnavailable(w, r, err)
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		h.rejectWebhook(w, r, c, http.StatusBadRequest, "malformed", "could not read the body: "+err.Error(), "")
+		return
+	}
+	d, err := lever.ParseDelivery(body)
+	if err != nil {
+		h.rejectWebhook(w, r, c, http.StatusBadRequest, "malformed", err.Error(), "")
+		return
+	}
+	sigToken, err := h.store.SignatureToken(c)
+	if err != nil {
+		h.webhookUnavailable(w, r, err)
+		return
+	}
+	if sigToken == "" {
+		h.rejectWebhook(w, r, c, http.StatusUnauthorized, "no_signature_token", "no signature token is configured for this connection: register the webhook or paste its signature token on the Lever screen", "")
+		return
+	}
+	if !d.Verify(sigToken) {
+		h.rejectWebhook(w, r, c, http.StatusUnauthorized, "bad_signature", "missing or invalid signature (HMAC-SHA256 of token+triggeredAt with the webhook's signature token)", "")
+		return
+	}
+	sc, err := d.StageChange()
+	if err != nil {
+		h.rejectWebhook(w, r, c, http.StatusBadRequest, "malformed", err.Error(), "")
+		return
+	}
+	if sc == nil {
+		sc = &lever.StageChange{}
+	}
+	at := time.UnixMilli(d.TriggeredAt)
+	if skew := h.now().Sub(at); skew > h.maxSkew || skew < -h.maxSkew {
+		h.rejectWebhook(w, r, c, http.StatusUnprocessableEntity, "stale", fmt.Sprintf("triggeredAt %s is more than %s away from now: refused as a possible replay (the reconciliation sweep picks up candidates whose deliveries were lost)", at.UTC().Format(time.RFC3339), h.maxSkew), sc.OpportunityID)
+		return
+	}
+	rec := &models.WebhookDelivery{
+		OrgID: c.OrgID, ConnectionID: c.ID, Token: d.Token, Event: d.Event, TriggeredAt: d.TriggeredAt,
+		OpportunityID: sc.OpportunityID, FromStageID: sc.FromStageID, ToStageID: sc.ToStageID,
+		Body: string(body), Status: models.DeliveryReceived,
+	}
+	if !c.Enabled {
+		rec.Status = models.DeliveryDisabled
+		rec.Reason = "Received while the integration was disabled: recorded, not processed."
+	}
+	dup, err := h.store.RecordDelivery(ctx, rec, h.engine.EnqueueDelivery(rec))
+	if err != nil {
+		h.webhookUnavailable(w, r, err)
+		return
+	}
+	if dup {
+		h.metrics.webhook("duplicate")
+		webhookAnswer(w, http.StatusOK, "duplicate delivery: already stored")
+		return
+	}
+	h.store.TouchWebhook(ctx, c.ID, h.now())
+	ev := models.SyncEvent{OrgID: c.OrgID, OpportunityID: sc.OpportunityID, DeliveryID: rec.ID, Kind: "webhook", Status: models.LogOK,
+		Message: fmt.Sprintf("Received %s from Lever: stage %s → %s (triggered %s).", d.Event, orDash(sc.FromStageID), orDash(sc.ToStageID), at.UTC().Format(time.RFC3339))}
+	result := "accepted"
+	if rec.Status == models.DeliveryDisabled {
+		ev.Status, ev.Message, result = models.LogSkipped, ev.Message+" "+rec.Reason, "disabled"
+	}
+	if err := h.store.Log(ctx, ev); err != nil {
+		h.log.Error("sync log write failed", "err", err)
+	}
+	h.metrics.webhook(result)
+	webhookAnswer(w, http.StatusOK, result)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// rejectWebhook answers a refused delivery with its reason and records it.
+func (h *Handler) rejectWebhook(w http.ResponseWriter, r *http.Request, c *models.LeverConnection, status int, code, reason, oppID string) {
+	h.metrics.webhook("rejected_" + code)
+	msg := "Rejected a webhook delivery (" + http.StatusText(status) + "): " + reason
+	if oppID != "" {
+		msg += " (claimed opportunity " + oppID + ")"
+	}
+	if err := h.store.Log(r.Context(), models.SyncEvent{OrgID: c.OrgID, OpportunityID: oppID, Kind: "webhook_rejected", Status: models.LogFailed, Message: msg}); err != nil {
+		h.log.Error("sync log write failed", "err", err)
+	}
+	h.log.Warn("webhook rejected", "org", c.OrgID, "code", code, "reason", reason)
+	webhookAnswer(w, status, reason)
+}
+
+// webhookUnavailable answers 503 so that Lever retries: nothing was stored.
+func (h *Handler) webhookUnavailable(w http.ResponseWriter, r *http.Request, err error) {
+	h.metrics.webhook("unavailable")
+	h.log.Error("webhook not stored", "err", err, "path", r.URL.Path)
+	webhookAnswer(w, http.StatusServiceUnavailable, "temporarily unable to store the delivery; retry later")
+}
+
+func webhookAnswer(w http.ResponseWriter, status int, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	key := "status"
+	if status >= 300 {
+		key = "error"
+	}
+	json.NewEncoder(w).Encode(map[string]string{key: msg})
+}

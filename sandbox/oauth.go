@@ -1,0 +1,419 @@
+package sandbox
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Scopes lists every scope name Lever knows (LEVER_API.md §1.5).
+var Scopes = []string{
+	"offline_access",
+	"applications:read:admin", "archive_reasons:read:admin", "audit_events:read:admin", "confidential:access:admin",
+	"contact:read:admin", "contact:write:admin", "diversity_surveys:read:admin", "eeo_responses:read:admin",
+	"eeo_responses_pii:read:admin", "feedback:read:admin", "feedback:write:admin", "feedback_templates:read:admin",
+	"feedback_templates:write:admin", "files:read:admin", "files:write:admin", "forms:read:admin", "forms:write:admin",
+	"form_templates:read:admin", "form_templates:write:admin", "groups:read:admin", "groups:write:admin",
+	"interviews:read:admin", "interviews:write:admin", "notes:read:admin", "notes:write:admin", "offers:read:admin",
+	"opportunities:read:admin", "opportunities:write:admin", "panels:read:admin", "panels:write:admin",
+	"permissions:read:admin", "permissions:write:admin", "postings:read:admin", "postings:write:admin",
+	"referrals:read:admin", "requisitions:read:admin", "requisitions:write:admin", "requisition_fields:read:admin",
+	"requisition_fields:write:admin", "resumes:read:admin", "roles:read:admin", "roles:write:admin",
+	"sources:read:admin", "stages:read:admin", "tags:read:admin", "tasks:read:admin", "uploads:write:admin",
+	"users:read:admin", "users:write:admin", "webhooks:read:admin", "webhooks:write:admin",
+}
+
+const (
+	scopeOppRead      = "opportunities:read:admin"
+	scopeOppWrite     = "opportunities:write:admin"
+	scopeConfidential = "confidential:access:admin"
+	scopeOffline      = "offline_access"
+	codeTTL           = 10 * time.Minute
+	refreshMaxAge     = 365 * 24 * time.Hour
+	refreshMaxIdle    = 90 * 24 * time.Hour
+)
+
+// authCode is a one-time authorization code (LEVER_API.md §1.1).
+type authCode struct {
+	clientID, redirectURI, account string
+	scopes                         []string
+	expires                        time.Time
+}
+
+// grant is one authorization: a family of access and refresh tokens.
+type grant struct {
+	id, account, clientID, userID string
+	scopes                        []string
+	created, lastRefresh          time.Time
+	revoked                       bool
+}
+
+// has reports whether the grant allows scope; a write scope implies its read.
+func (g *grant) has(scope string) bool {
+	if slices.Contains(g.scopes, scope) {
+		return true
+	}
+	if base, ok := strings.CutSuffix(scope, ":read:admin"); ok {
+		return slices.Contains(g.scopes, base+":write:admin")
+	}
+	return false
+}
+
+type accessToken struct {
+	grant   *grant
+	expires time.Time
+}
+
+type refreshToken struct {
+	grant *grant
+	used  bool
+}
+
+// Token is a token endpoint answer (LEVER_API.md §1.2): ExpiresIn in seconds,
+// RefreshToken empty unless offline_access was granted.
+type Token struct {
+	AccessToken  string `json:"access_token"`
+	RefreshToken string `json:"refresh_token,omitempty"`
+	TokenType    string `json:"token_type"`
+	Scope        string `json:"scope"`
+	ExpiresIn    int64  `json:"expires_in"`
+}
+
+// authorizeParams are the query (GET) or form (POST) fields of /authorize.
+type authorizeParams struct {
+	ClientID, RedirectURI, ResponseType, State, Scope, Audience string
+}
+
+func readAuthorizeParams(v url.Values) authorizeParams {
+	return authorizeParams{
+		ClientID: v.Get("client_id"), RedirectURI: v.Get("redirect_uri"), ResponseType: v.Get("response_type"),
+		State: v.Get("state"), Scope: v.Get("scope"), Audience: v.Get("audience"),
+	}
+}
+
+// validate returns a message describing why the request is refused, or "".
+func (s *Server) validateAuthorize(r *http.Request, p authorizeParams) string {
+	switch {
+	case p.ClientID == "":
+		return "client_id is missing."
+	case p.ClientID != s.opts.ClientID:
+		return "Unknown client_id " + p.ClientID + "."
+	case p.ResponseType != "code":
+		return "response_type must be \"code\"."
+	case p.RedirectURI == "":
+		return "redirect_uri is missing."
+	case p.State == "":
+		return "state is missing (Lever requires it, LEVER_API.md §1.1)."
+	}
+	u, err := url.Parse(p.RedirectURI)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "redirect_uri must be an absolute http(s) URL."
+	}
+	if len(s.opts.RedirectURIs) > 0 && !slices.Contains(s.opts.RedirectURIs, p.RedirectURI) {
+		return "redirect_uri " + p.RedirectURI + " is not registered for this app."
+	}
+	if want := s.baseURL(r) + "/v1/"; p.Audience != want {
+		return "audience must be " + want + " (the Data API base with a trailing slash); got " + strconvQuote(p.Audience) + "."
+	}
+	return ""
+}
+
+func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
+
+// splitScopes returns the known requested scopes and the unknown ones.
+func splitScopes(scope string) (known, unknown []string) {
+	for _, sc := range strings.Fields(scope) {
+		switch {
+		case slices.Contains(known, sc) || slices.Contains(unknown, sc):
+		case slices.Contains(Scopes, sc):
+			known = append(known, sc)
+		default:
+			unknown = append(unknown, sc)
+		}
+	}
+	return known, unknown
+}
+
+// handleAuthorizeForm serves GET /authorize: the consent page (LEVER_API.md §1.1).
+func (s *Server) handleAuthorizeForm(w http.ResponseWriter, r *http.Request) {
+	p := readAuthorizeParams(r.URL.Query())
+	if msg := s.validateAuthorize(r, p); msg != "" {
+		s.renderError(w, r, http.StatusBadRequest, "Invalid authorization request", msg)
+		return
+	}
+	known, unknown := splitScopes(p.Scope)
+	page := consentPage{Prefix: mountPrefix(r), Params: p, Unknown: unknown}
+	for _, sc := range known {
+		page.Scopes = append(page.Scopes, scopeRow{Name: sc, Description: describeScope(sc)})
+	}
+	s.mu.Lock()
+	for _, id := range s.accountOrder {
+		page.Accounts = append(page.Accounts, accountOption{ID: id, Name: s.accounts[id].name})
+	}
+	s.mu.Unlock()
+	s.render(w, http.StatusOK, "authorize.html", page)
+}
+
+// handleAuthorizeDecision serves POST /authorize: Accept or Deny (LEVER_API.md §1.1).
+func (s *Server) handleAuthorizeDecision(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.renderError(w, r, http.StatusBadRequest, "Invalid authorization request", err.Error())
+		return
+	}
+	p := readAuthorizeParams(r.PostForm)
+	if msg := s.validateAuthorize(r, p); msg != "" {
+		s.renderError(w, r, http.StatusBadRequest, "Invalid authorization request", msg)
+		return
+	}
+	target, _ := url.Parse(p.RedirectURI)
+	q := target.Query()
+	q.Set("state", p.State)
+	if r.PostForm.Get("decision") != "accept" {
+		q.Set("error", "access_denied")
+		q.Set("error_description", "The user denied access to your application.")
+		target.RawQuery = q.Encode()
+		redirect(w, target.String(), http.StatusFound)
+		return
+	}
+	acct := r.PostForm.Get("account")
+	if acct == "new" {
+		acct = s.NewAccount("")
+	}
+	known, _ := splitScopes(p.Scope)
+	code := randomHex(40)
+	s.mu.Lock()
+	if s.accounts[acct] == nil {
+		s.mu.Unlock()
+		s.renderError(w, r, http.StatusBadRequest, "Invalid authorization request", "Unknown account "+acct+".")
+		return
+	}
+	s.codes[code] = &authCode{clientID: p.ClientID, redirectURI: p.RedirectURI, account: acct,
+		scopes: known, expires: s.now().Add(codeTTL)}
+	s.mu.Unlock()
+	s.log.Info("sandbox: authorization granted", "account", acct, "scopes", strings.Join(known, " "))
+	q.Set("code", code)
+	target.RawQuery = q.Encode()
+	redirect(w, target.String(), http.StatusFound)
+}
+
+// handleToken serves POST /oauth/token: authorization_code and refresh_token
+// grants (LEVER_API.md §1.2, §1.3). Errors use OAuth's {"error","error_description"}.
+func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	s.tokenCalls++
+	s.mu.Unlock()
+	form, err := tokenForm(r)
+	if err != nil {
+		oauthError(w, http.StatusBadRequest, "invalid_request", err.Error())
+		return
+	}
+	clientID, secret := form.Get("client_id"), form.Get("client_secret")
+	if u, p, ok := r.BasicAuth(); ok {
+		clientID, secret = u, p
+	}
+	if clientID != s.opts.ClientID || subtle.ConstantTimeCompare([]byte(secret), []byte(s.opts.ClientSecret)) != 1 {
+		oauthError(w, http.StatusUnauthorized, "access_denied", "Unauthorized")
+		return
+	}
+	switch form.Get("grant_type") {
+	case "authorization_code":
+		s.exchangeCode(w, r, clientID, form)
+	case "refresh_token":
+		s.exchangeRefresh(w, r, clientID, form.Get("refresh_token"))
+	default:
+		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", "Unsupported grant type: "+form.Get("grant_type"))
+	}
+}
+
+func tokenForm(r *http.Request) (url.Values, error) {
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		var m map[string]any
+		if err := json.NewDecoder(r.Body).Decode(&m); err != nil {
+			return nil, err
+		}
+		v := url.Values{}
+		for k, x := range m {
+			if str, ok := x.(string); ok {
+				v.Set(k, str)
+			}
+		}
+		return v, nil
+	}
+	if err := r.ParseForm(); err != nil {
+		return nil, err
+	}
+	return r.PostForm, nil
+}
+
+func (s *Server) exchangeCode(w http.ResponseWriter, r *http.Request, clientID string, form url.Values) {
+	s.mu.Lock()
+	c := s.codes[form.Get("code")]
+	delete(s.codes, form.Get("code"))
+	if c == nil || s.now().After(c.expires) || c.clientID != clientID {
+		s.mu.Unlock()
+		oauthError(w, http.StatusForbidden, "invalid_grant", "Invalid authorization code")
+		return
+	}
+	if c.redirectURI != form.Get("redirect_uri") {
+		s.mu.Unlock()
+		oauthError(w, http.StatusForbidden, "invalid_grant", "Invalid redirect URI")
+		return
+	}
+	a := s.accounts[c.account]
+	g := &grant{id: newUUID(), account: c.account, clientID: clientID, userID: a.userByRole("super admin"),
+		scopes: c.scopes, created: s.now(), lastRefresh: s.now()}
+	s.grants[g.id] = g
+	tok := s.issueLocked(g, s.baseURL(r))
+	s.mu.Unlock()
+	writeToken(w, tok)
+}
+
+func (s *Server) exchangeRefresh(w http.ResponseWriter, r *http.Request, clientID, rt string) {
+	s.mu.Lock()
+	ref := s.refresh[rt]
+	var g *grant
+	if ref != nil {
+		g = ref.grant
+	}
+	now := s.now()
+	switch {
+	case ref == nil || g.revoked || g.clientID != clientID:
+		ref = nil
+	case ref.used:
+		// Reuse of a rotated refresh token: Auth0 revokes the whole family.
+		g.revoked = true
+		s.log.Warn("sandbox: refresh token reused, grant revoked", "account", g.account)
+		ref = nil
+	case now.Sub(g.created) > refreshMaxAge || now.Sub(g.lastRefresh) > refreshMaxIdle:
+		g.revoked = true
+		ref = nil
+	}
+	if ref == nil {
+		s.mu.Unlock()
+		oauthError(w, http.StatusForbidden, "invalid_grant", "Unknown or invalid refresh token.")
+		return
+	}
+	ref.used = true
+	g.lastRefresh = now
+	tok := s.issueLocked(g, s.baseURL(r))
+	s.mu.Unlock()
+	writeToken(w, tok)
+}
+
+// issueLocked mints an access token (and a refresh token with offline_access).
+func (s *Server) issueLocked(g *grant, base string) Token {
+	now := s.now()
+	exp := now.Add(s.opts.AccessTokenTTL)
+	claims := map[string]any{
+		"https://oauth.lever.co/accountId": g.account,
+		"https://oauth.lever.co/userId":    g.userID,
+		"https://oauth.lever.co/clientId":  g.clientID,
+		"iss":                              base + "/",
+		"sub":                              g.clientID + "@clients",
+		"aud":                              base + "/v1/",
+		"iat":                              now.Unix(),
+		"exp":                              exp.Unix(),
+		"azp":                              g.clientID,
+		"scope":                            strings.Join(g.scopes, " "),
+		"jti":                              newUUID(),
+	}
+	at := s.signJWT(claims)
+	s.access[at] = &accessToken{grant: g, expires: exp}
+	tok := Token{AccessToken: at, TokenType: "Bearer", Scope: strings.Join(g.scopes, " "),
+		ExpiresIn: max(int64(s.opts.AccessTokenTTL/time.Second), 1)}
+	if slices.Contains(g.scopes, scopeOffline) {
+		tok.RefreshToken = "v1." + base64.RawURLEncoding.EncodeToString(randomBytes(48))
+		s.refresh[tok.RefreshToken] = &refreshToken{grant: g}
+	}
+	return tok
+}
+
+func (s *Server) signJWT(claims map[string]any) string {
+	header, _ := json.Marshal(map[string]string{"alg": "HS256", "typ": "JWT", "kid": "sandbox"})
+	payload, _ := json.Marshal(claims)
+	enc := base64.RawURLEncoding
+	msg := enc.EncodeToString(header) + "." + enc.EncodeToString(payload)
+	mac := hmac.New(sha256.New, s.jwtKey)
+	mac.Write([]byte(msg))
+	return msg + "." + enc.EncodeToString(mac.Sum(nil))
+}
+
+func writeToken(w http.ResponseWriter, t Token) {
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, t)
+}
+
+func oauthError(w http.ResponseWriter, status int, code, desc string) {
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, status, map[string]string{"error": code, "error_description": desc})
+}
+
+// IssueToken grants scopes on account to the configured client without the
+// browser flow, as if its super admin had accepted the consent page, and
+// returns the token answer (a refresh token only with offline_access). For
+// tests; the JWT's iss/aud use Options.BaseURL.
+func (s *Server) IssueToken(account string, scopes ...string) (Token, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.accounts[account]
+	if a == nil {
+		return Token{}, false
+	}
+	g := &grant{id: newUUID(), account: account, clientID: s.opts.ClientID, userID: a.userByRole("super admin"),
+		scopes: slices.Clone(scopes), created: s.now(), lastRefresh: s.now()}
+	s.grants[g.id] = g
+	return s.issueLocked(g, s.opts.BaseURL), true
+}
+
+// RevokeGrant makes every access and refresh token of account invalid, as a
+// Lever super admin revoking the app in settings (LEVER_API.md §1.4): the Data
+// API answers 401 and the token endpoint invalid_grant.
+func (s *Server) RevokeGrant(account string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, g := range s.grants {
+		if g.account == account {
+			g.revoked = true
+		}
+	}
+}
+
+// ExpireAccessTokens makes every access token issued so far expired (401).
+func (s *Server) ExpireAccessTokens() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, t := range s.access {
+		t.expires = time.Time{}
+	}
+}
+
+// TokenCalls returns how many /oauth/token requests were received.
+func (s *Server) TokenCalls() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.tokenCalls
+}
+
+// describeScope returns a human phrase for a scope on the consent page.
+func describeScope(sc string) string {
+	if sc == scopeOffline {
+		return "Stay connected (refresh token)"
+	}
+	if sc == scopeConfidential {
+		return "Access confidential postings and candidates"
+	}
+	parts := strings.Split(sc, ":")
+	res := strings.ReplaceAll(parts[0], "_", " ")
+	verb := "Read"
+	if len(parts) > 1 && parts[1] == "write" {
+		verb = "Read and write"
+	}
+	return verb + " " + res
+}

@@ -1,0 +1,863 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// authorizeURL builds a valid authorize request for a server mounted at base.
+func authorizeQuery(base string, mod func(url.Values)) url.Values {
+	q := url.Values{"client_id": {"sandbox-client"}, "redirect_uri": {"https://app.example/oauth/lever/callback?x=1"},
+		"response_type": {"code"}, "state": {`st<"&>ate`}, "scope": {strings.Join(allScopes, " ") + " candidates:read:admin"},
+		"audience": {base + "/v1/"}}
+	if mod != nil {
+		mod(q)
+	}
+	return q
+}
+
+// authorize runs GET then POST /authorize and returns the redirect's query.
+func authorize(t *testing.T, base string, q url.Values, decision, account string) url.Values {
+	t.Helper()
+	resp, err := http.Get(base + "/authorize?" + q.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /authorize: %d %s", resp.StatusCode, page)
+	}
+	form := url.Values{}
+	for k, v := range q {
+		form[k] = v
+	}
+	form.Set("decision", decision)
+	form.Set("account", account)
+	resp, err = noRedirect.PostForm(base+"/authorize", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusFound {
+		t.Fatalf("POST /authorize: status %d", resp.StatusCode)
+	}
+	loc, err := url.Parse(resp.Header.Get("Location"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := loc.Scheme + "://" + loc.Host + loc.Path; got != "https://app.example/oauth/lever/callback" {
+		t.Fatalf("redirected to %s", got)
+	}
+	return loc.Query()
+}
+
+// postToken calls /oauth/token and decodes the answer into v.
+func postToken(t *testing.T, base string, form url.Values, v any) int {
+	t.Helper()
+	resp, err := http.PostForm(base+"/oauth/token", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode
+}
+
+func codeForm(code string) url.Values {
+	return url.Values{"grant_type": {"authorization_code"}, "client_id": {"sandbox-client"}, "client_secret": {"sandbox-secret"},
+		"code": {code}, "redirect_uri": {"https://app.example/oauth/lever/callback?x=1"}}
+}
+
+func refreshForm(rt string) url.Values {
+	return url.Values{"grant_type": {"refresh_token"}, "client_id": {"sandbox-client"}, "client_secret": {"sandbox-secret"},
+		"refresh_token": {rt}}
+}
+
+func TestOAuthCodeFlow(t *testing.T) {
+	s, _, base := setupMounted(t, Options{})
+	q := authorizeQuery(base, nil)
+
+	resp, err := http.Get(base + "/authorize?" + q.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{"<title>Lever (sandbox) — Authorize app</title>", `data-testid="scope-notes:write:admin"`,
+		`value="st&lt;&#34;&amp;&gt;ate"`, `action="/sandbox/lever/authorize"`, `value="new"`, DemoAccountID, "candidates:read:admin"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("consent page lacks %q", want)
+		}
+	}
+
+	cb := authorize(t, base, q, "accept", DemoAccountID)
+	if cb.Get("state") != q.Get("state") || cb.Get("code") == "" || cb.Get("x") != "1" {
+		t.Fatalf("callback query %v", cb)
+	}
+	var tok Token
+	if status := postToken(t, base, codeForm(cb.Get("code")), &tok); status != http.StatusOK {
+		t.Fatalf("token exchange: %d", status)
+	}
+	if tok.TokenType != "Bearer" || tok.RefreshToken == "" || tok.ExpiresIn != 3600 || !strings.HasPrefix(tok.RefreshToken, "v1.") {
+		t.Fatalf("token %+v", tok)
+	}
+	if strings.Contains(tok.Scope, "candidates:read:admin") || !strings.Contains(tok.Scope, "notes:write:admin") {
+		t.Errorf("granted scope %q", tok.Scope)
+	}
+	claims := jwtClaims(t, tok.AccessToken)
+	admin := s.Users(DemoAccountID)[0].ID
+	for k, want := range map[string]any{"https://oauth.lever.co/accountId": DemoAccountID, "https://oauth.lever.co/userId": admin,
+		"https://oauth.lever.co/clientId": "sandbox-client", "aud": base + "/v1/", "iss": base + "/"} {
+		if claims[k] != want {
+			t.Errorf("claim %s = %v, want %v", k, claims[k], want)
+		}
+	}
+	if exp, iat := claims["exp"].(float64), claims["iat"].(float64); exp-iat != 3600 {
+		t.Errorf("exp-iat = %v", exp-iat)
+	}
+
+	c := apiClient{t: t, base: base, token: tok.AccessToken}
+	var stages list[Stage]
+	c.json("GET", "/v1/stages", nil, 200, &stages)
+	if len(stages.Data) != len(seedStages) {
+		t.Errorf("got %d stages", len(stages.Data))
+	}
+
+	var e oauthErr
+	if status := postToken(t, base, codeForm(cb.Get("code")), &e); status != http.StatusForbidden || e.Error != "invalid_grant" {
+		t.Errorf("code reuse: %d %+v", status, e)
+	}
+	if got := s.TokenCalls(); got != 2 {
+		t.Errorf("TokenCalls = %d, want 2", got)
+	}
+}
+
+func TestTokenEndpointErrors(t *testing.T) {
+	_, _, base := setupMounted(t, Options{ClientSecret: "s3cret"})
+	q := authorizeQuery(base, func(v url.Values) { v.Set("scope", "stages:read:admin") })
+	tests := []struct {
+		name       string
+		form       func(code string) url.Values
+		basic      bool
+		wantStatus int
+		wantError  string
+	}{
+		{"WrongSecret", func(c string) url.Values { f := codeForm(c); f.Set("client_secret", "nope"); return f }, false, 401, "access_denied"},
+		{"UnknownClient", func(c string) url.Values { f := codeForm(c); f.Set("client_id", "other"); return f }, false, 401, "access_denied"},
+		{"RedirectMismatch", func(c string) url.Values {
+			f := codeForm(c)
+			f.Set("client_secret", "s3cret")
+			f.Set("redirect_uri", "https://evil.example/cb")
+			return f
+		}, false, 403, "invalid_grant"},
+		{"UnknownCode", func(string) url.Values { f := codeForm("nope"); f.Set("client_secret", "s3cret"); return f }, false, 403, "invalid_grant"},
+		{"BadGrantType", func(c string) url.Values {
+			f := codeForm(c)
+			f.Set("client_secret", "s3cret")
+			f.Set("grant_type", "password")
+			return f
+		}, false, 400, "unsupported_grant_type"},
+		{"BasicAuthOK", func(c string) url.Values { f := codeForm(c); f.Del("client_id"); f.Del("client_secret"); return f }, true, 200, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cb := authorize(t, base, q, "accept", DemoAccountID)
+			req, _ := http.NewRequest("POST", base+"/oauth/token", strings.NewReader(tt.form(cb.Get("code")).Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			if tt.basic {
+				req.SetBasicAuth("sandbox-client", "s3cret")
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var body map[string]any
+			_ = json.NewDecoder(resp.Body).Decode(&body)
+			if resp.StatusCode != tt.wantStatus || (tt.wantError != "" && body["error"] != tt.wantError) {
+				t.Fatalf("status %d body %v, want %d %s", resp.StatusCode, body, tt.wantStatus, tt.wantError)
+			}
+			if tt.wantStatus == 200 && body["refresh_token"] != nil {
+				t.Errorf("refresh_token without offline_access: %v", body)
+			}
+		})
+	}
+}
+
+func TestAuthorizeValidation(t *testing.T) {
+	_, _, base := setupMounted(t, Options{})
+	tests := []struct {
+		name string
+		mod  func(url.Values)
+		want string
+	}{
+		{"MissingClientID", func(v url.Values) { v.Del("client_id") }, "client_id is missing"},
+		{"UnknownClient", func(v url.Values) { v.Set("client_id", "<b>x</b>") }, "Unknown client_id &lt;b&gt;x&lt;/b&gt;"},
+		{"ResponseTypeToken", func(v url.Values) { v.Set("response_type", "token") }, "response_type must be"},
+		{"NoRedirect", func(v url.Values) { v.Del("redirect_uri") }, "redirect_uri is missing"},
+		{"RelativeRedirect", func(v url.Values) { v.Set("redirect_uri", "/cb") }, "absolute http(s) URL"},
+		{"NoState", func(v url.Values) { v.Del("state") }, "state is missing"},
+		{"NoAudience", func(v url.Values) { v.Del("audience") }, "audience must be"},
+		{"AudienceWithoutSlash", func(v url.Values) { v.Set("audience", base+"/v1") }, "audience must be"},
+		{"ProductionAudience", func(v url.Values) { v.Set("audience", "https://api.lever.co/v1/") }, "audience must be"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, method := range []string{"GET", "POST"} {
+				q := authorizeQuery(base, tt.mod)
+				var resp *http.Response
+				var err error
+				if method == "GET" {
+					resp, err = http.Get(base + "/authorize?" + q.Encode())
+				} else {
+					q.Set("decision", "accept")
+					resp, err = noRedirect.PostForm(base+"/authorize", q)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				page, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(page), tt.want) {
+					t.Errorf("%s: status %d, page lacks %q:\n%s", method, resp.StatusCode, tt.want, page)
+				}
+			}
+		})
+	}
+}
+
+func TestAuthorizeDenyAndNewAccount(t *testing.T) {
+	s, _, base := setupMounted(t, Options{})
+	cb := authorize(t, base, authorizeQuery(base, nil), "deny", DemoAccountID)
+	if cb.Get("error") != "access_denied" || cb.Get("error_description") == "" || cb.Get("state") != `st<"&>ate` || cb.Get("code") != "" {
+		t.Errorf("deny callback %v", cb)
+	}
+
+	cb = authorize(t, base, authorizeQuery(base, nil), "accept", "new")
+	var tok Token
+	postToken(t, base, codeForm(cb.Get("code")), &tok)
+	acct := jwtClaims(t, tok.AccessToken)["https://oauth.lever.co/accountId"].(string)
+	if acct == DemoAccountID || !slices.Contains(s.Accounts(), acct) {
+		t.Fatalf("new account %q, accounts %v", acct, s.Accounts())
+	}
+	if n := len(s.Opportunities(acct)); n != len(seedOpps) {
+		t.Errorf("new account has %d opportunities", n)
+	}
+}
+
+func TestRefreshRotation(t *testing.T) {
+	s, _, base := setupMounted(t, Options{})
+	cb := authorize(t, base, authorizeQuery(base, nil), "accept", DemoAccountID)
+	var t0 Token
+	postToken(t, base, codeForm(cb.Get("code")), &t0)
+
+	var t1 Token
+	if status := postToken(t, base, refreshForm(t0.RefreshToken), &t1); status != 200 {
+		t.Fatalf("refresh: %d", status)
+	}
+	if t1.RefreshToken == "" || t1.RefreshToken == t0.RefreshToken || t1.AccessToken == t0.AccessToken || t1.Scope != t0.Scope {
+		t.Fatalf("refresh did not rotate: %+v", t1)
+	}
+	c := apiClient{t: t, base: base, token: t1.AccessToken}
+	c.json("GET", "/v1/stages", nil, 200, nil)
+
+	// Reusing the rotated token fails and revokes the whole grant.
+	var e oauthErr
+	if status := postToken(t, base, refreshForm(t0.RefreshToken), &e); status != 403 ||
+		e.Error != "invalid_grant" || e.Description != "Unknown or invalid refresh token." {
+		t.Fatalf("reuse: %d %+v", status, e)
+	}
+	if status := postToken(t, base, refreshForm(t1.RefreshToken), &e); status != 403 || e.Error != "invalid_grant" {
+		t.Fatalf("after reuse the newest refresh token still works: %d", status)
+	}
+	var ae apiErr
+	c.json("GET", "/v1/stages", nil, 401, &ae)
+	if ae.Code != "UnauthorizedError" {
+		t.Errorf("revoked access token: %+v", ae)
+	}
+	if status := postToken(t, base, refreshForm("v1.unknown"), &e); status != 403 || e.Error != "invalid_grant" {
+		t.Errorf("unknown refresh token: %d %+v", status, e)
+	}
+	if got := s.TokenCalls(); got != 5 {
+		t.Errorf("TokenCalls = %d, want 5", got)
+	}
+}
+
+func TestRevokeAndExpire(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	s, ts := setup(t, Options{Now: clock, AccessTokenTTL: time.Minute})
+
+	tok, _ := s.IssueToken(DemoAccountID, "offline_access", "stages:read:admin")
+	if tok.ExpiresIn != 60 {
+		t.Errorf("expires_in = %d", tok.ExpiresIn)
+	}
+	c := apiClient{t: t, base: ts.URL, token: tok.AccessToken}
+	c.json("GET", "/v1/stages", nil, 200, nil)
+	advance(time.Minute)
+	c.json("GET", "/v1/stages", nil, 401, nil)
+
+	var fresh Token
+	if status := postToken(t, ts.URL, refreshForm(tok.RefreshToken), &fresh); status != 200 {
+		t.Fatalf("refresh: %d", status)
+	}
+	c.token = fresh.AccessToken
+	c.json("GET", "/v1/stages", nil, 200, nil)
+	s.ExpireAccessTokens()
+	c.json("GET", "/v1/stages", nil, 401, nil)
+
+	other := newClient(t, s, ts.URL, s.NewAccount("Other"), "stages:read:admin")
+	s.RevokeGrant(DemoAccountID)
+	var e oauthErr
+	if status := postToken(t, ts.URL, refreshForm(fresh.RefreshToken), &e); status != 403 || e.Error != "invalid_grant" {
+		t.Errorf("refresh after revoke: %d %+v", status, e)
+	}
+	other.json("GET", "/v1/stages", nil, 200, nil) // other accounts are untouched
+
+	for _, h := range []string{"", "Bearer ", "Basic abc", "Bearer nope"} {
+		req, _ := http.NewRequest("GET", ts.URL+"/v1/stages", nil)
+		if h != "" {
+			req.Header.Set("Authorization", h)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 401 {
+			t.Errorf("Authorization %q: %d", h, resp.StatusCode)
+		}
+	}
+}
+
+func TestScopes(t *testing.T) {
+	s, ts := setup(t, Options{DisableRateLimit: true})
+	ada := oppNamed(t, s, DemoAccountID, "Ada Lovelace")
+	morgan := oppNamed(t, s, DemoAccountID, "Morgan Blake")
+	tests := []struct {
+		name   string
+		scopes []string
+		method string
+		path   string
+		body   any
+		want   int
+	}{
+		{"ReadWithoutScope", []string{"stages:read:admin"}, "GET", "/v1/opportunities/" + ada.ID, nil, 403},
+		{"WriteImpliesRead", []string{"opportunities:write:admin"}, "GET", "/v1/opportunities/" + ada.ID, nil, 200},
+		{"NotesNeedNotesScope", []string{"opportunities:write:admin"}, "POST", "/v1/opportunities/" + ada.ID + "/notes", map[string]any{"value": "x"}, 403},
+		{"NotesWrite", []string{"notes:write:admin"}, "POST", "/v1/opportunities/" + ada.ID + "/notes", map[string]any{"value": "x"}, 201},
+		{"NotesReadOnly", []string{"notes:read:admin"}, "POST", "/v1/opportunities/" + ada.ID + "/notes", map[string]any{"value": "x"}, 403},
+		{"StageMoveNeedsWrite", []string{"opportunities:read:admin"}, "PUT", "/v1/opportunities/" + ada.ID + "/stage", map[string]any{"stage": "offer"}, 403},
+		{"ConfidentialHidden", []string{"opportunities:read:admin"}, "GET", "/v1/opportunities/" + morgan.ID, nil, 403},
+		{"ConfidentialAllowed", []string{"opportunities:read:admin", "confidential:access:admin"}, "GET", "/v1/opportunities/" + morgan.ID, nil, 200},
+		{"ConfidentialListNeedsScope", []string{"opportunities:read:admin"}, "GET", "/v1/opportunities?confidentiality=all", nil, 403},
+		{"WebhookCreateNeedsWrite", []string{"webhooks:read:admin"}, "POST", "/v1/webhooks", map[string]any{"url": "https://x.example/h", "event": "candidateStageChange"}, 403},
+		{"WebhookList", []string{"webhooks:read:admin"}, "GET", "/v1/webhooks", nil, 200},
+		{"UnknownRoute", []string{"stages:read:admin"}, "GET", "/v1/nope", nil, 404},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newClient(t, s, ts.URL, DemoAccountID, tt.scopes...)
+			status, body, _ := c.do(tt.method, tt.path, tt.body)
+			if status != tt.want {
+				t.Fatalf("status %d, want %d: %s", status, tt.want, body)
+			}
+			if status >= 400 {
+				var e apiErr
+				if err := json.Unmarshal(body, &e); err != nil || e.Code == "" || e.Message == "" {
+					t.Errorf("error body %s", body)
+				}
+			}
+		})
+	}
+}
+
+// fetchAll follows next tokens and returns every item and the pages' sizes.
+func fetchAll[T any](t *testing.T, c apiClient, path string) ([]T, []int) {
+	t.Helper()
+	var all []T
+	var sizes []int
+	next := ""
+	for range 20 {
+		p := path
+		if next != "" {
+			sep := "?"
+			if strings.Contains(p, "?") {
+				sep = "&"
+			}
+			p += sep + "offset=" + url.QueryEscape(next)
+		}
+		var page list[T]
+		c.json("GET", p, nil, 200, &page)
+		all = append(all, page.Data...)
+		sizes = append(sizes, len(page.Data))
+		if !page.HasNext {
+			if page.Next != "" {
+				t.Errorf("last page has next %q", page.Next)
+			}
+			return all, sizes
+		}
+		if page.Next == "" {
+			t.Fatal("hasNext without next")
+		}
+		next = page.Next
+	}
+	t.Fatal("too many pages")
+	return nil, nil
+}
+
+func TestPostingsPagination(t *testing.T) {
+	s, ts := setup(t, Options{DisableRateLimit: true})
+	c := newClient(t, s, ts.URL, DemoAccountID, "postings:read:admin")
+	all := s.Postings(DemoAccountID)
+	if len(all) < 130 {
+		t.Fatalf("only %d postings seeded", len(all))
+	}
+	var wantDefault []string
+	for _, p := range all {
+		internalOnly := p.State == "published" && !slices.Contains(p.DistributionChannels, "public")
+		if p.Confidentiality != "confidential" && !internalOnly {
+			wantDefault = append(wantDefault, p.ID)
+		}
+	}
+
+	got, sizes := fetchAll[postingJSON](t, c, "/v1/postings")
+	if len(sizes) != 2 || sizes[0] != 100 {
+		t.Fatalf("page sizes %v", sizes)
+	}
+	var ids []string
+	for _, p := range got {
+		ids = append(ids, p.ID)
+		if p.URLs.Show == "" || p.Categories.Team == "" || p.Tags == nil {
+			t.Errorf("posting %s lacks fields: %+v", p.ID, p)
+		}
+	}
+	if !slices.Equal(ids, wantDefault) {
+		t.Errorf("default listing: got %d postings, want %d", len(ids), len(wantDefault))
+	}
+
+	tests := []struct {
+		name   string
+		scopes []string
+		query  string
+		want   func(Posting) bool
+	}{
+		{"InternalChannel", nil, "distributionChannel=internal", func(p Posting) bool {
+			return p.Confidentiality != "confidential" && (p.State != "published" || slices.Contains(p.DistributionChannels, "internal"))
+		}},
+		{"BothChannelsPublished", nil, "state=published&distributionChannel=public&distributionChannel=internal", func(p Posting) bool {
+			return p.Confidentiality != "confidential" && p.State == "published"
+		}},
+		{"ClosedAndDraft", nil, "state=closed&state=draft", func(p Posting) bool {
+			return p.Confidentiality != "confidential" && (p.State == "closed" || p.State == "draft")
+		}},
+		{"AllConfidentiality", []string{"confidential:access:admin"}, "confidentiality=all&distributionChannel=public&distributionChannel=internal", func(Posting) bool { return true }},
+		{"TeamAndLocation", nil, "team=Data&location=Zürich", func(p Posting) bool {
+			internalOnly := p.State == "published" && !slices.Contains(p.DistributionChannels, "public")
+			return p.Confidentiality != "confidential" && !internalOnly && p.Categories.Team == "Data" && p.Categories.Location == "Zürich"
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newClient(t, s, ts.URL, DemoAccountID, append([]string{"postings:read:admin"}, tt.scopes...)...)
+			got, _ := fetchAll[postingJSON](t, c, "/v1/postings?"+tt.query+"&limit=60")
+			var want []string
+			for _, p := range all {
+				if tt.want(p) {
+					want = append(want, p.ID)
+				}
+			}
+			var gotIDs []string
+			for _, p := range got {
+				gotIDs = append(gotIDs, p.ID)
+			}
+			if len(want) == 0 || !slices.Equal(gotIDs, want) {
+				t.Errorf("got %d postings, want %d", len(gotIDs), len(want))
+			}
+		})
+	}
+
+	var first list[postingJSON]
+	c.json("GET", "/v1/postings?limit=5", nil, 200, &first)
+	if len(first.Data) != 5 || !first.HasNext || !strings.HasPrefix(first.Next, "%5B") {
+		t.Fatalf("first page %d items, next %q", len(first.Data), first.Next)
+	}
+	var second list[postingJSON]
+	c.json("GET", "/v1/postings?limit=5&offset="+url.QueryEscape(first.Next), nil, 200, &second)
+	if second.Data[0].ID == first.Data[0].ID {
+		t.Error("second page repeats the first")
+	}
+	// A token decoded once more (sent raw) is accepted too.
+	raw, _ := url.QueryUnescape(first.Next)
+	c.json("GET", "/v1/postings?limit=5&offset="+url.QueryEscape(raw), nil, 200, nil)
+
+	for name, q := range map[string]string{
+		"Garbage":      "offset=abc",
+		"Forged":       "offset=" + url.QueryEscape(`[5,"00000000-0000-4000-8000-000000000000"]`),
+		"OtherFilters": "state=published&offset=" + url.QueryEscape(first.Next),
+	} {
+		var e apiErr
+		c.json("GET", "/v1/postings?"+q, nil, 400, &e)
+		if e.Code != "BadRequestError" || !strings.HasPrefix(e.Message, "Invalid offset token") {
+			t.Errorf("%s: %+v", name, e)
+		}
+	}
+	c.json("GET", "/v1/postings?limit=0", nil, 400, nil)
+	var capped list[postingJSON]
+	c.json("GET", "/v1/postings?limit=500", nil, 200, &capped)
+	if len(capped.Data) != 100 {
+		t.Errorf("limit=500 gave %d", len(capped.Data))
+	}
+	c.json("GET", "/v1/postings?confidentiality=all", nil, 403, nil)
+
+	var one1 one[postingJSON]
+	c.json("GET", "/v1/postings/"+all[1].ID, nil, 200, &one1)
+	if one1.Data.Text != `<b>Backend</b> Engineer & "Ops"` {
+		t.Errorf("posting text %q", one1.Data.Text)
+	}
+	c.json("GET", "/v1/postings/"+all[4].ID, nil, 403, nil) // confidential
+	c.json("GET", "/v1/postings/nope", nil, 404, nil)
+}
+
+func TestOpportunityShapes(t *testing.T) {
+	s, ts := setup(t, Options{DisableRateLimit: true, BaseURL: "http://lever.test/sandbox/lever/"})
+	c := newClient(t, s, ts.URL, DemoAccountID, "opportunities:read:admin", "confidential:access:admin")
+	ada := oppNamed(t, s, DemoAccountID, "Ada Lovelace")
+
+	var plain one[wireOpp]
+	c.json("GET", "/v1/opportunities/"+ada.ID, nil, 200, &plain)
+	var appIDs []string
+	if err := json.Unmarshal(plain.Data.Applications, &appIDs); err != nil || len(appIDs) != 1 || appIDs[0] != ada.Applications[0].ID {
+		t.Errorf("applications %s", plain.Data.Applications)
+	}
+	if string(plain.Data.Stage) != `"applicant-new"` || plain.Data.URLs.Show != "http://lever.test/sandbox/lever/candidates/"+ada.ID {
+		t.Errorf("stage %s urls %+v", plain.Data.Stage, plain.Data.URLs)
+	}
+
+	var expanded one[wireOpp]
+	c.json("GET", "/v1/opportunities/"+ada.ID+"?expand=applications&expand=stage", nil, 200, &expanded)
+	var apps []map[string]any
+	if err := json.Unmarshal(expanded.Data.Applications, &apps); err != nil || len(apps) != 1 {
+		t.Fatalf("expanded applications %s", expanded.Data.Applications)
+	}
+	if apps[0]["posting"] != ada.Applications[0].Posting || apps[0]["opportunityId"] != ada.ID || apps[0]["type"] != "posting" {
+		t.Errorf("application %v", apps[0])
+	}
+	if string(expanded.Data.Stage) != `{"id":"applicant-new","text":"New applicant"}` {
+		t.Errorf("expanded stage %s", expanded.Data.Stage)
+	}
+
+	var raw map[string]map[string]any
+	c.json("GET", "/v1/opportunities/"+ada.ID, nil, 200, &raw)
+	for _, f := range []string{"id", "name", "headline", "contact", "emails", "phones", "location", "confidentiality", "stage",
+		"stageChanges", "archived", "tags", "sources", "origin", "owner", "applications", "createdAt", "updatedAt", "urls", "isAnonymized",
+		"followers", "links", "lastAdvancedAt", "dataProtection"} {
+		if _, ok := raw["data"][f]; !ok {
+			t.Errorf("opportunity lacks %q", f)
+		}
+	}
+
+	tests := []struct {
+		name  string
+		check func(wireOpp) bool
+	}{
+		{"Kofi Boateng", func(o wireOpp) bool { return string(o.Applications) == "[]" && string(o.Stage) == `"lead-new"` }},
+		{"Priya Natarajan", func(o wireOpp) bool { return len(o.Emails) == 3 }},
+		{"陈伟", func(o wireOpp) bool { return o.Emails != nil && len(o.Emails) == 0 }},
+		{"Morgan Blake", func(o wireOpp) bool { return o.Confidentiality == "confidential" }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var o one[wireOpp]
+			c.json("GET", "/v1/opportunities/"+oppNamed(t, s, DemoAccountID, tt.name).ID, nil, 200, &o)
+			if !tt.check(o.Data) {
+				t.Errorf("unexpected %+v", o.Data)
+			}
+		})
+	}
+	for _, o := range s.Opportunities(DemoAccountID) {
+		if o.IsAnonymized {
+			var w one[wireOpp]
+			c.json("GET", "/v1/opportunities/"+o.ID, nil, 200, &w)
+			if !w.Data.IsAnonymized || w.Data.Name != "" || len(w.Data.Emails) != 0 {
+				t.Errorf("anonymized %+v", w.Data)
+			}
+		}
+	}
+
+	s.DeleteOpportunity(DemoAccountID, ada.ID)
+	var e apiErr
+	c.json("GET", "/v1/opportunities/"+ada.ID, nil, 404, &e)
+	if e.Code != "ResourceNotFound" {
+		t.Errorf("deleted: %+v", e)
+	}
+	if _, ok := s.Opportunity(DemoAccountID, ada.ID); ok {
+		t.Error("deleted opportunity still in snapshot")
+	}
+}
+
+func TestListOpportunities(t *testing.T) {
+	s, ts := setup(t, Options{DisableRateLimit: true})
+	c := newClient(t, s, ts.URL, DemoAccountID, "opportunities:read:admin", "confidential:access:admin")
+	all := s.Opportunities(DemoAccountID)
+	ada := oppNamed(t, s, DemoAccountID, "Ada Lovelace")
+	phone := stageID(t, s, DemoAccountID, "Phone Screen")
+	tests := []struct {
+		query string
+		want  func(Opportunity) bool
+	}{
+		{"", func(o Opportunity) bool { return o.Confidentiality != "confidential" }},
+		{"confidentiality=all", func(Opportunity) bool { return true }},
+		{"confidentiality=confidential", func(o Opportunity) bool { return o.Confidentiality == "confidential" }},
+		{"stage_id=applicant-new", func(o Opportunity) bool { return o.Stage == "applicant-new" && o.Confidentiality != "confidential" }},
+		{"stage_id=applicant-new&stage_id=" + phone, func(o Opportunity) bool {
+			return (o.Stage == "applicant-new" || o.Stage == phone) && o.Confidentiality != "confidential"
+		}},
+		{"tag=Backend", func(o Opportunity) bool { return slices.Contains(o.Tags, "Backend") }},
+		{"tag=backend", func(Opportunity) bool { return false }},
+		{"posting_id=" + ada.Applications[0].Posting, func(o Opportunity) bool { return o.ID == ada.ID }},
+		{"updated_at_start=" + strconv.FormatInt(seedBase-3*day, 10), func(o Opportunity) bool {
+			return o.UpdatedAt >= seedBase-3*day && o.Confidentiality != "confidential"
+		}},
+		{"email=ADA@example.com", func(o Opportunity) bool { return slices.Contains(o.Emails, "ada@example.com") }},
+		{"archived=true", func(o Opportunity) bool { return o.Archived != nil }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			got, _ := fetchAll[wireOpp](t, c, "/v1/opportunities?limit=7&"+tt.query)
+			var want, gotIDs []string
+			for _, o := range all {
+				if tt.want(o) {
+					want = append(want, o.ID)
+				}
+			}
+			for _, o := range got {
+				gotIDs = append(gotIDs, o.ID)
+			}
+			if !slices.Equal(gotIDs, want) {
+				t.Errorf("got %d %v, want %d %v", len(gotIDs), gotIDs, len(want), want)
+			}
+		})
+	}
+	c.json("GET", "/v1/opportunities?updated_at_start=yesterday", nil, 400, nil)
+	c.json("GET", "/v1/opportunities?confidentiality=secret", nil, 400, nil)
+}
+
+func TestTags(t *testing.T) {
+	s, ts := setup(t, Options{})
+	c := newClient(t, s, ts.URL, DemoAccountID, "opportunities:write:admin")
+	ada := oppNamed(t, s, DemoAccountID, "Ada Lovelace")
+	var got one[wireOpp]
+	c.json("POST", "/v1/opportunities/"+ada.ID+"/addTags", map[string]any{"tags": []string{"intervue.io", "Backend", "backend", "intervue.io"}}, 200, &got)
+	if want := []string{"Backend", "intervue.io", "backend"}; !slices.Equal(got.Data.Tags, want) {
+		t.Errorf("tags %v, want %v", got.Data.Tags, want)
+	}
+	c.json("POST", "/v1/opportunities/"+ada.ID+"/removeTags", map[string]any{"tags": []string{"backend", "absent"}}, 200, &got)
+	if want := []string{"Backend", "intervue.io"}; !slices.Equal(got.Data.Tags, want) {
+		t.Errorf("tags %v, want %v", got.Data.Tags, want)
+	}
+	if o, _ := s.Opportunity(DemoAccountID, ada.ID); !slices.Equal(o.Tags, []string{"Backend", "intervue.io"}) {
+		t.Errorf("snapshot tags %v", o.Tags)
+	}
+	c.json("POST", "/v1/opportunities/"+ada.ID+"/addTags", map[string]any{}, 400, nil)
+	c.json("POST", "/v1/opportunities/"+ada.ID+"/addTags", "not json", 400, nil)
+	c.json("POST", "/v1/opportunities/nope/addTags", map[string]any{"tags": []string{"x"}}, 404, nil)
+}
+
+func TestNotes(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Date(2026, 2, 1, 12, 0, 0, 0, time.UTC)
+	s, ts := setup(t, Options{DisableRateLimit: true, Now: func() time.Time { mu.Lock(); defer mu.Unlock(); return now }})
+	c := newClient(t, s, ts.URL, DemoAccountID, "notes:write:admin")
+	ada := oppNamed(t, s, DemoAccountID, "Ada Lovelace")
+	riley := s.Users(DemoAccountID)[1].ID
+	value := "Interview scheduled ✅\nDate: 3 März 2026, 14:00 Europe/Zürich\n<b>not html</b> & Ref IV-8F3K-scheduled"
+
+	var created one[map[string]string]
+	c.json("POST", "/v1/opportunities/"+ada.ID+"/notes?perform_as="+riley, map[string]any{"value": value, "score": 4}, 201, &created)
+	noteID := created.Data["noteId"]
+	if len(noteID) != 36 {
+		t.Fatalf("noteId %q", noteID)
+	}
+	var listed list[noteJSON]
+	c.json("GET", "/v1/opportunities/"+ada.ID+"/notes", nil, 200, &listed)
+	if len(listed.Data) != 1 || listed.HasNext {
+		t.Fatalf("notes %+v", listed)
+	}
+	n := listed.Data[0]
+	f := n.Fields[0]
+	if n.ID != noteID || n.Text != "Note" || f.Type != "note" || f.Text != "Comment" || f.Value != value ||
+		f.Score == nil || *f.Score != 4 || f.Stage != "applicant-new" || n.User != riley || n.CreatedAt != now.UnixMilli() {
+		t.Errorf("note %+v", n)
+	}
+	var single one[noteJSON]
+	c.json("GET", "/v1/opportunities/"+ada.ID+"/notes/"+noteID, nil, 200, &single)
+	if single.Data.Fields[0].Value != value {
+		t.Errorf("single note %+v", single.Data)
+	}
+	snap, _ := s.Opportunity(DemoAccountID, ada.ID)
+	if len(snap.Notes) != 1 || snap.Notes[0].Value != value || snap.UpdatedAt != now.UnixMilli() {
+		t.Errorf("snapshot notes %+v", snap.Notes)
+	}
+
+	// A comment on the thread, then a replace and a delete (API notes only).
+	c.json("POST", "/v1/opportunities/"+ada.ID+"/notes?note_id="+noteID, map[string]any{"value": "follow-up"}, 201, &created)
+	if created.Data["noteId"] != noteID {
+		t.Errorf("comment answered noteId %q", created.Data["noteId"])
+	}
+	c.json("PUT", "/v1/opportunities/"+ada.ID+"/notes/"+noteID, map[string]any{"values": []map[string]any{{"value": "replaced"}}}, 200, nil)
+	snap, _ = s.Opportunity(DemoAccountID, ada.ID)
+	if len(snap.Notes[0].Fields) != 1 || snap.Notes[0].Value != "replaced" {
+		t.Errorf("after PUT %+v", snap.Notes[0])
+	}
+	c.json("DELETE", "/v1/opportunities/"+ada.ID+"/notes/"+noteID, nil, 204, nil)
+	c.json("GET", "/v1/opportunities/"+ada.ID+"/notes/"+noteID, nil, 404, nil)
+
+	jose := oppNamed(t, s, DemoAccountID, "José Müller-Ørsted")
+	c.json("DELETE", "/v1/opportunities/"+jose.ID+"/notes/"+jose.Notes[0].ID, nil, 403, nil)
+
+	bad := []struct {
+		name string
+		path string
+		body any
+	}{
+		{"MissingValue", "", map[string]any{"secret": true}},
+		{"EmptyValue", "", map[string]any{"value": ""}},
+		{"NumberValue", "", map[string]any{"value": 5}},
+		{"Score5", "", map[string]any{"value": "x", "score": 5}},
+		{"FutureCreatedAt", "", map[string]any{"value": "x", "createdAt": now.Add(time.Hour).UnixMilli()}},
+		{"UnknownPerformAs", "?perform_as=nobody", map[string]any{"value": "x"}},
+	}
+	for _, tt := range bad {
+		t.Run(tt.name, func(t *testing.T) {
+			var e apiErr
+			c.json("POST", "/v1/opportunities/"+ada.ID+"/notes"+tt.path, tt.body, 400, &e)
+			if e.Code != "BadRequestError" {
+				t.Errorf("%+v", e)
+			}
+		})
+	}
+	c.json("POST", "/v1/opportunities/"+ada.ID+"/notes", map[string]any{"value": "backdated", "createdAt": now.Add(-time.Hour).UnixMilli()}, 201, nil)
+	snap, _ = s.Opportunity(DemoAccountID, ada.ID)
+	if got := snap.Notes[len(snap.Notes)-1]; got.CreatedAt != now.Add(-time.Hour).UnixMilli() || got.User != "" {
+		t.Errorf("backdated note %+v", got)
+	}
+}
+
+func TestStagesUsersAndMultiAccount(t *testing.T) {
+	s, ts := setup(t, Options{DisableRateLimit: true})
+	c := newClient(t, s, ts.URL, DemoAccountID, "stages:read:admin", "users:read:admin", "opportunities:write:admin", "tags:read:admin")
+	var stages list[Stage]
+	c.json("GET", "/v1/stages", nil, 200, &stages)
+	if !slices.Equal(stages.Data, s.Stages(DemoAccountID)) {
+		t.Errorf("stages %v", stages.Data)
+	}
+	var names []string
+	for _, st := range stages.Data {
+		names = append(names, st.Text)
+	}
+	for _, want := range []string{"Intervue - To be Scheduled", "Intervue - Scheduled", "Intervue - Yes", "Intervue - No", "Intervue - Unable to schedule"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("no stage %q", want)
+		}
+	}
+	yes := stageID(t, s, DemoAccountID, "Intervue - Yes")
+	var st one[Stage]
+	c.json("GET", "/v1/stages/"+yes, nil, 200, &st)
+	if st.Data.Text != "Intervue - Yes" {
+		t.Errorf("stage %+v", st.Data)
+	}
+	s.DeleteStage(DemoAccountID, yes)
+	c.json("GET", "/v1/stages/"+yes, nil, 404, nil)
+	ada := oppNamed(t, s, DemoAccountID, "Ada Lovelace")
+	c.json("PUT", "/v1/opportunities/"+ada.ID+"/stage", map[string]any{"stage": yes}, 400, nil)
+
+	var users list[userJSON]
+	c.json("GET", "/v1/users?email=Alex.Admin@sandbox-co.example", nil, 200, &users)
+	if len(users.Data) != 1 || users.Data[0].AccessRole != "super admin" {
+		t.Errorf("users %+v", users.Data)
+	}
+	c.json("GET", "/v1/users", nil, 200, &users)
+	for _, u := range users.Data {
+		if u.DeactivatedAt != nil {
+			t.Errorf("deactivated user listed: %+v", u)
+		}
+	}
+	c.json("GET", "/v1/tags", nil, 200, nil)
+
+	other := s.NewAccount("Other Org")
+	oc := newClient(t, s, ts.URL, other, "opportunities:read:admin")
+	oc.json("GET", "/v1/opportunities/"+ada.ID, nil, 404, nil)
+	if s.Opportunities(other)[0].ID == s.Opportunities(DemoAccountID)[0].ID {
+		t.Error("accounts share opportunity ids")
+	}
+	calls := s.Calls(other)
+	if len(calls) != 1 || calls[0].Path != "/v1/opportunities/"+ada.ID || calls[0].Status != 404 || calls[0].Account != other {
+		t.Errorf("calls %+v", calls)
+	}
+}
+
+func TestSeed(t *testing.T) {
+	a, b := New(Options{}), New(Options{})
+	defer a.Close()
+	defer b.Close()
+	if !slices.Equal(a.Stages(DemoAccountID), b.Stages(DemoAccountID)) {
+		t.Error("stages differ between servers")
+	}
+	pa, pb := a.Postings(DemoAccountID), b.Postings(DemoAccountID)
+	if len(pa) < 130 || pa[50].ID != pb[50].ID {
+		t.Errorf("postings not deterministic: %d", len(pa))
+	}
+	states := map[string]int{}
+	internalOnly, confidential := 0, 0
+	for _, p := range pa {
+		states[p.State]++
+		if p.State == "published" && !slices.Contains(p.DistributionChannels, "public") {
+			internalOnly++
+		}
+		if p.Confidentiality == "confidential" {
+			confidential++
+		}
+	}
+	for _, st := range []string{"published", "internal", "closed", "draft", "pending", "rejected"} {
+		if states[st] == 0 {
+			t.Errorf("no %s posting", st)
+		}
+	}
+	if internalOnly < 2 || confidential < 2 {
+		t.Errorf("internal-only %d, confidential %d", internalOnly, confidential)
+	}
+	opps := a.Opportunities(DemoAccountID)
+	if len(opps) < 25 || opps[3].ID != b.Opportunities(DemoAccountID)[3].ID {
+		t.Errorf("opportunities: %d", len(opps))
+	}
+	applicants := 0
+	for _, o := range opps {
+		st, _, _ := a.accounts[DemoAccountID].stage(o.Stage)
+		if strings.HasPrefix(st.Text, "Intervue") {
+			t.Errorf("%s starts in %s", o.Name, st.Text)
+		}
+		if o.Stage == "applicant-new" {
+			applicants++
+		}
+		if len(o.StageChanges) == 0 || o.StageChanges[len(o.StageChanges)-1].ToStageID != o.Stage {
+			t.Errorf("%s: stageChanges %v do not end in %s", o.Name, o.StageChanges, o.Stage)
+		}
+	}
+	if applicants < 3 {
+		t.Errorf("%d candidates in applicant-new", applicants)
+	}
+}

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/intervue/lever-integration/lever"
+)
+
+// config is everything read from the environment (CONTRACT.md §1).
+type config struct {
+	ListenAddr   string
+	PublicURL    string
+	DatabaseURL  string
+	SecretKey    []byte
+	ClientID     string
+	ClientSecret string
+	Hosts        lever.Hosts
+	Sandbox      bool // no LEVER_CLIENT_ID: the built-in Lever sandbox is used
+	LeverEnv     string
+}
+
+const (
+	sandboxClientID     = "sandbox-client"
+	sandboxClientSecret = "sandbox-secret"
+)
+
+// loadConfig reads the environment; warnings (such as a generated secret
+// key) go to warn.
+func loadConfig(getenv func(string) string, warn io.Writer) (*config, error) {
+	c := &config{
+		ListenAddr:  valueOr(getenv("LISTEN_ADDR"), ":8080"),
+		PublicURL:   strings.TrimRight(valueOr(getenv("PUBLIC_URL"), "http://localhost:8080"), "/"),
+		DatabaseURL: valueOr(getenv("DATABASE_URL"), filepath.Join("data", "app.db")),
+		ClientID:    getenv("LEVER_CLIENT_ID"), ClientSecret: getenv("LEVER_CLIENT_SECRET"),
+	}
+	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("PUBLIC_URL %q must be an absolute http(s) URL", c.PublicURL)
+	}
+	isPostgres := strings.HasPrefix(c.DatabaseURL, "postgres://") || strings.HasPrefix(c.DatabaseURL, "postgresql://")
+	key, err := secretKey(getenv("SECRET_KEY"), isPostgres, c.DatabaseURL, warn)
+	if err != nil {
+		return nil, err
+	}
+	c.SecretKey = key
+
+	if c.ClientID == "" {
+		c.Sandbox, c.LeverEnv = true, "sandbox (built-in)"
+		base := c.PublicURL + "/sandbox/lever"
+		c.Hosts = lever.Hosts{AuthURL: base, APIURL: base + "/v1"}
+		c.ClientID, c.ClientSecret = sandboxClientID, sandboxClientSecret
+	} else {
+		if c.ClientSecret == "" {
+			return nil, errors.New("LEVER_CLIENT_SECRET is required with LEVER_CLIENT_ID")
+		}
+		c.LeverEnv = valueOr(getenv("LEVER_ENV"), "production")
+		hosts, err := lever.HostsFor(c.LeverEnv)
+		if err != nil {
+			return nil, fmt.Errorf("LEVER_ENV: %w", err)
+		}
+		c.Hosts = hosts
+	}
+	if v := getenv("LEVER_AUTH_URL"); v != "" {
+		c.Hosts.AuthURL = strings.TrimRight(v, "/")
+	}
+	if v := getenv("LEVER_API_URL"); v != "" {
+		c.Hosts.APIURL = strings.TrimRight(v, "/")
+	}
+	return c, nil
+}
+
+// secretKey decodes SECRET_KEY (64 hex characters or base64 of 32 bytes).
+// Unset: required with PostgreSQL; with SQLite a key is generated once and
+// kept beside the database file, with a warning.
+func secretKey(v string, postgres bool, dbURL string, warn io.Writer) ([]byte, error) {
+	if v != "" {
+		if b, err := hex.DecodeString(v); err == nil && len(b) == 32 {
+			return b, nil
+		}
+		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+			if b, err := enc.DecodeString(v); err == nil && len(b) == 32 {
+				return b, nil
+			}
+		}
+		return nil, errors.New("SECRET_KEY must be 32 bytes, as 64 hex characters or base64 (try: openssl rand -hex 32)")
+	}
+	if postgres {
+		return nil, errors.New("SECRET_KEY is required with PostgreSQL (32 bytes as hex: openssl rand -hex 32)")
+	}
+	path := filepath.Join(filepath.Dir(dbURL), "secret.key")
+	if b, err := os.ReadFile(path); err == nil {
+		if k, err := hex.DecodeString(strings.TrimSpace(string(b))); err == nil && len(k) == 32 {
+			return k, nil
+		}
+		return nil, fmt.Errorf("%s is not a 64-character hex key; delete it (existing Lever tokens become unreadable) or set SECRET_KEY", path)
+	}
+	k := make([]byte, 32)
+	if _, err := rand.Read(k); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(path, []byte(hex.EncodeToString(k)+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("saving generated secret key: %w", err)
+	}
+	fmt.Fprintf(warn, "WARNING: SECRET_KEY is not set; generated one in %s (development only: set SECRET_KEY in production)\n", path)
+	return k, nil
+}
+
+// subKey derives an independent key for one purpose from the secret key.
+func subKey(secret []byte, purpose string) []byte {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte(purpose))
+	return m.Sum(nil)
+}
+
+func valueOr(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
