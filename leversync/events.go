@@ -2,6 +2,7 @@ package leversync
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -241,4 +242,19 @@ func (e *Engine) RetryWrite(ctx context.Context, orgID, writeID string) (*models
 
 func (e *Engine) enqueueWritesID(interviewID string) models.TxHook {
 	return e.enqueue(PerformWritesArgs{InterviewID: interviewID})
+}
+
+// RetryDelivery re-processes a failed delivery (after the admin fixed the
+// cause, e.g. completed the stage mapping).
+func (e *Engine) RetryDelivery(ctx context.Context, orgID, deliveryID string) (*models.WebhookDelivery, error) {
+	var d *models.WebhookDelivery
+	d, err := e.store.RetryDelivery(ctx, orgID, deliveryID, func(ctx context.Context, tx *sql.Tx) error {
+		_, err := e.jobs.InsertTx(ctx, tx, ProcessDeliveryArgs{DeliveryID: deliveryID}, nil)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	e.record(ctx, subject{OrgID: d.OrgID, OpportunityID: d.OpportunityID, DeliveryID: d.ID}, "retry", models.LogOK, "Retry requested for the delivery.")
+	return d, nil
 }

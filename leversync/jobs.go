@@ -26,11 +26,11 @@ type ProcessDeliveryArgs struct {
 // Kind is the stable River job kind.
 func (ProcessDeliveryArgs) Kind() string { return "lever_process_delivery" }
 
-// InsertOpts bounds attempts (poison input ends as a failed step) and makes
-// one job per delivery.
-func (ProcessDeliveryArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 10, UniqueOpts: river.UniqueOpts{ByArgs: true}}
-}
+// InsertOpts bounds attempts (poison input ends as a failed step). No
+// uniqueness is needed: the delivery row is unique, processing is idempotent
+// (it acts only on a delivery still "received"), and a Retry must be able to
+// enqueue the same delivery again.
+func (ProcessDeliveryArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 10} }
 
 // ProcessDeliveryWorker works ProcessDeliveryArgs.
 type ProcessDeliveryWorker struct {

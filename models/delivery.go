@@ -74,3 +74,37 @@ func (s *Store) DeliveryStats(ctx context.Context, connID string, since time.Tim
 	}
 	return out, nil
 }
+
+// RetryDelivery sets a failed delivery of the org back to received and runs
+// hook (enqueue) in the same transaction. Only failed deliveries can be
+// retried; others give a *ValidationError.
+func (s *Store) RetryDelivery(ctx context.Context, orgID, id string, hook TxHook) (*WebhookDelivery, error) {
+	var d WebhookDelivery
+	if err := s.db.WithContext(ctx).First(&d, "org_id = ? AND id = ?", orgID, id).Error; err != nil {
+		return nil, notFound(err, "find delivery")
+	}
+	if d.Status != DeliveryFailed {
+		return nil, &ValidationError{Fields: map[string]string{"delivery": "only a failed delivery can be retried"}}
+	}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Model(&d).Updates(map[string]any{"status": DeliveryReceived, "reason": ""}).Error; err != nil {
+			return err
+		}
+		return runHook(ctx, tx, hook)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("models: retry delivery: %w", err)
+	}
+	d.Status = DeliveryReceived
+	return &d, nil
+}
+
+// Deliveries returns an org's deliveries for an opportunity, oldest first.
+func (s *Store) Deliveries(ctx context.Context, orgID, opportunityID string) ([]WebhookDelivery, error) {
+	var out []WebhookDelivery
+	err := s.db.WithContext(ctx).Where("org_id = ? AND opportunity_id = ?", orgID, opportunityID).Order("received_at, id").Find(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: list deliveries: %w", err)
+	}
+	return out, nil
+}

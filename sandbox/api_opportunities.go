@@ -188,22 +188,20 @@ func (s *Server) apiGetOpportunity(w http.ResponseWriter, r *http.Request, c *ap
 	writeJSON(w, http.StatusOK, map[string]any{"data": j})
 }
 
-// confidentialityFilter reads confidentiality (default non-confidential);
-// asking for confidential records without confidential:access:admin is 403.
+// confidentialityFilter reads confidentiality: non-confidential (default),
+// confidential or all (§4.1, §4.8). Without confidential:access:admin,
+// confidential records are left out of lists whatever is asked (a direct GET
+// answers 403 instead).
 func confidentialityFilter(w http.ResponseWriter, r *http.Request, c *apiCtx) (func(string) bool, bool) {
 	v := r.URL.Query().Get("confidentiality")
+	allowed := c.grant.has(scopeConfidential)
 	switch v {
 	case "", "non-confidential":
 		return func(x string) bool { return x != "confidential" }, true
-	case "confidential", "all":
-		if !c.grant.has(scopeConfidential) {
-			apiError(w, http.StatusForbidden, "ForbiddenError", "confidentiality="+v+" requires the "+scopeConfidential+" scope.")
-			return nil, false
-		}
-		if v == "all" {
-			return func(string) bool { return true }, true
-		}
-		return func(x string) bool { return x == "confidential" }, true
+	case "all":
+		return func(x string) bool { return allowed || x != "confidential" }, true
+	case "confidential":
+		return func(x string) bool { return allowed && x == "confidential" }, true
 	}
 	apiError(w, http.StatusBadRequest, "BadRequestError", "Invalid confidentiality: "+v)
 	return nil, false
