@@ -94,7 +94,7 @@ func (c apiClient) do(method, path string, body any) (int, []byte, http.Header) 
 	return resp.StatusCode, out, resp.Header
 }
 
-// getJSON sends a request, checks the status and decodes the body into v.
+// json sends a request, checks the status and decodes the body into v (when non-nil).
 func (c apiClient) json(method, path string, body any, wantStatus int, v any) {
 	c.t.Helper()
 	status, out, _ := c.do(method, path, body)

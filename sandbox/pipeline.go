@@ -169,7 +169,10 @@ func (s *Server) handlePipelineMove(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	a := s.accounts[acct]
 	st, _, _ := a.stage(stageID)
-	name := a.opp(oppID).Name
+	name := "Anonymized candidate"
+	if o := a.opp(oppID); o != nil && o.Name != "" {
+		name = o.Name
+	}
 	enabled, hooks := a.webhooksEnabled, 0
 	for _, h := range a.webhooks {
 		if h.Event == "candidateStageChange" {
@@ -177,9 +180,6 @@ func (s *Server) handlePipelineMove(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.mu.Unlock()
-	if name == "" {
-		name = "Anonymized candidate"
-	}
 	s.startDeliveries(ds)
 	msg := fmt.Sprintf("Moved %s to %s.", name, st.Text)
 	switch {

@@ -1,0 +1,238 @@
+package leversync_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/intervue/lever-integration/handlers"
+	"github.com/intervue/lever-integration/internal/testdb"
+	"github.com/intervue/lever-integration/lever"
+	"github.com/intervue/lever-integration/leversync"
+	"github.com/intervue/lever-integration/models"
+	"github.com/intervue/lever-integration/sandbox"
+)
+
+// rig is the real app wired as web/ wires it — models on a real database,
+// the engine, River workers, the handlers (webhook receiver, API) — and the
+// sandbox Lever, all over real HTTP on one httptest server.
+type rig struct {
+	t       testing.TB
+	DB      *models.DB
+	Store   *models.Store
+	Engine  *leversync.Engine
+	SB      *sandbox.Server
+	URL     string
+	jobsCtl interface{ Stop(context.Context) error }
+	orgs    []*rigOrg
+}
+
+// rigOrg is one organization connected to its own sandbox Lever account,
+// with stages mapped, one profile and postings mapped, and enabled.
+type rigOrg struct {
+	ID, APIKey, Account string
+	Mapping             models.StageMapping
+	PostingID           string // mapped to ProfileID
+	UnmappedPostingID   string
+	ProfileID           string
+}
+
+type rigOptions struct {
+	Faults       *sandbox.Faults
+	TokenTTL     time.Duration
+	Limiters     *lever.Limiters
+	HTTPTimeout  time.Duration
+	RescueAfter  time.Duration
+	MaxWorkers   int
+}
+
+var quietLog = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+func newRig(t testing.TB, o rigOptions) *rig {
+	t.Helper()
+	db := testdb.Open(t)
+	if err := leversync.MigrateRiver(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	store := models.NewStore(db, testdb.Sealer(t))
+	mux := http.NewServeMux()
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	sb := sandbox.New(sandbox.Options{BaseURL: srv.URL + "/sandbox/lever", ClientID: "sandbox-client", ClientSecret: "sandbox-secret",
+		AccessTokenTTL: o.TokenTTL, Logger: quietLog, WebhookRetryBase: 200 * time.Millisecond})
+	t.Cleanup(sb.Close)
+	hosts := lever.Hosts{AuthURL: srv.URL + "/sandbox/lever", APIURL: srv.URL + "/sandbox/lever/v1"}
+	oauthCfg := lever.OAuthConfig("sandbox-client", "sandbox-secret", hosts, srv.URL+"/integrations/lever/callback")
+	if o.Limiters == nil {
+		o.Limiters = lever.NewLimiters(lever.DefaultRPS, lever.DefaultBurst)
+	}
+	if o.HTTPTimeout == 0 {
+		o.HTTPTimeout = 10 * time.Second
+	}
+	engine := leversync.New(leversync.Config{Store: store, OAuth: oauthCfg, APIURL: hosts.APIURL, PublicURL: srv.URL,
+		HTTPClient: &http.Client{Timeout: o.HTTPTimeout}, Limiters: o.Limiters, Logger: quietLog})
+	jobs, err := leversync.NewRiver(db, engine, leversync.RiverConfig{FetchPollInterval: 100 * time.Millisecond, Logger: quietLog,
+		RescueStuckJobsAfter: o.RescueAfter, MaxWorkers: o.MaxWorkers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := handlers.New(handlers.Config{DB: db, Store: store, Engine: engine, Logger: quietLog, OAuth: oauthCfg, LeverHosts: hosts,
+		PublicURL: srv.URL, Sessions: handlers.NewSessionStore(store, []byte(strings.Repeat("s", 32)), false), Sandbox: sb.Handler()})
+	mux.Handle("/", h.Routes())
+	if err := jobs.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		jobs.Stop(ctx)
+	})
+	r := &rig{t: t, DB: db, Store: store, Engine: engine, SB: sb, URL: srv.URL, jobsCtl: jobs}
+	if o.Faults != nil {
+		sb.SetFaults(*o.Faults)
+	}
+	return r
+}
+
+// addOrg creates an organization with credits, connects it to a new sandbox
+// account (or the demo one for the first org), maps stages, creates a
+// profile, maps one posting and enables the integration.
+func (r *rig) addOrg(credits int) *rigOrg {
+	t := r.t
+	t.Helper()
+	ctx := context.Background()
+	n := len(r.orgs)
+	res, err := r.Store.CreateOrganization(ctx, models.NewOrgInput{Name: "Org " + string(rune('A'+n)), Email: "owner" + string(rune('a'+n)) + "@org.test", Password: "password1", Credits: credits})
+	if err != nil {
+		t.Fatal(err)
+	}
+	account := sandbox.DemoAccountID
+	if n > 0 {
+		account = r.SB.NewAccount("Account " + string(rune('A'+n)))
+	}
+	tok, ok := r.SB.IssueToken(account, strings.Fields(lever.DefaultScopes)...)
+	if !ok {
+		t.Fatal("issue token")
+	}
+	_, err = r.Engine.Connect(ctx, res.Org.ID, models.Grant{AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken,
+		ExpiresAt: time.Now().Add(time.Duration(tok.ExpiresIn) * time.Second), Scopes: tok.Scope, AccountID: lever.AccountID(tok.AccessToken)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stage := func(name string) string {
+		id, ok := r.SB.StageByName(account, name)
+		if !ok {
+			t.Fatalf("no sandbox stage %q", name)
+		}
+		return id
+	}
+	m := models.StageMapping{ToBeScheduled: stage("Intervue - To be Scheduled"), Scheduled: stage("Intervue - Scheduled"),
+		Yes: stage("Intervue - Yes"), No: stage("Intervue - No"), Unable: stage("Intervue - Unable to schedule")}
+	if _, err := r.Store.SaveStageMapping(ctx, res.Org.ID, m); err != nil {
+		t.Fatal(err)
+	}
+	p, err := r.Store.CreateProfile(ctx, res.Org.ID, models.ProfileInput{Name: "Backend <Go>", DurationMinutes: 60, Skills: []string{"Go", "SQL"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var published []string
+	for _, po := range r.SB.Postings(account) {
+		if po.State == "published" && po.Confidentiality != "confidential" {
+			published = append(published, po.ID)
+		}
+	}
+	if len(published) < 2 {
+		t.Fatal("sandbox has fewer than two published postings")
+	}
+	if _, err := r.Store.SetPostingProfile(ctx, res.Org.ID, published[0], p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Store.SetEnabled(ctx, res.Org.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	o := &rigOrg{ID: res.Org.ID, APIKey: res.APIKey, Account: account, Mapping: m, PostingID: published[0], UnmappedPostingID: published[1], ProfileID: p.ID}
+	r.orgs = append(r.orgs, o)
+	return o
+}
+
+// candidate adds an opportunity in a neutral stage applied to postingID
+// ("" = no application) and returns its id.
+func (r *rig) candidate(o *rigOrg, name, postingID string) string {
+	return r.SB.AddOpportunity(o.Account, sandbox.OpportunityInput{Name: name, Emails: []string{strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@mail.test"}, PostingID: postingID, StageID: "applicant-new"})
+}
+
+// move moves a candidate as a recruiter would in Lever (fires the webhook).
+func (r *rig) move(o *rigOrg, oppID, stageID string) {
+	r.t.Helper()
+	if err := r.SB.MoveCandidate(context.Background(), o.Account, oppID, stageID); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// eventually polls cond every 50ms until it holds or timeout passes.
+func eventually(t testing.TB, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %s waiting for: %s", timeout, what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// settled waits until the org has no pending writes and no unprocessed
+// deliveries, and River has no runnable jobs.
+func (r *rig) settled(timeout time.Duration) {
+	r.t.Helper()
+	eventually(r.t, timeout, "all deliveries processed and writes performed", func() bool {
+		var pending, received, jobs int64
+		r.Store.Gorm().Model(&models.LeverWrite{}).Where("status = ?", models.WritePending).Count(&pending)
+		r.Store.Gorm().Model(&models.WebhookDelivery{}).Where("status = ?", models.DeliveryReceived).Count(&received)
+		r.Store.Gorm().Table("river_job").Where("state IN ?", []string{"available", "running", "retryable", "scheduled"}).
+			Where("kind IN ?", []string{"lever_process_delivery", "lever_perform_writes"}).Count(&jobs)
+		return pending == 0 && received == 0 && jobs == 0
+	})
+}
+
+// writeCalls counts Lever write calls per kind for one opportunity.
+type writeCalls struct{ Tags, Moves, Notes int }
+
+func (r *rig) writeCalls(o *rigOrg, oppID string) writeCalls {
+	var wc writeCalls
+	for _, c := range r.SB.Calls(o.Account) {
+		if !strings.Contains(c.Path, "/opportunities/"+oppID+"/") || c.Status >= 300 || c.Status == 0 {
+			continue
+		}
+		switch {
+		case c.Method == "POST" && strings.HasSuffix(c.Path, "/addTags"):
+			wc.Tags++
+		case c.Method == "PUT" && strings.HasSuffix(c.Path, "/stage"):
+			wc.Moves++
+		case c.Method == "POST" && strings.HasSuffix(c.Path, "/notes"):
+			wc.Notes++
+		}
+	}
+	return wc
+}
+
+// api calls our JSON API as the org.
+func (r *rig) api(o *rigOrg, method, path, body string) (int, string) {
+	r.t.Helper()
+	req, _ := http.NewRequest(method, r.URL+path, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+o.APIKey)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
