@@ -43,12 +43,12 @@ type rigOrg struct {
 }
 
 type rigOptions struct {
-	Faults       *sandbox.Faults
-	TokenTTL     time.Duration
-	Limiters     *lever.Limiters
-	HTTPTimeout  time.Duration
-	RescueAfter  time.Duration
-	MaxWorkers   int
+	Faults      *sandbox.Faults
+	TokenTTL    time.Duration
+	Limiters    *lever.Limiters
+	HTTPTimeout time.Duration
+	RescueAfter time.Duration
+	MaxWorkers  int
 }
 
 var quietLog = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -235,4 +235,3 @@ func (r *rig) api(o *rigOrg, method, path, body string) (int, string) {
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
 }
-

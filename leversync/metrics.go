@@ -10,19 +10,19 @@ import (
 
 // Metrics are the engine's Prometheus collectors. A nil *Metrics records nothing.
 type Metrics struct {
-	leverCalls    *prometheus.CounterVec   // by method and status code ("error" for transport failures)
-	leverLatency  *prometheus.HistogramVec // seconds, by method
+	leverCalls     *prometheus.CounterVec   // by method and status code ("error" for transport failures)
+	leverLatency   *prometheus.HistogramVec // seconds, by method
 	tokenRefreshes *prometheus.CounterVec   // by result
-	jobs          *prometheus.CounterVec   // by kind and result
+	jobs           *prometheus.CounterVec   // by kind and result
 }
 
 // NewMetrics creates the collectors and registers them on reg.
 func NewMetrics(reg prometheus.Registerer) *Metrics {
 	m := &Metrics{
-		leverCalls:   prometheus.NewCounterVec(prometheus.CounterOpts{Name: "lever_api_calls_total", Help: "Lever Data API calls by method and HTTP status (429 counted here too)."}, []string{"method", "status"}),
-		leverLatency: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "lever_api_call_seconds", Help: "Lever Data API call latency in seconds.", Buckets: prometheus.DefBuckets}, []string{"method"}),
+		leverCalls:     prometheus.NewCounterVec(prometheus.CounterOpts{Name: "lever_api_calls_total", Help: "Lever Data API calls by method and HTTP status (429 counted here too)."}, []string{"method", "status"}),
+		leverLatency:   prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "lever_api_call_seconds", Help: "Lever Data API call latency in seconds.", Buckets: prometheus.DefBuckets}, []string{"method"}),
 		tokenRefreshes: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "lever_token_refreshes_total", Help: "Lever OAuth token refreshes by result."}, []string{"result"}),
-		jobs:         prometheus.NewCounterVec(prometheus.CounterOpts{Name: "sync_jobs_total", Help: "Sync jobs worked, by kind and result."}, []string{"kind", "result"}),
+		jobs:           prometheus.NewCounterVec(prometheus.CounterOpts{Name: "sync_jobs_total", Help: "Sync jobs worked, by kind and result."}, []string{"kind", "result"}),
 	}
 	reg.MustRegister(m.leverCalls, m.leverLatency, m.tokenRefreshes, m.jobs)
 	return m

@@ -226,4 +226,3 @@ func ensureDemo(ctx context.Context, store *models.Store, stdout io.Writer, cfg 
 	fmt.Fprintf(stdout, "Demo organization created. Log in at %s/login as %s with password %s\nAPI key: %s\n", cfg.PublicURL, res.Owner.Email, password, res.APIKey)
 	return nil
 }
-
