@@ -108,15 +108,17 @@ func TestWebhookReceiver(t *testing.T) {
 		if status != 200 {
 			t.Fatalf("status = %d", status)
 		}
-		eventually(t, 10*time.Second, "test delivery skipped", func() bool { return count("token = ? AND status = ?", strings.Repeat("e", 48), models.DeliverySkipped) == 1 })
+		eventually(t, 10*time.Second, "test delivery skipped", func() bool {
+			return count("token = ? AND status = ?", strings.Repeat("e", 48), models.DeliverySkipped) == 1
+		})
 	})
 	t.Run("DisabledOrgRecordsOnly", func(t *testing.T) {
 		if _, err := r.Store.SetEnabled(ctx, o.ID, false); err != nil {
 			t.Fatal(err)
 		}
 		other := r.candidate(o, "While Disabled", o.PostingID)
-		d := fmt.Sprintf(`{"opportunityId":%q,"toStageId":%q}`, other, o.Mapping.ToBeScheduled)
-		if status, _ := post(t, url, signed(key, strings.Repeat("f", 48), now, d)); status != 200 {
+		payload := fmt.Sprintf(`{"opportunityId":%q,"toStageId":%q}`, other, o.Mapping.ToBeScheduled)
+		if status, _ := post(t, url, signed(key, strings.Repeat("f", 48), now, payload)); status != 200 {
 			t.Fatalf("status = %d", status)
 		}
 		if n := count("opportunity_id = ? AND status = ?", other, models.DeliveryDisabled); n != 1 {
