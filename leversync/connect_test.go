@@ -1,0 +1,95 @@
+package leversync_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/intervue/lever-integration/lever"
+	"github.com/intervue/lever-integration/models"
+)
+
+func TestReconnectKeepsOneWebhookAndDisconnectRemovesIt(t *testing.T) {
+	r := newRig(t, rigOptions{})
+	o := r.addOrg(1)
+	ctx := context.Background()
+	first := r.SB.Webhooks(o.Account)
+	if len(first) != 1 {
+		t.Fatalf("webhooks after connect = %d", len(first))
+	}
+	tok, _ := r.SB.IssueToken(o.Account, strings.Fields(lever.DefaultScopes)...)
+	c, err := r.Engine.Connect(ctx, o.ID, models.Grant{AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken, ExpiresAt: time.Now().Add(time.Hour), Scopes: tok.Scope, AccountID: lever.AccountID(tok.AccessToken)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := r.SB.Webhooks(o.Account)
+	if len(after) != 1 || after[0].URL != first[0].URL {
+		t.Fatalf("webhooks after reconnect = %+v, want exactly one at our URL", after)
+	}
+	stored, _ := r.Store.SignatureToken(c)
+	if stored != after[0].SignatureToken || !c.WebhookRegistered || c.WebhookID != after[0].ID {
+		t.Fatalf("stored webhook %s/%v does not match Lever's %s", c.WebhookID, c.WebhookRegistered, after[0].ID)
+	}
+	// Mappings survive a reconnect to the same account.
+	if !c.Mapping().Complete() {
+		t.Fatal("mapping lost on reconnect")
+	}
+	if access, refresh, _ := r.Store.Tokens(c); access == "" || refresh == "" || strings.Contains(string(c.AccessTokenEnc), access[:16]) {
+		t.Fatal("tokens missing or stored in plaintext")
+	}
+
+	if err := r.Engine.Disconnect(ctx, o.ID); err != nil {
+		t.Fatal(err)
+	}
+	if hooks := r.SB.Webhooks(o.Account); len(hooks) != 0 {
+		t.Fatalf("webhooks after disconnect = %+v", hooks)
+	}
+	c, _ = r.Store.Connection(ctx, o.ID)
+	if c.Status != models.ConnDisconnected || c.Enabled || len(c.AccessTokenEnc) != 0 || len(c.RefreshTokenEnc) != 0 || len(c.SignatureTokenEnc) != 0 {
+		t.Fatalf("after disconnect: %+v", c)
+	}
+	if status, body := r.api(o, "GET", "/api/v1/lever", ""); status != 200 || !strings.Contains(body, `"status":"disconnected"`) {
+		t.Fatalf("api: %d %s", status, body)
+	}
+}
+
+func TestNoWebhookScopeFallsBackToManual(t *testing.T) {
+	r := newRig(t, rigOptions{})
+	o := r.addOrg(1)
+	ctx := context.Background()
+	r.Engine.Disconnect(ctx, o.ID)
+	var scopes []string
+	for _, s := range strings.Fields(lever.DefaultScopes) {
+		if !strings.HasPrefix(s, "webhooks:") {
+			scopes = append(scopes, s)
+		}
+	}
+	tok, _ := r.SB.IssueToken(o.Account, scopes...)
+	c, err := r.Engine.Connect(ctx, o.ID, models.Grant{AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken, ExpiresAt: time.Now().Add(time.Hour), Scopes: tok.Scope, AccountID: lever.AccountID(tok.AccessToken)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.WebhookRegistered || !strings.Contains(c.WebhookError, "webhooks:write:admin") {
+		t.Fatalf("webhook state = %v %q", c.WebhookRegistered, c.WebhookError)
+	}
+	if _, err := r.Store.SetEnabled(ctx, o.ID, true); err == nil {
+		t.Fatal("enabled without a signature token")
+	}
+	if status, body := r.api(o, "PUT", "/api/v1/lever/webhook-signature-token", `{"signature_token":"pasted-token-from-lever-settings"}`); status != 200 {
+		t.Fatalf("paste token: %d %s", status, body)
+	}
+	if status, body := r.api(o, "PUT", "/api/v1/lever/enabled", `{"enabled":true}`); status != 200 {
+		t.Fatalf("enable: %d %s", status, body)
+	}
+	// A delivery signed with the pasted token is accepted.
+	c, _ = r.Store.Connection(ctx, o.ID)
+	oppID := r.candidate(o, "Manual Hook", o.PostingID)
+	r.SB.SetWebhooksEnabled(o.Account, false)
+	r.move(o, oppID, o.Mapping.ToBeScheduled)
+	body := signed("pasted-token-from-lever-settings", strings.Repeat("9", 48), time.Now().UnixMilli(), `{"opportunityId":"`+oppID+`","toStageId":"`+o.Mapping.ToBeScheduled+`"}`)
+	if status, resp := post(t, r.Engine.WebhookURL(c), body); status != 200 {
+		t.Fatalf("delivery: %d %s", status, resp)
+	}
+	r.waitInterview(o, oppID)
+}
