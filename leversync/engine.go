@@ -43,7 +43,14 @@ type Config struct {
 	// RefreshBefore is how long before expiry an access token is refreshed
 	// (default 5 minutes).
 	RefreshBefore time.Duration
-	Now           func() time.Time
+	// WriteLease is how long one worker owns an interview's Lever writes,
+	// renewed before each write (default 90s: longer than one write with
+	// the client's retries). After a crash, writes resume when it lapses.
+	WriteLease time.Duration
+	// ReauthSnooze is how long jobs wait before looking again at a
+	// connection that needs re-authorization (default 1 minute).
+	ReauthSnooze time.Duration
+	Now          func() time.Time
 }
 
 // Engine runs the sync logic. It is safe for concurrent use.
@@ -65,6 +72,12 @@ func New(cfg Config) *Engine {
 	}
 	if cfg.RefreshBefore == 0 {
 		cfg.RefreshBefore = 5 * time.Minute
+	}
+	if cfg.WriteLease == 0 {
+		cfg.WriteLease = 90 * time.Second
+	}
+	if cfg.ReauthSnooze == 0 {
+		cfg.ReauthSnooze = time.Minute
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now

@@ -43,7 +43,7 @@ func (e *Engine) ProcessDelivery(ctx context.Context, deliveryID string) error {
 	case !c.Enabled:
 		return finish(models.DeliveryDisabled, models.LogSkipped, "Not processed: the integration was disabled when this delivery was handled.")
 	case c.Status == models.ConnNeedsReauth:
-		return errSnooze{time.Minute}
+		return errSnooze{e.cfg.ReauthSnooze}
 	case c.Status == models.ConnDisconnected:
 		return finish(models.DeliverySkipped, models.LogSkipped, "Not processed: Lever is disconnected.")
 	case d.Event != lever.EventCandidateStageChange:
@@ -77,7 +77,7 @@ func (e *Engine) ProcessDelivery(ctx context.Context, deliveryID string) error {
 	})
 	switch {
 	case errors.Is(err, ErrNeedsReauth):
-		return errSnooze{time.Minute}
+		return errSnooze{e.cfg.ReauthSnooze}
 	case lever.StatusOf(err) == 404:
 		return finish(models.DeliveryFailed, models.LogFailed, "Lever says this opportunity does not exist (deleted or merged): nothing can be scheduled.")
 	case lever.StatusOf(err) == 403:

@@ -11,10 +11,6 @@ import (
 	"github.com/intervue/lever-integration/models"
 )
 
-// writeLease is how long one worker owns an interview's writes; longer than
-// one write with the client's own retries.
-const writeLease = 3 * time.Minute
-
 // PerformWrites performs an interview's pending Lever writes in order
 // (DESIGN.md §2 write ledger). Only one worker at a time does so for an
 // interview (a lease in the database); others snooze. When final is true
@@ -26,7 +22,7 @@ func (e *Engine) PerformWrites(ctx context.Context, interviewID string, final bo
 		return err
 	}
 	sub := subject{OrgID: iv.OrgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID, CandidateName: iv.CandidateName, CandidateEmail: iv.CandidateEmail}
-	ok, err := e.store.AcquireWriteLease(ctx, iv.ID, writeLease)
+	ok, err := e.store.AcquireWriteLease(ctx, iv.ID, e.cfg.WriteLease)
 	if err != nil {
 		return err
 	}
@@ -47,12 +43,15 @@ func (e *Engine) PerformWrites(ctx context.Context, interviewID string, final bo
 			return err
 		}
 		sub.WriteID = w.ID
+		if err := e.store.RenewWriteLease(ctx, iv.ID, e.cfg.WriteLease); err != nil {
+			return err
+		}
 		switch {
 		case !c.Enabled:
 			e.record(ctx, sub, "write", models.LogSkipped, "Paused: the integration is disabled, so %s waits until it is enabled again.", describeWrite(w))
 			return nil
 		case c.Status == models.ConnNeedsReauth:
-			return errSnooze{time.Minute}
+			return errSnooze{e.cfg.ReauthSnooze}
 		case c.Status == models.ConnDisconnected:
 			e.record(ctx, sub, "write", models.LogSkipped, "Paused: Lever is disconnected, so %s waits for a reconnect.", describeWrite(w))
 			return nil
@@ -62,7 +61,7 @@ func (e *Engine) PerformWrites(ctx context.Context, interviewID string, final bo
 		case err == nil:
 			continue
 		case errors.Is(err, ErrNeedsReauth):
-			return errSnooze{time.Minute}
+			return errSnooze{e.cfg.ReauthSnooze}
 		case permanent(err) || final:
 			msg := fmt.Sprintf("Failed: %s: %s", describeWrite(w), err)
 			if err := e.store.FinishWrite(ctx, w, models.WriteFailed, "", msg); err != nil {

@@ -292,6 +292,15 @@ func (s *Store) AcquireWriteLease(ctx context.Context, interviewID string, d tim
 	return res.RowsAffected == 1, nil
 }
 
+// RenewWriteLease extends a lease this worker holds to now+d.
+func (s *Store) RenewWriteLease(ctx context.Context, interviewID string, d time.Duration) error {
+	err := s.db.WithContext(ctx).Model(&Interview{}).Where("id = ?", interviewID).Update("writer_lease", s.now().Add(d)).Error
+	if err != nil {
+		return fmt.Errorf("models: renew write lease: %w", err)
+	}
+	return nil
+}
+
 // ReleaseWriteLease ends a lease taken with AcquireWriteLease.
 func (s *Store) ReleaseWriteLease(ctx context.Context, interviewID string) error {
 	err := s.db.WithContext(ctx).Model(&Interview{}).Where("id = ?", interviewID).Update("writer_lease", nil).Error
