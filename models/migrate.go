@@ -46,6 +46,7 @@ var migrations = []migration{
 		}
 		return nil
 	}},
+	{3, "audit log", func(tx *gorm.DB) error { return tx.AutoMigrate(&AuditEntry{}) }},
 }
 
 // Migrate applies every schema version not yet recorded, in order, and is

@@ -1,0 +1,67 @@
+package models_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/intervue/lever-integration/models"
+)
+
+func TestNeedsAttentionAndActivity(t *testing.T) {
+	st, org := setupStore(t)
+	ctx := context.Background()
+	c, _ := st.Connection(ctx, org.Org.ID)
+	noWrites := func(*models.Interview, []models.LeverWrite) ([]models.LeverWrite, error) { return nil, nil }
+	// A fixable pickup failure, later fixed by a new interview: not listed.
+	if _, err := st.CreateInterview(ctx, &models.Interview{OrgID: org.Org.ID, OpportunityID: "fixed", Status: models.StatusUnable, FailureReason: "posting_not_mapped"}, false, noWrites, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CreateInterview(ctx, &models.Interview{OrgID: org.Org.ID, OpportunityID: "fixed", Status: models.StatusToBeScheduled}, false, noWrites, nil); err != nil {
+		t.Fatal(err)
+	}
+	// Still blocked.
+	if _, err := st.CreateInterview(ctx, &models.Interview{OrgID: org.Org.ID, OpportunityID: "blocked", CandidateName: "Blocked Person", Status: models.StatusUnable, FailureReason: "no_posting", FailureDetail: "no application"}, false, noWrites, nil); err != nil {
+		t.Fatal(err)
+	}
+	// Candidate cancelled is not fixable by the org: not listed.
+	if _, err := st.CreateInterview(ctx, &models.Interview{OrgID: org.Org.ID, OpportunityID: "cancelled", Status: models.StatusUnable, FailureReason: "candidate_cancelled"}, false, noWrites, nil); err != nil {
+		t.Fatal(err)
+	}
+	d := &models.WebhookDelivery{OrgID: org.Org.ID, ConnectionID: c.ID, Token: "t1", Event: "candidateStageChange", TriggeredAt: 1, OpportunityID: "confidential", Status: models.DeliveryReceived}
+	if _, err := st.RecordDelivery(ctx, d, nil); err != nil {
+		t.Fatal(err)
+	}
+	st.FinishDelivery(ctx, d.ID, models.DeliveryFailed, "Lever refused to show this opportunity (403)")
+	st.Log(ctx, models.SyncEvent{OrgID: org.Org.ID, OpportunityID: "confidential", Kind: "decision", Status: models.LogFailed, Message: "x"})
+
+	items, err := st.NeedsAttention(ctx, org.Org.ID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, it := range items {
+		got[it.OpportunityID] = it.Kind
+	}
+	if len(items) != 2 || got["blocked"] != "pickup" || got["confidential"] != "delivery" {
+		t.Fatalf("needs attention = %+v", items)
+	}
+	// Another org sees none of it.
+	other, _ := st.CreateOrganization(ctx, models.NewOrgInput{Name: "Other", Email: "o@other.test", Password: "password1"})
+	if items, _ := st.NeedsAttention(ctx, other.Org.ID, 0); len(items) != 0 {
+		t.Fatalf("other org sees %d items", len(items))
+	}
+
+	days, err := st.Activity(ctx, org.Org.ID, 30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := days[len(days)-1]
+	if len(days) != 30 || today.Deliveries != 1 || today.Interviews != 4 || today.Failures != 1 {
+		t.Fatalf("activity today = %+v (%d days)", today, len(days))
+	}
+
+	st.Audit(ctx, models.AuditEntry{OrgID: org.Org.ID, ActorEmail: "a@b", Action: "stage_mapping", Before: "{}", After: `{"x":1}`})
+	if log, _ := st.AuditLog(ctx, org.Org.ID, 10); len(log) != 1 || log[0].After != `{"x":1}` {
+		t.Fatalf("audit = %+v", log)
+	}
+}

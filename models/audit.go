@@ -1,0 +1,39 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// AuditEntry records who changed an organization's integration settings
+// (mapping, toggle, connection, profiles) with the values before and after.
+type AuditEntry struct {
+	ID         int64     `gorm:"primaryKey;autoIncrement"`
+	OrgID      string    `gorm:"size:36;not null;index:idx_audit_org_at,priority:1"`
+	At         time.Time `gorm:"not null;index:idx_audit_org_at,priority:2"`
+	ActorEmail string    `gorm:"size:320;not null"`
+	Action     string    `gorm:"size:60;not null"`
+	Before     string    `gorm:"type:text"`
+	After      string    `gorm:"type:text"`
+}
+
+// Audit appends an audit entry; At defaults to now (UTC).
+func (s *Store) Audit(ctx context.Context, e AuditEntry) error {
+	if e.At.IsZero() {
+		e.At = s.now()
+	}
+	if err := s.db.WithContext(ctx).Create(&e).Error; err != nil {
+		return fmt.Errorf("models: write audit log: %w", err)
+	}
+	return nil
+}
+
+// AuditLog returns an organization's newest audit entries first.
+func (s *Store) AuditLog(ctx context.Context, orgID string, limit int) ([]AuditEntry, error) {
+	var out []AuditEntry
+	if err := s.db.WithContext(ctx).Where("org_id = ?", orgID).Order("id DESC").Limit(limit).Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("models: read audit log: %w", err)
+	}
+	return out, nil
+}
