@@ -21,8 +21,12 @@ type syncBuffer struct {
 	b  bytes.Buffer
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
-func (s *syncBuffer) String() string            { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
 // testApp is the whole product started by run() on a free port, on a private
 // test database (PostgreSQL schema or SQLite file) with the built-in Lever
@@ -32,6 +36,7 @@ type testApp struct {
 	DemoEmail    string
 	DemoPassword string
 	APIKey       string
+	DBURL        string // the app's private test database, for tests that set up states directly
 	Stdout       *syncBuffer
 	Stderr       *syncBuffer
 	cancel       context.CancelFunc
@@ -56,7 +61,7 @@ func startApp(t testing.TB, env map[string]string) *testApp {
 	for k, v := range env {
 		vars[k] = v
 	}
-	app := &testApp{URL: "http://" + addr, Stdout: &syncBuffer{}, Stderr: &syncBuffer{}, done: make(chan error, 1)}
+	app := &testApp{URL: "http://" + addr, DBURL: dbURL, Stdout: &syncBuffer{}, Stderr: &syncBuffer{}, done: make(chan error, 1)}
 	ctx, cancel := context.WithCancel(context.Background())
 	app.cancel = cancel
 	go func() { app.done <- run(ctx, nil, func(k string) string { return vars[k] }, app.Stdout, app.Stderr) }()
@@ -135,4 +140,3 @@ func tail(s string, n int) string {
 	}
 	return s[len(s)-n:]
 }
-

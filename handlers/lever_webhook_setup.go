@@ -1,0 +1,106 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/intervue/lever-integration/lever"
+	"github.com/intervue/lever-integration/leversync"
+	"github.com/intervue/lever-integration/models"
+	"github.com/intervue/lever-integration/views"
+)
+
+// disconnect handles POST /integrations/lever/disconnect (super admin):
+// deletes our webhook in Lever, removes the tokens, turns processing off.
+func (h *Handler) disconnect(w http.ResponseWriter, r *http.Request) {
+	if err := h.engine.Disconnect(r.Context(), orgIDFrom(r.Context())); err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	h.flash(w, r, "success", "Disconnected from Lever: tokens removed, our webhook deleted and the integration disabled. Your mappings are kept for a reconnect.")
+	http.Redirect(w, r, "/integrations/lever", http.StatusSeeOther)
+}
+
+// registerWebhook handles POST /integrations/lever/webhook (super admin):
+// tries to register the Candidate Stage Change webhook through Lever's API
+// again. Why it failed is stored on the connection and shown in the card.
+func (h *Handler) registerWebhook(w http.ResponseWriter, r *http.Request) {
+	err := h.engine.RegisterWebhook(r.Context(), orgIDFrom(r.Context()))
+	if errors.Is(err, models.ErrNotFound) {
+		h.renderError(w, r, err)
+		return
+	}
+	if err != nil {
+		h.flash(w, r, "error", "The webhook could not be registered; the reason is shown in the Webhook card. You can also set it up by hand.")
+		http.Redirect(w, r, "/integrations/lever", http.StatusSeeOther)
+		return
+	}
+	h.flash(w, r, "success", "The Candidate Stage Change webhook is registered. A Lever super admin must switch it on in Lever.")
+	http.Redirect(w, r, "/integrations/lever", http.StatusSeeOther)
+}
+
+// updateSignatureToken handles POST /integrations/lever/signature-token
+// (admin), field signature_token: the token of a webhook created by hand in
+// Lever. An invalid token is shown next to the field at 200.
+func (h *Handler) updateSignatureToken(w http.ResponseWriter, r *http.Request) {
+	err := h.store.SetSignatureToken(r.Context(), orgIDFrom(r.Context()), r.PostFormValue("signature_token"))
+	var verr *models.ValidationError
+	switch {
+	case errors.As(err, &verr):
+		h.renderWebhookCard(w, r, verr.Fields["signature_token"], "")
+	case err != nil:
+		h.renderError(w, r, err)
+	case isHTMX(r):
+		h.renderWebhookCard(w, r, "", "Signature token saved.")
+	default:
+		h.flash(w, r, "success", "Signature token saved: deliveries to the webhook URL are now verified.")
+		http.Redirect(w, r, "/integrations/lever", http.StatusSeeOther)
+	}
+}
+
+// renderWebhookCard shows the webhook card with a token error or a message:
+// alone for htmx, else within the whole screen.
+func (h *Handler) renderWebhookCard(w http.ResponseWriter, r *http.Request, tokenErr, msg string) {
+	ctx := r.Context()
+	c, err := h.store.Connection(ctx, orgIDFrom(ctx))
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	v, err := h.webhookView(ctx, c)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	v.TokenError, v.Message = tokenErr, msg
+	if isHTMX(r) {
+		views.LeverWebhookCard(v).Render(ctx, w)
+		return
+	}
+	p, err := h.leverPage(w, r, views.PostingsFilter{Page: 1})
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	p.Webhook = v
+	h.renderLeverPage(w, r, p)
+}
+
+// leverFailed reports a failed call to Lever as a flash on the Lever screen
+// (303); any other error goes to renderError.
+func (h *Handler) leverFailed(w http.ResponseWriter, r *http.Request, what string, err error) {
+	var apiErr *lever.APIError
+	var netErr *lever.TransportError
+	var msg string
+	switch {
+	case errors.Is(err, leversync.ErrNeedsReauth), errors.Is(err, leversync.ErrDisconnected):
+		_, msg = errorStatus(err)
+	case errors.As(err, &apiErr), errors.As(err, &netErr):
+		msg = "Lever did not answer as expected (" + err.Error() + "). Try again in a minute; each call is in the sync log."
+	default:
+		h.renderError(w, r, err)
+		return
+	}
+	h.flash(w, r, "error", what+" failed: "+msg)
+	http.Redirect(w, r, "/integrations/lever", http.StatusSeeOther)
+}

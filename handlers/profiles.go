@@ -1,0 +1,94 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/intervue/lever-integration/models"
+	"github.com/intervue/lever-integration/views"
+)
+
+// showProfiles handles GET /profiles: the organization's interview profiles
+// and, for admins, the create form.
+func (h *Handler) showProfiles(w http.ResponseWriter, r *http.Request) {
+	h.renderProfiles(w, r, views.ProfileForm{})
+}
+
+// createProfile handles POST /profiles (admin), fields name,
+// duration_minutes and skills (one per line or comma separated). Errors
+// re-render the form at 200 with messages next to the fields.
+func (h *Handler) createProfile(w http.ResponseWriter, r *http.Request) {
+	form := views.ProfileForm{Name: r.PostFormValue("name"), DurationMinutes: r.PostFormValue("duration_minutes"), Skills: r.PostFormValue("skills")}
+	minutes, _ := strconv.Atoi(strings.TrimSpace(form.DurationMinutes))
+	p, err := h.store.CreateProfile(r.Context(), orgIDFrom(r.Context()), models.ProfileInput{Name: form.Name, DurationMinutes: minutes, Skills: splitSkills(form.Skills)})
+	var verr *models.ValidationError
+	if errors.As(err, &verr) {
+		form.Errors = verr.Fields
+		h.renderProfiles(w, r, form)
+		return
+	}
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	h.flash(w, r, "success", "Profile “"+p.Name+"” created. Map postings to it on the Lever screen.")
+	http.Redirect(w, r, "/profiles", http.StatusSeeOther)
+}
+
+// deleteProfile handles POST /profiles/{id}/delete (admin). Postings mapped
+// to it show as mapped to a deleted profile until remapped.
+func (h *Handler) deleteProfile(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	orgID := orgIDFrom(ctx)
+	p, err := h.store.Profile(ctx, orgID, r.PathValue("id"))
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	if err := h.store.DeleteProfile(ctx, orgID, p.ID); err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	h.flash(w, r, "success", "Profile “"+p.Name+"” deleted.")
+	http.Redirect(w, r, "/profiles", http.StatusSeeOther)
+}
+
+// renderProfiles writes the profiles page with form (as submitted) at 200.
+func (h *Handler) renderProfiles(w http.ResponseWriter, r *http.Request, form views.ProfileForm) {
+	ctx := r.Context()
+	orgID := orgIDFrom(ctx)
+	profiles, err := h.store.Profiles(ctx, orgID)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	postings, _, err := h.store.Postings(ctx, orgID, models.PostingFilter{})
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	mapped := map[string]int{}
+	for _, p := range postings {
+		mapped[p.ProfileID]++
+	}
+	page := views.ProfilesPage{Chrome: h.chrome(w, r, "Interview profiles", "profiles"), Form: form,
+		CanEdit: effectiveRank(currentUser(ctx), orgID) >= roleAdmin}
+	for _, p := range profiles {
+		page.Profiles = append(page.Profiles, views.ProfileRow{ID: p.ID, Name: p.Name, DurationMinutes: p.DurationMinutes,
+			Skills: p.SkillList(), Postings: mapped[p.ID]})
+	}
+	views.ProfilesScreen(page).Render(ctx, w)
+}
+
+// splitSkills splits a skills field on newlines and commas, dropping blanks.
+func splitSkills(s string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '\n' || r == '\r' }) {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}

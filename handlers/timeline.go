@@ -1,0 +1,140 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/intervue/lever-integration/models"
+	"github.com/intervue/lever-integration/views"
+)
+
+// timelineData is what a candidate's timeline shows, loaded once.
+type timelineData struct {
+	events     []models.SyncEvent
+	interviews []models.Interview
+	failed     []views.FailedStep
+}
+
+// showTimeline handles GET /sync-log/candidates/{opportunity}?org=: the
+// candidate's events oldest first with Retry for failed writes and
+// deliveries. htmx polls (every 2s) get the live feed only. Support staff
+// name the organization with org (else the one of the latest event).
+func (h *Handler) showTimeline(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	opp := r.PathValue("opportunity")
+	orgID, err := h.timelineOrg(r, opp)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	data, err := h.loadTimeline(ctx, orgID, opp)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	feed := h.timelineFeed(ctx, orgID, opp, data)
+	if isHTMX(r) {
+		views.TimelineFeedView(feed).Render(ctx, w)
+		return
+	}
+	p := views.TimelinePage{Chrome: h.chrome(w, r, "Sync timeline", "synclog"), OpportunityID: opp, Feed: feed}
+	if isStaff(currentUser(ctx)) {
+		if org, err := h.store.Organization(ctx, orgID); err == nil {
+			p.OrgName = org.Name
+		}
+	}
+	for _, ev := range data.events {
+		if ev.CandidateName != "" || ev.CandidateEmail != "" {
+			p.CandidateName, p.CandidateEmail = ev.CandidateName, ev.CandidateEmail
+		}
+	}
+	for _, iv := range data.interviews {
+		p.Interviews = append(p.Interviews, views.TimelineInterview{ID: iv.ID, Ref: iv.Ref, Status: iv.Status})
+		p.CandidateName, p.CandidateEmail, p.LeverURL = iv.CandidateName, iv.CandidateEmail, iv.LeverURL
+	}
+	views.Timeline(p).Render(ctx, w)
+}
+
+// timelineOrg is the organization whose timeline of opp is shown: the
+// user's, or for support staff ?org= or the org of the latest event.
+func (h *Handler) timelineOrg(r *http.Request, opp string) (string, error) {
+	ctx := r.Context()
+	if !isStaff(currentUser(ctx)) {
+		return orgIDFrom(ctx), nil
+	}
+	if org := queryString(r, "org", ""); org != "" {
+		return org, nil
+	}
+	events, _, err := h.store.SyncLog(ctx, models.SyncLogFilter{OpportunityID: opp, Newest: true, Limit: 1})
+	if err != nil || len(events) == 0 {
+		return orgIDFrom(ctx), err
+	}
+	return events[0].OrgID, nil
+}
+
+// loadTimeline reads the events, interviews and failed steps of opp in orgID.
+func (h *Handler) loadTimeline(ctx context.Context, orgID, opp string) (*timelineData, error) {
+	var d timelineData
+	var err error
+	if d.events, _, err = h.store.SyncLog(ctx, models.SyncLogFilter{OrgID: orgID, OpportunityID: opp}); err != nil {
+		return nil, err
+	}
+	if d.interviews, _, err = h.store.Interviews(ctx, models.InterviewFilter{OrgID: orgID, OpportunityID: opp}); err != nil {
+		return nil, err
+	}
+	stages, err := h.stageNames(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	for _, iv := range d.interviews {
+		writes, err := h.store.Writes(ctx, iv.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, wr := range writes {
+			if wr.Status == models.WriteFailed {
+				d.failed = append(d.failed, views.FailedStep{ID: wr.ID, What: iv.Ref + ": " + describeWrite(wr, stages),
+					Result: wr.Result, RetryURL: "/sync-log/writes/" + wr.ID + "/retry"})
+			}
+		}
+	}
+	deliveries, err := h.store.Deliveries(ctx, orgID, opp)
+	if err != nil {
+		return nil, err
+	}
+	for _, dl := range deliveries {
+		if dl.Status == models.DeliveryFailed {
+			d.failed = append(d.failed, views.FailedStep{ID: dl.ID, What: "Webhook delivery " + dl.Event + " received " + utc(dl.ReceivedAt),
+				Result: dl.Reason, RetryURL: "/sync-log/deliveries/" + dl.ID + "/retry"})
+		}
+	}
+	return &d, nil
+}
+
+// timelineFeed is the live part of the timeline page.
+func (h *Handler) timelineFeed(ctx context.Context, orgID, opp string, d *timelineData) views.TimelineFeed {
+	f := views.TimelineFeed{URL: timelineURL(opp, orgID), CanRetry: effectiveRank(currentUser(ctx), orgID) >= roleAdmin, Failed: d.failed}
+	now := h.now()
+	for _, ev := range d.events {
+		it := views.TimelineItem{ID: ev.ID, At: ev.At.UTC().Format("2006-01-02 15:04:05.000 UTC"), Rel: relative(now, ev.At),
+			Kind: ev.Kind, Status: ev.Status, Message: ev.Message, InterviewID: ev.InterviewID}
+		if ev.Method != "" {
+			it.Call = describeCall(ev)
+		}
+		if it.Call != "" && ev.Status == models.LogOK {
+			it.Message = "" // the call line says it all
+		}
+		f.Items = append(f.Items, it)
+	}
+	return f
+}
+
+// describeCall is a Lever call's line: "PUT /opportunities/x/stage → HTTP 200 in 84 ms, attempt 1".
+func describeCall(ev models.SyncEvent) string {
+	answer := fmt.Sprintf("HTTP %d", ev.HTTPStatus)
+	if ev.HTTPStatus == 0 {
+		answer = "no answer"
+	}
+	return fmt.Sprintf("%s %s → %s in %d ms, attempt %d", ev.Method, ev.Path, answer, ev.DurationMS, max(ev.Attempt, 1))
+}

@@ -1,0 +1,277 @@
+package views
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// LeverPage is the Integrations > Lever screen, one field per card.
+type LeverPage struct {
+	Chrome     Chrome
+	Connection LeverConnectionView
+	Setup      LeverSetupView
+	Enable     LeverEnableView
+	Webhook    LeverWebhookView
+	Stages     StageMappingView
+	Postings   PostingsView
+	Ops        LeverOpsView
+}
+
+// LeverConnectionView is the connection card: the state at a glance and the
+// setup steps that remain.
+type LeverConnectionView struct {
+	Status       string // disconnected, connected or needs_reauth
+	AccountID    string
+	StatusReason string
+	GrantedAt    *time.Time
+	Checklist    []ChecklistItem
+	CanConnect   bool // org super admin: begin setup, reconnect, disconnect
+	Sandbox      bool // the built-in Lever sandbox is in use
+}
+
+// Connected reports whether Lever answers with our grant.
+func (v LeverConnectionView) Connected() bool { return v.Status == "connected" }
+
+// NeedsReauth reports whether the grant was revoked or expired.
+func (v LeverConnectionView) NeedsReauth() bool { return v.Status == "needs_reauth" }
+
+// Disconnected reports whether no Lever account is connected.
+func (v LeverConnectionView) Disconnected() bool {
+	return v.Status != "connected" && v.Status != "needs_reauth"
+}
+
+// ChecklistItem is one setup step; State is ok, fail or pending.
+type ChecklistItem struct {
+	Key    string
+	Label  string
+	State  string
+	Detail string
+}
+
+// LeverSetupView is the Begin setup modal: the permissions we ask for.
+type LeverSetupView struct {
+	Scopes []ScopeRow
+	Open   bool // rendered open (?setup=1), so it works without JavaScript
+}
+
+// ScopeRow is one OAuth scope and why we need it.
+type ScopeRow struct {
+	Scope string
+	Why   string
+}
+
+// LeverEnableView is the enable toggle card.
+type LeverEnableView struct {
+	Enabled   bool
+	CanToggle bool   // org super admin
+	Error     string // why turning on was refused
+	Message   string // confirmation after a change
+}
+
+// LeverWebhookView is the webhook card.
+type LeverWebhookView struct {
+	Connected      bool
+	Registered     bool
+	WebhookID      string
+	URL            string
+	Error          string // why automatic registration failed
+	HasToken       bool   // a signature token is stored
+	LastDeliveryAt *time.Time
+	Deliveries7d   int64
+	CanEditToken   bool // org admin
+	CanRegister    bool // org super admin
+	TokenError     string
+	Message        string
+}
+
+// ShowManual reports whether the URL and signature-token form are shown.
+func (v LeverWebhookView) ShowManual() bool {
+	return v.Connected && (!v.Registered || !v.HasToken || v.Error != "")
+}
+
+// StageMappingView is the stage mapping card.
+type StageMappingView struct {
+	Connected bool
+	Stages    []StageOption // Lever's stages that still exist
+	Fields    []StageField
+	CanEdit   bool // org admin
+	SyncedAt  *time.Time
+	Message   string // "Stage mapping saved" after a save
+}
+
+// StageOption is one Lever stage in a dropdown.
+type StageOption struct {
+	ID   string
+	Text string
+}
+
+// StageField is one of the five dropdowns. Missing is set when the saved
+// stage is no longer one of Lever's (deleted in Lever).
+type StageField struct {
+	Name     string // to_be_scheduled, scheduled, intervue_yes, intervue_no, unable_to_schedule
+	Label    string
+	Selected string
+	Missing  bool
+	Error    string
+}
+
+// InputID is the select's id.
+func (f StageField) InputID() string { return "stage-" + f.Name }
+
+// ErrorID is the id of the field's error message.
+func (f StageField) ErrorID() string { return "stage-" + f.Name + "-error" }
+
+// HasErrors reports whether any field has an error.
+func (v StageMappingView) HasErrors() bool {
+	for _, f := range v.Fields {
+		if f.Error != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// PostingsPerPage is the postings table's page size.
+const PostingsPerPage = 50
+
+// PostingsFilter is the postings table's search state (the query string).
+type PostingsFilter struct {
+	Q        string
+	State    string
+	Unmapped bool
+	Page     int
+}
+
+// Query returns the filter as a query string for page n.
+func (f PostingsFilter) Query(n int) string {
+	v := url.Values{}
+	if f.Q != "" {
+		v.Set("q", f.Q)
+	}
+	if f.State != "" {
+		v.Set("state", f.State)
+	}
+	if f.Unmapped {
+		v.Set("unmapped", "1")
+	}
+	if n > 1 {
+		v.Set("page", strconv.Itoa(n))
+	}
+	return v.Encode()
+}
+
+// PostingStates are Lever's posting states, for the filter.
+var PostingStates = []string{"published", "internal", "closed", "draft", "pending", "rejected"}
+
+// PostingsView is the postings card's table region.
+type PostingsView struct {
+	Connected bool
+	Filter    PostingsFilter
+	Rows      []PostingRowView
+	Total     int
+	Mapped    int // postings mapped to a profile, whatever the filter
+	All       int // postings in Lever, whatever the filter
+	SyncedAt  *time.Time
+	CanEdit   bool // org admin
+}
+
+// From is the 1-based index of the first row shown.
+func (v PostingsView) From() int {
+	if v.Total == 0 {
+		return 0
+	}
+	return (v.Filter.Page-1)*PostingsPerPage + 1
+}
+
+// To is the 1-based index of the last row shown.
+func (v PostingsView) To() int {
+	if len(v.Rows) == 0 {
+		return 0
+	}
+	return v.From() + len(v.Rows) - 1
+}
+
+// Pages is the number of pages.
+func (v PostingsView) Pages() int { return max(1, (v.Total+PostingsPerPage-1)/PostingsPerPage) }
+
+// URL returns the postings URL of page n with the current filter.
+func (v PostingsView) URL(n int) string {
+	if q := v.Filter.Query(n); q != "" {
+		return "/integrations/lever/postings?" + q
+	}
+	return "/integrations/lever/postings"
+}
+
+// PostingRowView is one posting with its profile dropdown.
+type PostingRowView struct {
+	ID             string
+	Title          string
+	Team           string
+	Location       string
+	State          string
+	Confidential   bool
+	ProfileID      string
+	ProfileName    string
+	ProfileDeleted bool // mapped to a profile that was deleted since
+	Profiles       []ProfileOption
+	CanEdit        bool
+	Next           string // where the no-JS form returns to
+	Saved          bool
+	Error          string
+}
+
+// ProfileOption is one interview profile in a dropdown.
+type ProfileOption struct {
+	ID   string
+	Name string
+}
+
+// ActionURL is where the row's profile is posted.
+func (r PostingRowView) ActionURL() string {
+	return "/integrations/lever/postings/" + url.PathEscape(r.ID) + "/profile"
+}
+
+// LeverOpsView is the operations card: credits, failures, sweep.
+type LeverOpsView struct {
+	Credits      int
+	Failed7d     int
+	FailedCapped bool // more failures than counted
+	CanSweep     bool // org admin
+}
+
+// leverTime formats a time for the screen, in UTC.
+func leverTime(t *time.Time) string {
+	if t == nil || t.IsZero() {
+		return "never"
+	}
+	return t.UTC().Format("2 Jan 2006 15:04 UTC")
+}
+
+func leverCount(n int, capped bool) string {
+	if capped {
+		return fmt.Sprintf("%d+", n)
+	}
+	return strconv.Itoa(n)
+}
+
+func postingStateBadge(state string) string {
+	switch state {
+	case "published":
+		return "badge badge-ok"
+	case "draft", "pending":
+		return "badge badge-warn"
+	case "rejected":
+		return "badge badge-error"
+	}
+	return "badge badge-muted"
+}
+
+// leverInvalid is an aria-invalid value.
+func leverInvalid(bad bool) string {
+	if bad {
+		return "true"
+	}
+	return "false"
+}

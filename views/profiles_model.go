@@ -1,0 +1,33 @@
+package views
+
+// ProfilesPage is the interview profiles page: the list and a create form.
+type ProfilesPage struct {
+	Chrome   Chrome
+	Profiles []ProfileRow
+	Form     ProfileForm
+	CanEdit  bool // org admin
+}
+
+// ProfileRow is one interview profile in the list.
+type ProfileRow struct {
+	ID              string
+	Name            string
+	DurationMinutes int
+	Skills          []string
+	Postings        int // Lever postings mapped to it
+}
+
+// DeleteURL is where the row's delete form posts.
+func (p ProfileRow) DeleteURL() string { return "/profiles/" + p.ID + "/delete" }
+
+// ProfileForm is the create form as submitted, with errors by field name
+// (name, duration_minutes).
+type ProfileForm struct {
+	Name            string
+	DurationMinutes string
+	Skills          string
+	Errors          map[string]string
+}
+
+// Error returns the message for field ("" if none).
+func (f ProfileForm) Error(field string) string { return f.Errors[field] }
