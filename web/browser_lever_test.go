@@ -46,7 +46,7 @@ const selectByText = `(css, label) => {
 }`
 
 func TestBrowserLeverSetup(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Second)
 	defer cancel()
 	b := browser(t, ctx)
 	app := startApp(t, nil)
@@ -113,8 +113,11 @@ func TestBrowserLeverSetup(t *testing.T) {
 		t.Errorf("checklist stages = %q after save", got)
 	}
 
-	// Typing sends a search 300ms after the last key; wait until none is pending.
-	do("search postings", chromedp.SendKeys(tid("postings-search"), "backend"), chromedp.Sleep(400*time.Millisecond),
+	// Typing sends a search 300ms after the last key. Enter the whole query
+	// as one input event (as a paste does): typed keys can be slow enough,
+	// under -race, to let a search for a prefix land after we pick a row.
+	do("search postings", chromedp.Evaluate[chromedp.Void](`(() => { const q = document.querySelector("[data-testid=postings-search]");
+			q.focus(); q.value = "backend"; q.dispatchEvent(new Event("input", {bubbles: true})); })()`), chromedp.Sleep(600*time.Millisecond),
 		chromedp.Poll[chromedp.Void](`(() => { const rows = document.querySelectorAll("[data-testid=posting-row]");
 			return !document.querySelector(".htmx-request") && rows.length > 0 && rows.length < 50 &&
 				Array.from(rows).every(r => r.textContent.toLowerCase().includes("backend")) })()`,
