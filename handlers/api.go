@@ -108,9 +108,13 @@ func (h *Handler) apiSetEnabled(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) setEnabled(r *http.Request, on bool) (*models.LeverConnection, error) {
 	ctx := r.Context()
 	orgID := orgIDFrom(ctx)
+	before := h.connectionNow(ctx, orgID)
 	c, err := h.store.SetEnabled(ctx, orgID, on)
 	if err != nil {
 		return nil, err
+	}
+	if before != nil && before.Enabled != c.Enabled {
+		h.audit(r, "enabled", map[string]bool{"enabled": before.Enabled}, map[string]bool{"enabled": c.Enabled})
 	}
 	state := "disabled: deliveries are recorded but not acted on, and no Lever writes are made"
 	if on {
@@ -138,10 +142,12 @@ func (h *Handler) apiSetSignatureToken(w http.ResponseWriter, r *http.Request) {
 	if !h.apiDecode(w, r, &in) {
 		return
 	}
+	before := h.connectionNow(r.Context(), orgIDFrom(r.Context()))
 	if err := h.store.SetSignatureToken(r.Context(), orgIDFrom(r.Context()), in.SignatureToken); err != nil {
 		h.apiErr(w, r, err)
 		return
 	}
+	h.audit(r, "signature_token", tokenAudit(before), map[string]string{"signature_token": "set"})
 	writeJSON(w, http.StatusOK, map[string]bool{"signature_token_set": true})
 }
 
@@ -195,10 +201,14 @@ func (h *Handler) apiSetStageMapping(w http.ResponseWriter, r *http.Request) {
 	if !h.apiDecode(w, r, &m) {
 		return
 	}
+	before := h.connectionNow(r.Context(), orgIDFrom(r.Context()))
 	c, err := h.store.SaveStageMapping(r.Context(), orgIDFrom(r.Context()), m)
 	if err != nil {
 		h.apiErr(w, r, err)
 		return
+	}
+	if before != nil {
+		h.auditStageMapping(r, c.ID, before.Mapping(), c.Mapping())
 	}
 	writeJSON(w, http.StatusOK, c.Mapping())
 }
@@ -247,10 +257,14 @@ func (h *Handler) apiSetPostingProfile(w http.ResponseWriter, r *http.Request) {
 	if in.ProfileID != nil {
 		pid = *in.ProfileID
 	}
+	before, _ := h.store.Posting(r.Context(), orgIDFrom(r.Context()), r.PathValue("posting_id"))
 	p, err := h.store.SetPostingProfile(r.Context(), orgIDFrom(r.Context()), r.PathValue("posting_id"), pid)
 	if err != nil {
 		h.apiErr(w, r, err)
 		return
+	}
+	if before == nil || before.ProfileID != p.ProfileID {
+		h.audit(r, "posting_profile", postingAudit(before), postingAudit(p))
 	}
 	writeJSON(w, http.StatusOK, toPostingJSON(*p))
 }
@@ -291,6 +305,7 @@ func (h *Handler) apiCreateProfile(w http.ResponseWriter, r *http.Request) {
 		h.apiErr(w, r, err)
 		return
 	}
+	h.audit(r, "profile_create", nil, profileAudit(p))
 	writeJSON(w, http.StatusCreated, toProfileJSON(*p))
 }
 

@@ -21,6 +21,7 @@ func (h *Handler) chrome(w http.ResponseWriter, r *http.Request, title, active s
 	if org, err := h.store.Organization(r.Context(), orgIDFrom(r.Context())); err == nil {
 		c.OrgName = org.Name
 	}
+	c.AttentionCount = h.store.CountNeedsAttention(r.Context(), h.listOrgID(w, r, true))
 	c.FlashKind, c.Flash = h.session(w, r).PopFlash()
 	return c
 }

@@ -4,56 +4,93 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"time"
 
 	"github.com/intervue/lever-integration/models"
 	"github.com/intervue/lever-integration/views"
 )
 
-// showInterviews handles GET /interviews?status=&q=&page=&org=all: the
-// dashboard with counts by status, search and paging (50 a page). Support
-// staff pick the organization, or all of them with org=all.
+// showInterviews handles GET /interviews?status=&q=&from=&to=&page=&org=all:
+// the dashboard with counts by status, search, creation dates and paging
+// (50 a page). Support staff pick the organization, or all of them with
+// org=all.
 func (h *Handler) showInterviews(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	orgID := h.listOrgID(w, r, false)
-	status := queryString(r, "status", "")
-	if !slices.Contains(views.InterviewStatuses, status) {
-		status = ""
-	}
-	q, page := queryString(r, "q", ""), queryInt(r, "page", 1)
-	ivs, total, err := h.store.Interviews(ctx, models.InterviewFilter{OrgID: orgID, Status: status, Q: q, Limit: pageSize, Offset: (page - 1) * pageSize})
+	dq := parseDashboardQuery(r, h.listOrgID(w, r, false))
+	page := queryInt(r, "page", 1)
+	f := dq.Filter
+	f.Limit, f.Offset = pageSize, (page-1)*pageSize
+	ivs, total, err := h.store.Interviews(ctx, f)
 	if err != nil {
 		h.renderError(w, r, err)
 		return
 	}
-	counts, err := h.store.InterviewCounts(ctx, orgID)
+	counts, err := h.store.InterviewCounts(ctx, f.OrgID)
 	if err != nil {
 		h.renderError(w, r, err)
 		return
 	}
-	names, picker, err := h.orgNames(ctx, orgID, "/interviews")
+	names, picker, err := h.orgNames(ctx, f.OrgID, "/interviews")
 	if err != nil {
 		h.renderError(w, r, err)
 		return
-	}
-	filters := url.Values{}
-	if orgID == "" {
-		filters.Set("org", "all")
-	}
-	if q != "" {
-		filters.Set("q", q)
 	}
 	p := views.InterviewsPage{
-		Chrome: h.chrome(w, r, "Interviews", "interviews"), Q: q, Status: status, OrgAll: orgID == "",
-		ShowOrg: orgID == "", Picker: picker, Chips: statusChips(filters, counts, status),
+		Chrome: h.chrome(w, r, "Interviews", "interviews"), Q: dq.Q, Status: dq.Status, From: dq.From, To: dq.To,
+		OrgAll: f.OrgID == "", ShowOrg: f.OrgID == "", Picker: picker, Chips: statusChips(dq.values(false), counts, dq.Status),
+		ExportURL: "/interviews.csv", Filtered: dq.Q != "" || dq.From != "" || dq.To != "",
 	}
-	if status != "" {
-		filters.Set("status", status)
+	if q := dq.values(true).Encode(); q != "" {
+		p.ExportURL += "?" + q
 	}
-	p.Pager = pager("/interviews", filters, page, total)
+	p.Pager = pager("/interviews", dq.values(true), page, total)
 	for i := range ivs {
 		p.Rows = append(p.Rows, h.interviewRow(&ivs[i], names))
 	}
 	views.Interviews(p).Render(ctx, w)
+}
+
+// dashboardQuery is the dashboard's filters as the query string gave them
+// (invalid values dropped) and as a store filter.
+type dashboardQuery struct {
+	Status, Q, From, To string
+	Filter              models.InterviewFilter
+}
+
+// parseDashboardQuery reads status, q, from and to (creation dates,
+// YYYY-MM-DD, UTC, both inclusive) for orgID ("" = every organization).
+func parseDashboardQuery(r *http.Request, orgID string) dashboardQuery {
+	dq := dashboardQuery{Status: queryString(r, "status", ""), Q: queryString(r, "q", "")}
+	if !slices.Contains(views.InterviewStatuses, dq.Status) {
+		dq.Status = ""
+	}
+	dq.Filter = models.InterviewFilter{OrgID: orgID, Status: dq.Status, Q: dq.Q}
+	if t, err := time.Parse(time.DateOnly, queryString(r, "from", "")); err == nil {
+		dq.From, dq.Filter.CreatedFrom = t.Format(time.DateOnly), &t
+	}
+	if t, err := time.Parse(time.DateOnly, queryString(r, "to", "")); err == nil {
+		end := t.AddDate(0, 0, 1)
+		dq.To, dq.Filter.CreatedBefore = t.Format(time.DateOnly), &end
+	}
+	return dq
+}
+
+// values is the query string of the filters, with the status when
+// withStatus (chips set their own).
+func (dq dashboardQuery) values(withStatus bool) url.Values {
+	v := url.Values{}
+	if dq.Filter.OrgID == "" {
+		v.Set("org", "all")
+	}
+	for k, s := range map[string]string{"q": dq.Q, "from": dq.From, "to": dq.To} {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	if withStatus && dq.Status != "" {
+		v.Set("status", dq.Status)
+	}
+	return v
 }
 
 // statusChips returns "All" and one chip per status, keeping the other filters.

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
 
@@ -71,7 +72,7 @@ func (h *Handler) stageMappingView(ctx context.Context, c *models.LeverConnectio
 func postingsFilter(r *http.Request) views.PostingsFilter {
 	return views.PostingsFilter{
 		Q: queryString(r, "q", ""), State: queryString(r, "state", ""),
-		Unmapped: queryString(r, "unmapped", "") != "", Page: queryInt(r, "page", 1),
+		Unmapped: queryString(r, "unmapped", "") != "", Posting: queryString(r, "posting", ""), Page: queryInt(r, "page", 1),
 	}
 }
 
@@ -82,6 +83,9 @@ func (h *Handler) postingsView(ctx context.Context, c *models.LeverConnection, f
 	v := views.PostingsView{Connected: c.Status != models.ConnDisconnected, Filter: f, SyncedAt: c.PostingsSyncedAt,
 		CanEdit: effectiveRank(currentUser(ctx), orgIDFrom(ctx)) >= roleAdmin}
 	page := func(n int) ([]models.PostingRow, int64, error) {
+		if f.Posting != "" {
+			return h.onePosting(ctx, orgID, f.Posting)
+		}
 		return h.store.Postings(ctx, orgID, models.PostingFilter{Q: f.Q, State: f.State, Unmapped: f.Unmapped,
 			Limit: views.PostingsPerPage, Offset: (n - 1) * views.PostingsPerPage})
 	}
@@ -112,6 +116,19 @@ func (h *Handler) postingsView(ctx context.Context, c *models.LeverConnection, f
 		v.Rows = append(v.Rows, postingRowView(p, profiles, v.CanEdit, next))
 	}
 	return v, nil
+}
+
+// onePosting is the postings table filtered to one posting (none when it
+// is unknown or gone from Lever).
+func (h *Handler) onePosting(ctx context.Context, orgID, id string) ([]models.PostingRow, int64, error) {
+	p, err := h.store.Posting(ctx, orgID, id)
+	if errors.Is(err, models.ErrNotFound) || (err == nil && p.Deleted) {
+		return nil, 0, nil
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	return []models.PostingRow{*p}, 1, nil
 }
 
 // postingCounts returns how many of the organization's postings are mapped

@@ -75,4 +75,5 @@ func (h *Handler) renderEnableCard(w http.ResponseWriter, r *http.Request, c *mo
 	v.Error, v.Message = errMsg, msg
 	views.LeverEnableCard(v).Render(r.Context(), w)
 	views.LeverChecklistUpdate(items).Render(r.Context(), w)
+	h.renderBackfillUpdate(w, r, c)
 }

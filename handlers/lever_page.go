@@ -57,6 +57,22 @@ func (h *Handler) leverPage(w http.ResponseWriter, r *http.Request, f views.Post
 	if err != nil {
 		return nil, err
 	}
+	mapping, err := h.mappingHealth(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	activity, err := h.activityView(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	backfill, err := h.backfillView(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	audit, err := h.auditView(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
 	p := &views.LeverPage{
 		Chrome: h.chrome(w, r, "Lever", "lever"),
 		Connection: views.LeverConnectionView{
@@ -69,7 +85,13 @@ func (h *Handler) leverPage(w http.ResponseWriter, r *http.Request, f views.Post
 		Webhook:  webhook,
 		Stages:   stages,
 		Postings: postings,
-		Ops:      views.LeverOpsView{Credits: org.Credits, Failed7d: failed, FailedCapped: capped, CanSweep: rank >= roleAdmin},
+		Ops: views.LeverOpsView{Credits: org.Credits, Failed7d: failed, FailedCapped: capped, Attention: h.store.CountNeedsAttention(ctx, orgID),
+			CanSweep: rank >= roleAdmin},
+		Health:   h.connectionHealth(c, rank >= roleSuperAdmin),
+		Mapping:  mapping,
+		Activity: activity,
+		Backfill: backfill,
+		Audit:    audit,
 	}
 	return p, nil
 }

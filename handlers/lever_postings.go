@@ -47,7 +47,11 @@ func (h *Handler) refreshPostings(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) updatePostingProfile(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	orgID := orgIDFrom(ctx)
+	before, _ := h.store.Posting(ctx, orgID, r.PathValue("id"))
 	p, err := h.store.SetPostingProfile(ctx, orgID, r.PathValue("id"), r.PostFormValue("profile_id"))
+	if err == nil && (before == nil || before.ProfileID != p.ProfileID) {
+		h.audit(r, "posting_profile", postingAudit(before), postingAudit(p))
+	}
 	var verr *models.ValidationError
 	switch {
 	case errors.As(err, &verr) && isHTMX(r):
@@ -97,8 +101,14 @@ func (h *Handler) renderPostingRow(w http.ResponseWriter, r *http.Request, p *mo
 		h.renderError(w, r, err)
 		return
 	}
+	health, err := h.mappingHealth(ctx, c)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
 	row := postingRowView(*p, profiles, true, safeRedirect(r.PostFormValue("next"), "/integrations/lever"))
 	row.Saved, row.Error = errMsg == "", errMsg
 	views.PostingRow(row).Render(ctx, w)
 	views.PostingsMappedUpdate(items, mapped, all).Render(ctx, w)
+	views.MappingHealthUpdate(health).Render(ctx, w)
 }

@@ -29,7 +29,11 @@ func (h *Handler) updateStageMapping(w http.ResponseWriter, r *http.Request) {
 		ToBeScheduled: r.PostFormValue("to_be_scheduled"), Scheduled: r.PostFormValue("scheduled"),
 		Yes: r.PostFormValue("intervue_yes"), No: r.PostFormValue("intervue_no"), Unable: r.PostFormValue("unable_to_schedule"),
 	}
+	before := h.connectionNow(ctx, orgIDFrom(ctx))
 	c, err := h.store.SaveStageMapping(ctx, orgIDFrom(ctx), m)
+	if err == nil && before != nil {
+		h.auditStageMapping(r, c.ID, before.Mapping(), c.Mapping())
+	}
 	var verr *models.ValidationError
 	switch {
 	case errors.As(err, &verr):
@@ -65,8 +69,15 @@ func (h *Handler) renderStageMapping(w http.ResponseWriter, r *http.Request, m m
 			h.renderError(w, r, err)
 			return
 		}
+		health, err := h.mappingHealth(ctx, c)
+		if err != nil {
+			h.renderError(w, r, err)
+			return
+		}
 		views.StageMappingCard(v).Render(ctx, w)
 		views.LeverChecklistUpdate(items).Render(ctx, w)
+		views.MappingHealthUpdate(health).Render(ctx, w)
+		h.renderBackfillUpdate(w, r, c)
 		return
 	}
 	p, err := h.leverPage(w, r, views.PostingsFilter{Page: 1})

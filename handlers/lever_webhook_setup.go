@@ -13,10 +13,12 @@ import (
 // disconnect handles POST /integrations/lever/disconnect (super admin):
 // deletes our webhook in Lever, removes the tokens, turns processing off.
 func (h *Handler) disconnect(w http.ResponseWriter, r *http.Request) {
+	before := h.connectionNow(r.Context(), orgIDFrom(r.Context()))
 	if err := h.engine.Disconnect(r.Context(), orgIDFrom(r.Context())); err != nil {
 		h.renderError(w, r, err)
 		return
 	}
+	h.auditConnection(r, before)
 	h.flash(w, r, "success", "Disconnected from Lever: tokens removed, our webhook deleted and the integration disabled. Your mappings are kept for a reconnect.")
 	http.Redirect(w, r, "/integrations/lever", http.StatusSeeOther)
 }
@@ -25,11 +27,13 @@ func (h *Handler) disconnect(w http.ResponseWriter, r *http.Request) {
 // tries to register the Candidate Stage Change webhook through Lever's API
 // again. Why it failed is stored on the connection and shown in the card.
 func (h *Handler) registerWebhook(w http.ResponseWriter, r *http.Request) {
+	before := h.connectionNow(r.Context(), orgIDFrom(r.Context()))
 	err := h.engine.RegisterWebhook(r.Context(), orgIDFrom(r.Context()))
 	if errors.Is(err, models.ErrNotFound) {
 		h.renderError(w, r, err)
 		return
 	}
+	h.auditWebhook(r, before)
 	if err != nil {
 		h.flash(w, r, "error", "The webhook could not be registered; the reason is shown in the Webhook card. You can also set it up by hand.")
 		http.Redirect(w, r, "/integrations/lever", http.StatusSeeOther)
@@ -43,7 +47,11 @@ func (h *Handler) registerWebhook(w http.ResponseWriter, r *http.Request) {
 // (admin), field signature_token: the token of a webhook created by hand in
 // Lever. An invalid token is shown next to the field at 200.
 func (h *Handler) updateSignatureToken(w http.ResponseWriter, r *http.Request) {
+	before := h.connectionNow(r.Context(), orgIDFrom(r.Context()))
 	err := h.store.SetSignatureToken(r.Context(), orgIDFrom(r.Context()), r.PostFormValue("signature_token"))
+	if err == nil {
+		h.audit(r, "signature_token", tokenAudit(before), map[string]string{"signature_token": "set"})
+	}
 	var verr *models.ValidationError
 	switch {
 	case errors.As(err, &verr):

@@ -83,11 +83,13 @@ func (h *Handler) finishConnect(w http.ResponseWriter, r *http.Request) {
 	if sc, ok := tok.Extra("scope").(string); ok {
 		g.Scopes = sc
 	}
+	before := h.connectionNow(ctx, orgID)
 	c, err := h.engine.Connect(ctx, orgID, g)
 	if err != nil {
 		h.renderError(w, r, err)
 		return
 	}
+	h.auditConnection(r, before)
 	msg := "Connected to Lever account " + c.AccountID + "."
 	if g.RefreshToken == "" {
 		msg += " Lever did not grant offline access (no refresh token): you will have to reconnect within an hour."

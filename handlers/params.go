@@ -2,11 +2,13 @@ package handlers
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // queryString returns a trimmed query parameter or def.
@@ -37,14 +39,45 @@ func safeRedirect(target, def string) string {
 // isHTMX reports whether htmx sent the request (render a fragment).
 func isHTMX(r *http.Request) bool { return r.Header.Get("HX-Request") != "" }
 
-// decodeJSON reads a JSON body of at most 1 MiB into v.
+// decodeJSON reads a JSON body of at most 1 MiB into v. Its errors are
+// safe to show: they name the field and the expected type, never Go types.
 func decodeJSON(r *http.Request, v any) error {
-	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20+1))
 	if err != nil {
 		return fmt.Errorf("reading the body failed: %w", err)
 	}
-	if err := json.Unmarshal(body, v); err != nil {
-		return fmt.Errorf("the body is not valid JSON for this endpoint: %w", err)
+	if len(body) > 1<<20 {
+		return errors.New("the body is larger than 1 MiB")
 	}
-	return nil
+	err = json.Unmarshal(body, v)
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &typeErr) && typeErr.Field != "":
+		return fmt.Errorf("field %q must be a JSON %s", typeErr.Field, jsonKind(typeErr.Type.Kind().String()))
+	case errors.As(err, new(*time.ParseError)):
+		return errors.New("times must be RFC 3339 strings, e.g. 2026-03-31T10:00:00Z")
+	case errors.As(err, &syntaxErr):
+		return fmt.Errorf("the body is not valid JSON (error at byte %d)", syntaxErr.Offset)
+	case len(body) == 0:
+		return errors.New("the body is empty: send a JSON object")
+	}
+	return errors.New("the body is not a valid JSON object for this endpoint")
+}
+
+// jsonKind names a Go kind in JSON terms.
+func jsonKind(kind string) string {
+	switch kind {
+	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "float32", "float64":
+		return "number"
+	case "slice", "array":
+		return "array"
+	case "map", "struct":
+		return "object"
+	case "bool":
+		return "boolean (true or false)"
+	}
+	return kind
 }

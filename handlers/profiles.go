@@ -33,6 +33,7 @@ func (h *Handler) createProfile(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, err)
 		return
 	}
+	h.audit(r, "profile_create", nil, profileAudit(p))
 	h.flash(w, r, "success", "Profile “"+p.Name+"” created. Map postings to it on the Lever screen.")
 	http.Redirect(w, r, "/profiles", http.StatusSeeOther)
 }
@@ -51,6 +52,7 @@ func (h *Handler) deleteProfile(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, err)
 		return
 	}
+	h.audit(r, "profile_delete", profileAudit(p), nil)
 	h.flash(w, r, "success", "Profile “"+p.Name+"” deleted.")
 	http.Redirect(w, r, "/profiles", http.StatusSeeOther)
 }

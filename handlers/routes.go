@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
@@ -40,6 +41,9 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("POST /integrations/lever/postings/refresh", h.requireRole(roleAdmin, h.refreshPostings))
 	mux.Handle("POST /integrations/lever/postings/{id}/profile", h.requireRole(roleAdmin, h.updatePostingProfile))
 	mux.Handle("POST /integrations/lever/sweep", h.requireRole(roleAdmin, h.startSweep))
+	mux.Handle("GET /integrations/lever/backfill", h.requireLogin(http.HandlerFunc(h.showBackfillPreview)))
+	mux.Handle("POST /integrations/lever/backfill", h.requireRole(roleAdmin, h.startBackfill))
+	mux.Handle("GET /integrations/lever/backfill/progress", h.requireLogin(http.HandlerFunc(h.showBackfillProgress)))
 
 	// Interview profiles.
 	mux.Handle("GET /profiles", h.requireLogin(http.HandlerFunc(h.showProfiles)))
@@ -48,17 +52,19 @@ func (h *Handler) Routes() http.Handler {
 
 	// Dashboard and interviews (events: platform staff and org admins).
 	mux.Handle("GET /interviews", h.requireLogin(http.HandlerFunc(h.showInterviews)))
+	mux.Handle("GET /interviews.csv", h.requireLogin(http.HandlerFunc(h.exportInterviews)))
 	mux.Handle("GET /interviews/{id}", h.requireLogin(http.HandlerFunc(h.showInterview)))
 	mux.Handle("POST /interviews/{id}/schedule", h.requireRole(roleAdmin, h.scheduleInterview))
 	mux.Handle("POST /interviews/{id}/complete", h.requireRole(roleAdmin, h.completeInterview))
 	mux.Handle("POST /interviews/{id}/fail", h.requireRole(roleAdmin, h.failInterview))
 
-	// Sync log.
+	// Sync log and needs attention.
 	mux.Handle("GET /sync-log", h.requireLogin(http.HandlerFunc(h.showSyncLog)))
 	mux.Handle("GET /sync-log/candidates/{opportunity}", h.requireLogin(http.HandlerFunc(h.showTimeline)))
 	mux.Handle("POST /sync-log/writes/{id}/retry", h.requireRole(roleAdmin, h.retryWrite))
 	mux.Handle("POST /sync-log/deliveries/{id}/retry", h.requireRole(roleAdmin, h.retryDelivery))
 	mux.Handle("POST /staff/view-org", h.requireLogin(http.HandlerFunc(h.setViewOrg)))
+	mux.Handle("GET /attention", h.requireLogin(http.HandlerFunc(h.showAttention)))
 
 	// Public, unguessable links written into Lever notes.
 	mux.HandleFunc("GET /links/report/{token}", h.showReport)
@@ -92,5 +98,14 @@ func (h *Handler) Routes() http.Handler {
 		mux.Handle("/sandbox/lever/", http.StripPrefix("/sandbox/lever", h.sandbox))
 	}
 
-	return h.logRequests(http.NewCrossOriginProtection().Handler(mux))
+	// Cross-site request protection (Go's Sec-Fetch-Site/Origin check); the
+	// PUBLIC_URL origin is trusted explicitly so that same-origin requests
+	// behind a proxy that rewrites Host are not refused (CONTRACT.md §2).
+	cop := http.NewCrossOriginProtection()
+	if u, err := url.Parse(h.publicURL); err == nil && u.Scheme != "" && u.Host != "" {
+		if err := cop.AddTrustedOrigin(u.Scheme + "://" + u.Host); err != nil {
+			h.log.Warn("PUBLIC_URL origin not trusted for cross-origin protection", "err", err)
+		}
+	}
+	return h.logRequests(cop.Handler(mux))
 }

@@ -1,10 +1,12 @@
 package handlers
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/intervue/lever-integration/models"
 	"github.com/intervue/lever-integration/views"
@@ -13,28 +15,19 @@ import (
 // syncLogKinds are the kinds of sync log event, for the filter.
 var syncLogKinds = []string{"webhook", "webhook_rejected", "decision", "lever_call", "write", "event", "retry", "token", "connection", "sweep"}
 
-// showSyncLog handles GET /sync-log?q=&status=failed&kind=&page=&org=all:
-// events newest first, 50 a page. q is a candidate name, email, Lever
-// opportunity id or a pasted Lever candidate URL. Org admins see their
+// showSyncLog handles GET /sync-log?q=&from=&to=&kind=&status=failed&page=&org=all:
+// candidates, latest activity first, 50 a page. q is a candidate name,
+// email, Lever opportunity id or a pasted Lever candidate URL; from and to
+// are UTC days (YYYY-MM-DD, both included). Org admins see their
 // organization; support staff see every organization unless they picked one.
 func (h *Handler) showSyncLog(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	orgID := h.listOrgID(w, r, true)
-	q, page := queryString(r, "q", ""), queryInt(r, "page", 1)
-	f := models.SyncLogFilter{OrgID: orgID, Newest: true, Limit: pageSize, Offset: (page - 1) * pageSize}
-	opp := opportunityFromURL(q)
-	if opp != "" {
-		f.OpportunityID = opp
-	} else {
-		f.Q = q
-	}
-	if queryString(r, "status", "") == models.LogFailed {
-		f.Status = models.LogFailed
-	}
-	if k := queryString(r, "kind", ""); slices.Contains(syncLogKinds, k) {
-		f.Kind = k
-	}
-	events, total, err := h.store.SyncLog(ctx, f)
+	p, f := parseSyncLogFilter(r)
+	f.OrgID = orgID
+	page := queryInt(r, "page", 1)
+	f.Limit, f.Offset = pageSize, (page-1)*pageSize
+	cands, total, err := h.store.SyncCandidates(ctx, f)
 	if err != nil {
 		h.renderError(w, r, err)
 		return
@@ -45,29 +38,91 @@ func (h *Handler) showSyncLog(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	filters := url.Values{}
-	for k, v := range map[string]string{"q": q, "status": f.Status, "kind": f.Kind} {
+	for k, v := range map[string]string{"q": p.Q, "kind": f.Kind, "from": p.From, "to": p.To} {
 		if v != "" {
 			filters.Set(k, v)
 		}
 	}
+	if f.FailedOnly {
+		filters.Set("status", models.LogFailed)
+	}
 	if orgID == "" {
 		filters.Set("org", "all")
 	}
-	p := views.SyncLogPage{
-		Chrome: h.chrome(w, r, "Sync log", "synclog"), Q: q, FailedOnly: f.Status != "", Kind: f.Kind, Kinds: syncLogKinds,
-		OrgAll: orgID == "", Opportunity: opp, ShowOrg: orgID == "", Picker: picker, Pager: pager("/sync-log", filters, page, total),
-	}
+	p.Chrome, p.Kinds, p.OrgAll, p.ShowOrg, p.Picker = h.chrome(w, r, "Sync log", "synclog"), syncLogKinds, orgID == "", orgID == "", picker
+	p.Pager, p.Total = pager("/sync-log", filters, page, total), candidateTotal(total)
 	now := h.now()
-	for _, ev := range events {
-		row := views.SyncLogRow{ID: ev.ID, At: ev.At.UTC().Format("2006-01-02 15:04:05"), Rel: relative(now, ev.At), OrgName: names[ev.OrgID],
-			CandidateName: ev.CandidateName, CandidateEmail: ev.CandidateEmail, OpportunityID: ev.OpportunityID,
-			Kind: ev.Kind, Status: ev.Status, Message: ev.Message}
-		if ev.OpportunityID != "" {
-			row.TimelineURL = timelineURL(ev.OpportunityID, ev.OrgID)
-		}
-		p.Rows = append(p.Rows, row)
+	for _, c := range cands {
+		p.Rows = append(p.Rows, views.SyncLogRow{
+			OrgName: names[c.OrgID], CandidateName: c.CandidateName, CandidateEmail: c.CandidateEmail, OpportunityID: c.OpportunityID,
+			LastAt: c.LastAt.UTC().Format("2006-01-02 15:04:05"), LastRel: relative(now, c.LastAt), LastKind: c.LastKind,
+			LastStatus: c.LastStatus, LastMessage: c.LastMessage, Events: c.Events, Failures: c.Failures,
+			TimelineURL: timelineURL(c.OpportunityID, c.OrgID),
+		})
 	}
 	views.SyncLog(p).Render(ctx, w)
+}
+
+// parseSyncLogFilter reads the sync log's query into the page (as typed) and
+// the filter (without organization or paging). A pasted Lever URL becomes
+// its opportunity id; a date that cannot be read is ignored with a message.
+func parseSyncLogFilter(r *http.Request) (views.SyncLogPage, models.SyncCandidateFilter) {
+	p := views.SyncLogPage{Q: queryString(r, "q", ""), From: queryString(r, "from", ""), To: queryString(r, "to", "")}
+	var f models.SyncCandidateFilter
+	if p.Opportunity = opportunityFromURL(p.Q); p.Opportunity != "" {
+		f.OpportunityID = p.Opportunity
+	} else {
+		f.Q = p.Q
+	}
+	f.FailedOnly = queryString(r, "status", "") == models.LogFailed
+	p.FailedOnly = f.FailedOnly
+	if k := queryString(r, "kind", ""); slices.Contains(syncLogKinds, k) {
+		f.Kind, p.Kind = k, k
+	}
+	var bad []string
+	if d, ok := parseDay(p.From); ok {
+		f.From = d
+	} else {
+		bad = append(bad, p.From)
+	}
+	if d, ok := parseDay(p.To); ok && !d.IsZero() {
+		f.To = d.AddDate(0, 0, 1) // the To day is included
+	} else if !ok {
+		bad = append(bad, p.To)
+	}
+	if len(bad) > 0 {
+		p.FilterError = fmt.Sprintf("Ignored %s: write dates as YYYY-MM-DD.", strings.Join(bad, " and "))
+	}
+	return p, f
+}
+
+// parseDay reads a YYYY-MM-DD day as 00:00 UTC; "" is the zero time.
+func parseDay(s string) (time.Time, bool) {
+	if s == "" {
+		return time.Time{}, true
+	}
+	d, err := time.Parse(time.DateOnly, s)
+	return d, err == nil
+}
+
+// candidateTotal words a capped candidate count.
+func candidateTotal(n int64) string {
+	switch {
+	case n > models.MaxSyncCandidateCount:
+		return fmt.Sprintf("More than %s candidates: narrow the search to see them all.", thousands(models.MaxSyncCandidateCount))
+	case n == 1:
+		return "1 candidate"
+	}
+	return thousands(int(n)) + " candidates"
+}
+
+// thousands formats n with comma separators: 1,000.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // opportunityFromURL returns the opportunity id of a pasted Lever candidate

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -11,15 +12,19 @@ import (
 
 // timelineData is what a candidate's timeline shows, loaded once.
 type timelineData struct {
+	candidate  *models.SyncCandidate // nil when only interviews know the candidate
+	blocked    *views.Advice         // what stops the whole organization, if anything
 	events     []models.SyncEvent
 	interviews []models.Interview
 	failed     []views.FailedStep
 }
 
 // showTimeline handles GET /sync-log/candidates/{opportunity}?org=: the
-// candidate's events oldest first with Retry for failed writes and
-// deliveries. htmx polls (every 2s) get the live feed only. Support staff
-// name the organization with org (else the one of the latest event).
+// candidate's events oldest first, what to do about each skipped or failed
+// step, and Retry for failed writes and deliveries. htmx polls (every 2s)
+// get the live feed only. Support staff name the organization with org
+// (else the one of the latest activity). A candidate unknown to the
+// organization is 404.
 func (h *Handler) showTimeline(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	opp := r.PathValue("opportunity")
@@ -44,10 +49,8 @@ func (h *Handler) showTimeline(w http.ResponseWriter, r *http.Request) {
 			p.OrgName = org.Name
 		}
 	}
-	for _, ev := range data.events {
-		if ev.CandidateName != "" || ev.CandidateEmail != "" {
-			p.CandidateName, p.CandidateEmail = ev.CandidateName, ev.CandidateEmail
-		}
+	if data.candidate != nil {
+		p.CandidateName, p.CandidateEmail = data.candidate.CandidateName, data.candidate.CandidateEmail
 	}
 	for _, iv := range data.interviews {
 		p.Interviews = append(p.Interviews, views.TimelineInterview{ID: iv.ID, Ref: iv.Ref, Status: iv.Status})
@@ -66,26 +69,37 @@ func (h *Handler) timelineOrg(r *http.Request, opp string) (string, error) {
 	if org := queryString(r, "org", ""); org != "" {
 		return org, nil
 	}
-	events, _, err := h.store.SyncLog(ctx, models.SyncLogFilter{OpportunityID: opp, Newest: true, Limit: 1})
-	if err != nil || len(events) == 0 {
+	cands, _, err := h.store.SyncCandidates(ctx, models.SyncCandidateFilter{OpportunityID: opp, Limit: 1})
+	if err != nil || len(cands) == 0 {
 		return orgIDFrom(ctx), err
 	}
-	return events[0].OrgID, nil
+	return cands[0].OrgID, nil
 }
 
-// loadTimeline reads the events, interviews and failed steps of opp in orgID.
+// loadTimeline reads the events, interviews and failed steps of opp in
+// orgID; ErrNotFound when the organization has no trace of the candidate.
 func (h *Handler) loadTimeline(ctx context.Context, orgID, opp string) (*timelineData, error) {
 	var d timelineData
 	var err error
-	if d.events, _, err = h.store.SyncLog(ctx, models.SyncLogFilter{OrgID: orgID, OpportunityID: opp}); err != nil {
+	d.candidate, err = h.store.SyncCandidate(ctx, orgID, opp)
+	if err != nil && !errors.Is(err, models.ErrNotFound) {
 		return nil, err
 	}
 	if d.interviews, _, err = h.store.Interviews(ctx, models.InterviewFilter{OrgID: orgID, OpportunityID: opp}); err != nil {
 		return nil, err
 	}
+	if d.candidate == nil && len(d.interviews) == 0 {
+		return nil, fmt.Errorf("handlers: timeline of %s: %w", opp, models.ErrNotFound)
+	}
+	if d.events, _, err = h.store.SyncLog(ctx, models.SyncLogFilter{OrgID: orgID, OpportunityID: opp}); err != nil {
+		return nil, err
+	}
 	stages, err := h.stageNames(ctx, orgID)
 	if err != nil {
 		return nil, err
+	}
+	if c, err := h.store.Connection(ctx, orgID); err == nil {
+		d.blocked = connectionAdvice(c)
 	}
 	for _, iv := range d.interviews {
 		writes, err := h.store.Writes(ctx, iv.ID)
@@ -95,7 +109,7 @@ func (h *Handler) loadTimeline(ctx context.Context, orgID, opp string) (*timelin
 		for _, wr := range writes {
 			if wr.Status == models.WriteFailed {
 				d.failed = append(d.failed, views.FailedStep{ID: wr.ID, What: iv.Ref + ": " + describeWrite(wr, stages),
-					Result: wr.Result, RetryURL: "/sync-log/writes/" + wr.ID + "/retry"})
+					Result: wr.Result, RetryURL: "/sync-log/writes/" + wr.ID + "/retry", Advice: adviceFor("write", models.LogFailed, wr.Result)})
 			}
 		}
 	}
@@ -105,8 +119,12 @@ func (h *Handler) loadTimeline(ctx context.Context, orgID, opp string) (*timelin
 	}
 	for _, dl := range deliveries {
 		if dl.Status == models.DeliveryFailed {
-			d.failed = append(d.failed, views.FailedStep{ID: dl.ID, What: "Webhook delivery " + dl.Event + " received " + utc(dl.ReceivedAt),
-				Result: dl.Reason, RetryURL: "/sync-log/deliveries/" + dl.ID + "/retry"})
+			step := views.FailedStep{ID: dl.ID, What: "Webhook delivery " + dl.Event + " received " + utc(dl.ReceivedAt),
+				Result: dl.Reason, Advice: adviceFor("decision", models.LogFailed, dl.Reason)}
+			if step.Advice == nil || step.Advice.Retry {
+				step.RetryURL = "/sync-log/deliveries/" + dl.ID + "/retry"
+			}
+			d.failed = append(d.failed, step)
 		}
 	}
 	return &d, nil
@@ -114,11 +132,11 @@ func (h *Handler) loadTimeline(ctx context.Context, orgID, opp string) (*timelin
 
 // timelineFeed is the live part of the timeline page.
 func (h *Handler) timelineFeed(ctx context.Context, orgID, opp string, d *timelineData) views.TimelineFeed {
-	f := views.TimelineFeed{URL: timelineURL(opp, orgID), CanRetry: effectiveRank(currentUser(ctx), orgID) >= roleAdmin, Failed: d.failed}
+	f := views.TimelineFeed{URL: timelineURL(opp, orgID), CanRetry: effectiveRank(currentUser(ctx), orgID) >= roleAdmin, Blocked: d.blocked, Failed: d.failed}
 	now := h.now()
 	for _, ev := range d.events {
 		it := views.TimelineItem{ID: ev.ID, At: ev.At.UTC().Format("2006-01-02 15:04:05.000 UTC"), Rel: relative(now, ev.At),
-			Kind: ev.Kind, Status: ev.Status, Message: ev.Message, InterviewID: ev.InterviewID}
+			Kind: ev.Kind, Status: ev.Status, Message: ev.Message, InterviewID: ev.InterviewID, Advice: adviceFor(ev.Kind, ev.Status, ev.Message)}
 		if ev.Method != "" {
 			it.Call = describeCall(ev)
 		}

@@ -29,7 +29,12 @@ func (h *Handler) receiveWebhook(w http.ResponseWriter, r *http.Request) {
 		h.webhookUnavailable(w, r, err)
 		return
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		h.rejectWebhook(w, r, c, http.StatusRequestEntityTooLarge, "too_large", "the body is larger than 1 MiB", "")
+		return
+	}
 	if err != nil {
 		h.rejectWebhook(w, r, c, http.StatusBadRequest, "malformed", "could not read the body: "+err.Error(), "")
 		return

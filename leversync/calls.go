@@ -32,8 +32,7 @@ func (e *Engine) record(ctx context.Context, sub subject, kind, status, format s
 
 // client returns a Lever client for the connection whose every HTTP attempt
 // is written to the sync log under sub and counted in the metrics.
-func (e *Engine) client(ctx context.Context, c *models.LeverConnection, sub subject) *lever.Client {
-	ts := &tokenSource{e: e, connID: c.ID, orgID: c.OrgID}
+func (e *Engine) client(ctx context.Context, c *models.LeverConnection, sub subject, ts *tokenSource) *lever.Client {
 	return lever.NewClient(e.cfg.APIURL, ts, lever.Options{
 		HTTPClient: e.cfg.HTTPClient,
 		Limiter:    e.cfg.Limiters.For(c.ID),
@@ -62,20 +61,16 @@ func (e *Engine) client(ctx context.Context, c *models.LeverConnection, sub subj
 // tries again, and a second 401 marks the connection needs_reauth
 // (DESIGN.md §2 Failures).
 func (e *Engine) call(ctx context.Context, c *models.LeverConnection, sub subject, fn func(cl *lever.Client) error) error {
-	cl := e.client(ctx, c, sub)
+	ts := &tokenSource{e: e, connID: c.ID, orgID: c.OrgID}
+	cl := e.client(ctx, c, sub, ts)
 	err := fn(cl)
 	if !lever.IsUnauthorized(err) {
 		return err
 	}
-	fresh, ferr := e.store.ConnectionByID(ctx, c.ID)
-	if ferr != nil {
-		return ferr
-	}
-	access, _, ferr := e.store.Tokens(fresh)
-	if ferr != nil {
-		return ferr
-	}
-	if _, ferr := e.token(ctx, c.ID, access); ferr != nil {
+	// Refresh only if the token Lever refused is still the stored one: a
+	// caller whose 401 arrives after another caller's refresh must use the
+	// new token, not spend the refresh token again.
+	if _, ferr := e.token(ctx, c.ID, ts.lastAccess()); ferr != nil {
 		return ferr
 	}
 	err = fn(cl)

@@ -43,9 +43,11 @@ type Config struct {
 	// RefreshBefore is how long before expiry an access token is refreshed
 	// (default 5 minutes).
 	RefreshBefore time.Duration
-	// WriteLease is how long one worker owns an interview's Lever writes,
-	// renewed before each write (default 90s: longer than one write with
-	// the client's retries). After a crash, writes resume when it lapses.
+	// WriteLease is how long one worker owns an interview's Lever writes
+	// when its context has no deadline, renewed before each write (default
+	// 90s: longer than one write with the client's retries). Under a job
+	// deadline the lease lasts until that deadline plus a margin instead.
+	// After a crash, writes resume when it lapses.
 	WriteLease time.Duration
 	// ReauthSnooze is how long jobs wait before looking again at a
 	// connection that needs re-authorization (default 1 minute).

@@ -29,7 +29,7 @@ func (in ScheduleInput) Validate() error {
 	if in.ScheduledAt.IsZero() {
 		v.Add("scheduled_at", "scheduled_at is required (RFC 3339, e.g. 2026-03-31T10:00:00Z)")
 	}
-	if _, err := time.LoadLocation(in.Timezone); in.Timezone == "" || err != nil {
+	if _, err := time.LoadLocation(in.Timezone); in.Timezone == "" || in.Timezone == "Local" || err != nil {
 		v.Add("timezone", "timezone must be an IANA time zone name, e.g. Europe/Berlin")
 	}
 	if in.DurationMinutes < 15 || in.DurationMinutes > 480 {
@@ -113,12 +113,20 @@ func (e *Engine) Schedule(ctx context.Context, orgID, id string, in ScheduleInpu
 	if err != nil {
 		return nil, err
 	}
+	unchanged := false
 	iv, err := e.store.Transition(ctx, orgID, id, func(iv *models.Interview, existing []models.LeverWrite) ([]models.LeverWrite, error) {
 		if !iv.Active() {
 			return nil, wrongState(iv, "schedule")
 		}
 		rescheduled := iv.Status == models.StatusScheduled
 		at := in.ScheduledAt.UTC()
+		if rescheduled && iv.ScheduledAt != nil && iv.ScheduledAt.Equal(at) && iv.Timezone == in.Timezone && iv.DurationMinutes == in.DurationMinutes &&
+			iv.Interviewer == strings.TrimSpace(in.Interviewer) && iv.MeetingURL == in.MeetingURL {
+			// The same schedule sent again (a retried request, a double
+			// click): nothing changed, so nothing is written to Lever.
+			unchanged = true
+			return nil, nil
+		}
 		iv.Status, iv.ScheduledAt, iv.Timezone, iv.DurationMinutes = models.StatusScheduled, &at, in.Timezone, in.DurationMinutes
 		iv.Interviewer, iv.MeetingURL = strings.TrimSpace(in.Interviewer), in.MeetingURL
 		marker := nextMarker(iv.Ref, "scheduled", existing)
@@ -130,6 +138,10 @@ func (e *Engine) Schedule(ctx context.Context, orgID, id string, in ScheduleInpu
 	}, nil, e.enqueueWritesID(id))
 	if err != nil {
 		return nil, err
+	}
+	if unchanged {
+		e.record(ctx, subject{OrgID: orgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID}, "event", models.LogSkipped, "Interview %s: the same schedule was sent again; nothing to update in Lever.", iv.Ref)
+		return iv, nil
 	}
 	e.record(ctx, subject{OrgID: orgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID}, "event", models.LogOK, "Interview %s scheduled for %s (%s) with %s; Lever move and note planned.", iv.Ref, iv.ScheduledAt.Format(time.RFC3339), iv.Timezone, iv.Interviewer)
 	return iv, nil
@@ -231,6 +243,24 @@ func (e *Engine) RetryWrite(ctx context.Context, orgID, writeID string) (*models
 	w, err := e.store.Write(ctx, orgID, writeID)
 	if err != nil {
 		return nil, err
+	}
+	if w.Kind == models.WriteMoveStage && w.Status == models.WriteFailed {
+		// The stage may have been remapped since the move was planned (for
+		// example after the old stage was deleted in Lever): move to the
+		// stage mapped now for the interview's status.
+		iv, err := e.store.Interview(ctx, w.OrgID, w.InterviewID)
+		if err != nil {
+			return nil, err
+		}
+		c, err := e.store.Connection(ctx, w.OrgID)
+		if err != nil {
+			return nil, err
+		}
+		if stage := c.Mapping().ForStatus(iv.Status); stage != "" && stage != w.StageID {
+			if err := e.store.SetWriteStage(ctx, w, stage); err != nil {
+				return nil, err
+			}
+		}
 	}
 	w, err = e.store.RetryWrite(ctx, orgID, writeID, e.enqueueWritesID(w.InterviewID))
 	if err != nil {

@@ -49,6 +49,11 @@ type rigOptions struct {
 	HTTPTimeout time.Duration
 	RescueAfter time.Duration
 	MaxWorkers  int
+	// ReauthSnooze is how long jobs wait while the connection needs
+	// re-authorization (0: the engine's default).
+	ReauthSnooze time.Duration
+	// LeverLatency delays every sandbox Data API request, as a real network would.
+	LeverLatency time.Duration
 }
 
 var quietLog = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -75,14 +80,14 @@ func newRig(t testing.TB, o rigOptions) *rig {
 		o.HTTPTimeout = 10 * time.Second
 	}
 	engine := leversync.New(leversync.Config{Store: store, OAuth: oauthCfg, APIURL: hosts.APIURL, PublicURL: srv.URL,
-		HTTPClient: &http.Client{Timeout: o.HTTPTimeout}, Limiters: o.Limiters, Logger: quietLog})
+		HTTPClient: &http.Client{Timeout: o.HTTPTimeout}, Limiters: o.Limiters, Logger: quietLog, ReauthSnooze: o.ReauthSnooze})
 	jobs, err := leversync.NewRiver(db, engine, leversync.RiverConfig{FetchPollInterval: 100 * time.Millisecond, Logger: quietLog,
 		RescueStuckJobsAfter: o.RescueAfter, MaxWorkers: o.MaxWorkers})
 	if err != nil {
 		t.Fatal(err)
 	}
 	h := handlers.New(handlers.Config{DB: db, Store: store, Engine: engine, Logger: quietLog, OAuth: oauthCfg, LeverHosts: hosts,
-		PublicURL: srv.URL, Sessions: handlers.NewSessionStore(store, []byte(strings.Repeat("s", 32)), false), Sandbox: sb.Handler()})
+		PublicURL: srv.URL, Sessions: handlers.NewSessionStore(store, []byte(strings.Repeat("s", 32)), false), Sandbox: withLatency(sb.Handler(), o.LeverLatency)})
 	mux.Handle("/", h.Routes())
 	if err := jobs.Start(context.Background()); err != nil {
 		t.Fatal(err)
@@ -234,4 +239,17 @@ func (r *rig) api(o *rigOrg, method, path, body string) (int, string) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
+}
+
+// withLatency delays the sandbox's Data API requests (/v1/...) by d.
+func withLatency(h http.Handler, d time.Duration) http.Handler {
+	if d <= 0 {
+		return h
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if strings.HasPrefix(req.URL.Path, "/v1/") {
+			time.Sleep(d)
+		}
+		h.ServeHTTP(w, req)
+	})
 }

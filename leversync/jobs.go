@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -105,7 +106,7 @@ func (e *Engine) giveUpDelivery(ctx context.Context, id string, attempts int, er
 	if derr != nil {
 		return
 	}
-	msg := fmt.Sprintf("Gave up after %d attempts: %s. Use Retry once Lever answers again.", attempts, err)
+	msg := fmt.Sprintf("Gave up after %d attempts: %s. Use Retry once Lever answers again.", attempts, strings.TrimSuffix(err.Error(), "."))
 	e.record(ctx, subject{OrgID: d.OrgID, OpportunityID: d.OpportunityID, DeliveryID: d.ID}, "decision", models.LogFailed, "%s", msg)
 	e.store.FinishDelivery(ctx, id, models.DeliveryFailed, msg)
 }

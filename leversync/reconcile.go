@@ -46,6 +46,11 @@ func (e *Engine) Reconcile(ctx context.Context, orgID string) (int, error) {
 		} else if !errors.Is(err, models.ErrNotFound) {
 			return queued, err
 		}
+		if heard, err := e.heardAbout(ctx, orgID, &o, c.StageToBeScheduled); err != nil {
+			return queued, err
+		} else if heard {
+			continue
+		}
 		d := &models.WebhookDelivery{
 			OrgID: orgID, ConnectionID: c.ID, Token: fmt.Sprintf("sweep:%s:%d", o.ID, o.UpdatedAt),
 			Event: lever.EventCandidateStageChange, TriggeredAt: e.now().UnixMilli(), OpportunityID: o.ID,
@@ -63,6 +68,32 @@ func (e *Engine) Reconcile(ctx context.Context, orgID string) (int, error) {
 	}
 	e.record(ctx, sub, "sweep", models.LogOK, "Reconciliation sweep: %d opportunities in To be Scheduled, %d queued.", len(opps), queued)
 	return queued, nil
+}
+
+// heardAbout reports whether we stored a delivery of the opportunity's
+// latest move into To be Scheduled. Such a candidate is not "missed" even
+// without an active interview: its pickup may have failed (the move to
+// Unable to schedule still being retried, or refused), or it arrived while
+// the integration was disabled, which is recorded and never replayed
+// (CONTRACT.md §3). Lever's triggeredAt and the stage change's updatedAt
+// come from Lever's clock; a minute of tolerance covers their difference.
+func (e *Engine) heardAbout(ctx context.Context, orgID string, o *lever.Opportunity, tbs string) (bool, error) {
+	var entered int64
+	for _, sc := range o.StageChanges {
+		if sc.ToStageID == tbs && sc.UpdatedAt > entered {
+			entered = sc.UpdatedAt
+		}
+	}
+	ds, err := e.store.Deliveries(ctx, orgID, o.ID)
+	if err != nil {
+		return false, err
+	}
+	for _, d := range ds {
+		if d.ToStageID == tbs && d.TriggeredAt >= entered-time.Minute.Milliseconds() {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // ReconcileArgs runs Reconcile for one organization, or for every

@@ -2,10 +2,14 @@ package leversync
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/intervue/lever-integration/lever"
 	"github.com/intervue/lever-integration/models"
@@ -22,6 +26,15 @@ func (e *Engine) WebhookURL(c *models.LeverConnection) string {
 // webhook and loads stages and postings, and resumes writes that waited for
 // a reconnect. It returns the stored connection.
 func (e *Engine) Connect(ctx context.Context, orgID string, g models.Grant) (*models.LeverConnection, error) {
+	if g.AccountID != "" {
+		_, err := e.store.ConnectionByAccount(ctx, g.AccountID, orgID)
+		if err == nil {
+			e.record(ctx, subject{OrgID: orgID}, "connection", models.LogFailed, "Refused to connect Lever account %s: it is already connected to another Intervue.io organization.", g.AccountID)
+			return nil, &models.ValidationError{Fields: map[string]string{"account": fmt.Sprintf("Lever account %s is already connected to another Intervue.io organization. Each organization needs its own Lever account; disconnect it there first.", g.AccountID)}}
+		} else if !errors.Is(err, models.ErrNotFound) {
+			return nil, err
+		}
+	}
 	if _, err := e.store.SaveGrant(ctx, orgID, g); err != nil {
 		return nil, err
 	}
@@ -38,7 +51,67 @@ func (e *Engine) Connect(ctx context.Context, orgID string, g models.Grant) (*mo
 	if err := e.Resume(ctx, orgID); err != nil {
 		return nil, err
 	}
+	if err := e.wakeWaitingJobs(ctx, orgID); err != nil {
+		e.log.Warn("waking jobs that waited for a reconnect failed", "org", orgID, "err", err)
+	}
 	return e.store.Connection(ctx, orgID)
+}
+
+// jobWaker is the part of *river.Client that lets Connect run jobs that
+// snoozed while the connection needed re-authorization now, instead of at
+// the end of their snooze.
+type jobWaker interface {
+	JobList(ctx context.Context, params *river.JobListParams) (*river.JobListResult, error)
+	JobRetry(ctx context.Context, id int64) (*rivertype.JobRow, error)
+}
+
+// wakeWaitingJobs makes the org's snoozed delivery and write jobs available
+// now (River's JobRetry; a snooze used no attempt, and the work is
+// idempotent, so running one early is safe).
+func (e *Engine) wakeWaitingJobs(ctx context.Context, orgID string) error {
+	w, ok := e.jobs.(jobWaker)
+	if !ok {
+		return nil
+	}
+	const page = 500
+	params := river.NewJobListParams().Kinds(ProcessDeliveryArgs{}.Kind(), PerformWritesArgs{}.Kind()).
+		States(rivertype.JobStateScheduled).First(page)
+	for {
+		res, err := w.JobList(ctx, params)
+		if err != nil {
+			return err
+		}
+		for _, j := range res.Jobs {
+			if e.jobOfOrg(ctx, j, orgID) {
+				if _, err := w.JobRetry(ctx, j.ID); err != nil {
+					return err
+				}
+			}
+		}
+		if len(res.Jobs) < page || res.LastCursor == nil {
+			return nil
+		}
+		params = params.After(res.LastCursor)
+	}
+}
+
+func (e *Engine) jobOfOrg(ctx context.Context, j *rivertype.JobRow, orgID string) bool {
+	var args struct {
+		DeliveryID  string `json:"delivery_id"`
+		InterviewID string `json:"interview_id"`
+	}
+	if json.Unmarshal(j.EncodedArgs, &args) != nil {
+		return false
+	}
+	switch {
+	case args.DeliveryID != "":
+		d, err := e.store.Delivery(ctx, args.DeliveryID)
+		return err == nil && d.OrgID == orgID
+	case args.InterviewID != "":
+		_, err := e.store.Interview(ctx, orgID, args.InterviewID)
+		return err == nil
+	}
+	return false
 }
 
 // Resume enqueues the write jobs of every interview of the org with pending
@@ -91,7 +164,6 @@ func (e *Engine) RegisterWebhook(ctx context.Context, orgID string) error {
 		return fail("The Lever grant does not include webhooks:write:admin, so the webhook must be created by hand in Lever (Settings > Integrations and API > Webhooks) with the URL below, and its signature token pasted here.")
 	}
 	url := e.WebhookURL(c)
-	prefix := strings.TrimRight(e.cfg.PublicURL, "/") + "/webhooks/lever/"
 	var created *lever.Webhook
 	err = e.call(ctx, c, sub, func(cl *lever.Client) error {
 		hooks, err := cl.Webhooks(ctx)
@@ -99,7 +171,10 @@ func (e *Engine) RegisterWebhook(ctx context.Context, orgID string) error {
 			return err
 		}
 		for _, h := range hooks {
-			if h.Event == lever.EventCandidateStageChange && (h.URL == url || strings.HasPrefix(h.URL, prefix)) {
+			// Only our own: this connection's URL or the webhook we stored.
+			// Another organization's webhook in the same Lever account is
+			// never touched.
+			if h.Event == lever.EventCandidateStageChange && (h.URL == url || (c.WebhookID != "" && h.ID == c.WebhookID)) {
 				if err := cl.DeleteWebhook(ctx, h.ID); err != nil && lever.StatusOf(err) != 404 {
 					return err
 				}

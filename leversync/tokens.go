@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -29,6 +30,7 @@ type tokenSource struct {
 	e      *Engine
 	connID string
 	orgID  string
+	last   atomic.Pointer[string] // access token last handed out
 }
 
 // Token returns a valid access token, refreshing it when it expires within
@@ -36,7 +38,19 @@ type tokenSource struct {
 func (ts *tokenSource) Token() (*oauth2.Token, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
 	defer cancel()
-	return ts.e.token(ctx, ts.connID, "")
+	tok, err := ts.e.token(ctx, ts.connID, "")
+	if err == nil {
+		ts.last.Store(&tok.AccessToken)
+	}
+	return tok, err
+}
+
+// lastAccess returns the access token last handed out ("" if none).
+func (ts *tokenSource) lastAccess() string {
+	if p := ts.last.Load(); p != nil {
+		return *p
+	}
+	return ""
 }
 
 func (e *Engine) connMutex(connID string) *sync.Mutex {

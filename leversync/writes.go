@@ -22,7 +22,7 @@ func (e *Engine) PerformWrites(ctx context.Context, interviewID string, final bo
 		return err
 	}
 	sub := subject{OrgID: iv.OrgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID, CandidateName: iv.CandidateName, CandidateEmail: iv.CandidateEmail}
-	ok, err := e.store.AcquireWriteLease(ctx, iv.ID, e.cfg.WriteLease)
+	ok, err := e.store.AcquireWriteLease(ctx, iv.ID, e.writeLease(ctx))
 	if err != nil {
 		return err
 	}
@@ -43,7 +43,7 @@ func (e *Engine) PerformWrites(ctx context.Context, interviewID string, final bo
 			return err
 		}
 		sub.WriteID = w.ID
-		if err := e.store.RenewWriteLease(ctx, iv.ID, e.cfg.WriteLease); err != nil {
+		if err := e.store.RenewWriteLease(ctx, iv.ID, e.writeLease(ctx)); err != nil {
 			return err
 		}
 		switch {
@@ -74,6 +74,24 @@ func (e *Engine) PerformWrites(ctx context.Context, interviewID string, final bo
 			return err
 		}
 	}
+}
+
+// leaseMargin is how long past its job's deadline a write lease lasts: the
+// time a cancelled worker may take to stop.
+const leaseMargin = 5 * time.Second
+
+// writeLease is how long a write lease taken now must last. Under a job
+// deadline (River's JobTimeout) it lasts exactly until the worker is
+// cancelled, plus a margin: never shorter, so that two workers never write
+// for one interview at once even when one write takes long, and never much
+// longer, so that after a crash the writes resume as soon as River rescues
+// the job instead of waiting out a fixed lease. Without a deadline,
+// Config.WriteLease.
+func (e *Engine) writeLease(ctx context.Context) time.Duration {
+	if dl, ok := ctx.Deadline(); ok {
+		return time.Until(dl) + leaseMargin
+	}
+	return e.cfg.WriteLease
 }
 
 func describeWrite(w *models.LeverWrite) string {

@@ -11,24 +11,56 @@ import (
 // person: a failed delivery, a failed Lever write, or a pickup that ended in
 // Unable to schedule for a reason the organization can fix.
 type AttentionItem struct {
-	OrgID         string
-	OpportunityID string
-	CandidateName string
-	InterviewID   string
-	DeliveryID    string
-	WriteID       string
-	Kind          string // "delivery", "write" or "pickup"
-	Reason        string // plain words
-	At            time.Time
+	OrgID          string
+	OpportunityID  string
+	CandidateName  string
+	CandidateEmail string
+	InterviewID    string
+	DeliveryID     string
+	WriteID        string
+	Kind           string // "delivery", "write" or "pickup"
+	Reason         string // plain words
+	ReasonCode     string // pickup: the interview's failure reason (e.g. "posting_not_mapped")
+	At             time.Time
 }
 
 // fixablePickupReasons are Unable-to-schedule reasons an admin can fix.
 var fixablePickupReasons = []string{"no_posting", "posting_not_mapped", "profile_deleted", "insufficient_credits"}
 
+// attentionSQL selects the (org_id, opportunity_id) of every blocked or
+// failed step of orgID ("" = every org), as NeedsAttention lists them. Each
+// part reads a partial index of failed rows (migration 5).
+func attentionSQL(orgID string) string {
+	org := ""
+	if orgID != "" {
+		org = " AND x.org_id = @org"
+	}
+	return `SELECT x.org_id, x.opportunity_id FROM webhook_deliveries x WHERE x.status = @failed` + org + `
+		AND NOT EXISTS (SELECT 1 FROM interviews i WHERE i.org_id = x.org_id AND i.opportunity_id = x.opportunity_id AND i.created_at > x.received_at)
+	UNION SELECT x.org_id, x.opportunity_id FROM lever_writes x WHERE x.status = @wfailed` + org + `
+	UNION SELECT x.org_id, x.opportunity_id FROM interviews x WHERE x.status = @unable AND x.failure_reason IN @reasons` + org + `
+		AND NOT EXISTS (SELECT 1 FROM interviews n WHERE n.org_id = x.org_id AND n.opportunity_id = x.opportunity_id AND n.created_at > x.created_at)`
+}
+
+func attentionArgs(orgID string) map[string]any {
+	return map[string]any{"org": orgID, "reasons": fixablePickupReasons, "failed": DeliveryFailed, "wfailed": WriteFailed, "unable": StatusUnable}
+}
+
+// CountNeedsAttention returns how many candidates of the organization ("" =
+// every org) need attention (NeedsAttention, one per candidate); 0 when the
+// count fails, so a page frame never breaks on it.
+func (s *Store) CountNeedsAttention(ctx context.Context, orgID string) int {
+	var n int64
+	if err := s.db.WithContext(ctx).Raw("SELECT COUNT(*) FROM ("+attentionSQL(orgID)+") t", attentionArgs(orgID)).Scan(&n).Error; err != nil {
+		return 0
+	}
+	return int(n)
+}
+
 // NeedsAttention lists the organization's ("" = every org) blocked or
-// failed candidates, newest first: failed deliveries not followed by an
-// interview, failed writes, and fixable pickup failures not followed by a
-// newer interview for the same opportunity.
+// failed steps, newest first, at most limit (0 = all): failed deliveries not
+// followed by an interview, failed writes, and fixable pickup failures not
+// followed by a newer interview for the same opportunity.
 func (s *Store) NeedsAttention(ctx context.Context, orgID string, limit int) ([]AttentionItem, error) {
 	db := s.db.WithContext(ctx)
 	scope := func(q string) string {
@@ -37,7 +69,7 @@ func (s *Store) NeedsAttention(ctx context.Context, orgID string, limit int) ([]
 		}
 		return q + " AND x.org_id = @org"
 	}
-	args := map[string]any{"org": orgID, "reasons": fixablePickupReasons, "failed": DeliveryFailed, "wfailed": WriteFailed, "unable": StatusUnable}
+	args := attentionArgs(orgID)
 	var items []AttentionItem
 	var deliveries []WebhookDelivery
 	err := db.Raw(scope(`SELECT x.* FROM webhook_deliveries x WHERE x.status = @failed
@@ -51,15 +83,16 @@ func (s *Store) NeedsAttention(ctx context.Context, orgID string, limit int) ([]
 	}
 	var writes []struct {
 		LeverWrite
-		CandidateName string
+		CandidateName  string
+		CandidateEmail string
 	}
-	err = db.Raw(scope(`SELECT x.*, i.candidate_name FROM lever_writes x JOIN interviews i ON i.id = x.interview_id WHERE x.status = @wfailed`), args).Scan(&writes).Error
+	err = db.Raw(scope(`SELECT x.*, i.candidate_name, i.candidate_email FROM lever_writes x JOIN interviews i ON i.id = x.interview_id WHERE x.status = @wfailed`), args).Scan(&writes).Error
 	if err != nil {
 		return nil, fmt.Errorf("models: needs attention: %w", err)
 	}
 	for _, w := range writes {
-		at := w.UpdatedAt
-		items = append(items, AttentionItem{OrgID: w.OrgID, OpportunityID: w.OpportunityID, CandidateName: w.CandidateName, InterviewID: w.InterviewID, WriteID: w.ID, Kind: "write", Reason: w.Result, At: at})
+		items = append(items, AttentionItem{OrgID: w.OrgID, OpportunityID: w.OpportunityID, CandidateName: w.CandidateName, CandidateEmail: w.CandidateEmail,
+			InterviewID: w.InterviewID, WriteID: w.ID, Kind: "write", Reason: w.Result, At: w.UpdatedAt})
 	}
 	var ivs []Interview
 	err = db.Raw(scope(`SELECT x.* FROM interviews x WHERE x.status = @unable AND x.failure_reason IN @reasons
@@ -68,20 +101,21 @@ func (s *Store) NeedsAttention(ctx context.Context, orgID string, limit int) ([]
 		return nil, fmt.Errorf("models: needs attention: %w", err)
 	}
 	for _, iv := range ivs {
-		items = append(items, AttentionItem{OrgID: iv.OrgID, OpportunityID: iv.OpportunityID, CandidateName: iv.CandidateName, InterviewID: iv.ID, Kind: "pickup", Reason: iv.FailureDetail, At: iv.CreatedAt})
-	}
-	// Name candidates known only from the log.
-	for i := range items {
-		if items[i].CandidateName == "" && items[i].OpportunityID != "" {
-			var ev SyncEvent
-			if db.Where("org_id = ? AND opportunity_id = ? AND candidate_name <> ''", items[i].OrgID, items[i].OpportunityID).Order("id DESC").Limit(1).Find(&ev).RowsAffected == 1 {
-				items[i].CandidateName = ev.CandidateName
-			}
-		}
+		items = append(items, AttentionItem{OrgID: iv.OrgID, OpportunityID: iv.OpportunityID, CandidateName: iv.CandidateName, CandidateEmail: iv.CandidateEmail,
+			InterviewID: iv.ID, Kind: "pickup", Reason: iv.FailureDetail, ReasonCode: iv.FailureReason, At: iv.CreatedAt})
 	}
 	sort.Slice(items, func(a, b int) bool { return items[a].At.After(items[b].At) })
 	if limit > 0 && len(items) > limit {
 		items = items[:limit]
+	}
+	// Name candidates known only from the log.
+	for i := range items {
+		if items[i].CandidateName != "" || items[i].OpportunityID == "" {
+			continue
+		}
+		if c, err := s.SyncCandidate(ctx, items[i].OrgID, items[i].OpportunityID); err == nil {
+			items[i].CandidateName, items[i].CandidateEmail = c.CandidateName, c.CandidateEmail
+		}
 	}
 	return items, nil
 }

@@ -45,9 +45,20 @@ func TestNeedsAttentionAndActivity(t *testing.T) {
 	if len(items) != 2 || got["blocked"] != "pickup" || got["confidential"] != "delivery" {
 		t.Fatalf("needs attention = %+v", items)
 	}
+	for _, it := range items {
+		if it.Kind == "pickup" && (it.ReasonCode != "no_posting" || it.CandidateName != "Blocked Person") {
+			t.Errorf("pickup item = %+v", it)
+		}
+	}
+	if n := st.CountNeedsAttention(ctx, org.Org.ID); n != 2 {
+		t.Errorf("count = %d, want 2", n)
+	}
+	if n := st.CountNeedsAttention(ctx, ""); n != 2 {
+		t.Errorf("count of every org = %d, want 2", n)
+	}
 	// Another org sees none of it.
 	other, _ := st.CreateOrganization(ctx, models.NewOrgInput{Name: "Other", Email: "o@other.test", Password: "password1"})
-	if items, _ := st.NeedsAttention(ctx, other.Org.ID, 0); len(items) != 0 {
+	if items, _ := st.NeedsAttention(ctx, other.Org.ID, 0); len(items) != 0 || st.CountNeedsAttention(ctx, other.Org.ID) != 0 {
 		t.Fatalf("other org sees %d items", len(items))
 	}
 

@@ -40,6 +40,17 @@ func (s *Store) ConnectionByWebhookKey(ctx context.Context, key string) (*LeverC
 	return &c, nil
 }
 
+// ConnectionByAccount returns a connection of another organization than
+// exceptOrgID that holds a grant for the Lever account, or ErrNotFound.
+func (s *Store) ConnectionByAccount(ctx context.Context, accountID, exceptOrgID string) (*LeverConnection, error) {
+	var c LeverConnection
+	err := s.db.WithContext(ctx).Where("account_id = ? AND org_id <> ? AND status <> ?", accountID, exceptOrgID, ConnDisconnected).First(&c).Error
+	if err != nil {
+		return nil, notFound(err, "find connection by account")
+	}
+	return &c, nil
+}
+
 // ConnectedConnections returns every connection holding tokens (connected or
 // needing re-authorization), for scheduled sweeps and token upkeep.
 func (s *Store) ConnectedConnections(ctx context.Context) ([]LeverConnection, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,7 +40,7 @@ type DB struct {
 func Open(databaseURL string) (*DB, error) {
 	cfg := &gorm.Config{Logger: logger.Default.LogMode(logger.Silent), TranslateError: true}
 	if strings.HasPrefix(databaseURL, "postgres://") || strings.HasPrefix(databaseURL, "postgresql://") {
-		g, err := gorm.Open(postgres.Open(databaseURL), cfg)
+		g, err := gorm.Open(postgres.Open(withCustomPlans(databaseURL)), cfg)
 		if err != nil {
 			return nil, fmt.Errorf("models: open postgres: %w", err)
 		}
@@ -71,6 +72,23 @@ func Open(databaseURL string) (*DB, error) {
 	}
 	sqlDB.SetMaxOpenConns(1)
 	return &DB{Gorm: g, SQL: sqlDB, Dialect: SQLite}, nil
+}
+
+// withCustomPlans asks PostgreSQL to plan every statement with its values
+// (plan_cache_mode=force_custom_plan) unless the URL sets plan_cache_mode.
+// pgx prepares and caches statements, and after five runs PostgreSQL may
+// switch one to a generic plan that cannot see a LIKE prefix or how many rows
+// an organization has: the sync log search then scans whole tables (5-10
+// times slower at a million events, see BenchmarkSyncLogSearch).
+func withCustomPlans(databaseURL string) string {
+	u, err := url.Parse(databaseURL)
+	if err != nil || u.Query().Has("plan_cache_mode") {
+		return databaseURL
+	}
+	q := u.Query()
+	q.Set("plan_cache_mode", "force_custom_plan")
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // Close closes the pool.

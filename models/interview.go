@@ -43,7 +43,7 @@ type Planner func(iv *Interview, existing []LeverWrite) ([]LeverWrite, error)
 // *ActiveInterviewError.
 func (s *Store) CreateInterview(ctx context.Context, iv *Interview, reserveCredit bool, plan Planner, hook TxHook) (*Interview, error) {
 	iv.ID = newID()
-	iv.Ref = "IV-" + strings.ToUpper(RandomToken(3))
+	iv.Ref = "IV-" + strings.ToUpper(RandomToken(4)) // 32 bits: unique index backs it
 	now := s.now()
 	iv.CreatedAt, iv.UpdatedAt = now, now
 	err := s.tx(ctx, func(tx *gorm.DB) error {
@@ -225,12 +225,13 @@ type InterviewFilter struct {
 	Status        string
 	OpportunityID string
 	Q             string
+	CreatedFrom   *time.Time // created at or after (UTC)
+	CreatedBefore *time.Time // created before (UTC)
 	Limit, Offset int
 }
 
-// Interviews returns interviews, newest first, and the total matching count.
-func (s *Store) Interviews(ctx context.Context, f InterviewFilter) ([]Interview, int64, error) {
-	q := s.db.WithContext(ctx).Model(&Interview{})
+// scope narrows q to the interviews matching f (paging aside).
+func (f InterviewFilter) scope(q *gorm.DB) *gorm.DB {
 	if f.OrgID != "" {
 		q = q.Where("org_id = ?", f.OrgID)
 	}
@@ -241,9 +242,21 @@ func (s *Store) Interviews(ctx context.Context, f InterviewFilter) ([]Interview,
 		q = q.Where("opportunity_id = ?", f.OpportunityID)
 	}
 	if f.Q != "" {
-		like := "%" + strings.ToLower(f.Q) + "%"
-		q = q.Where("LOWER(candidate_name) LIKE ? OR LOWER(candidate_email) LIKE ? OR LOWER(posting_title) LIKE ? OR opportunity_id = ?", like, like, like, f.Q)
+		like := "%" + escapeLike(strings.ToLower(f.Q)) + "%"
+		q = q.Where(`LOWER(candidate_name) LIKE ? ESCAPE '\' OR LOWER(candidate_email) LIKE ? ESCAPE '\' OR LOWER(posting_title) LIKE ? ESCAPE '\' OR opportunity_id = ?`, like, like, like, f.Q)
 	}
+	if f.CreatedFrom != nil {
+		q = q.Where("created_at >= ?", f.CreatedFrom.UTC())
+	}
+	if f.CreatedBefore != nil {
+		q = q.Where("created_at < ?", f.CreatedBefore.UTC())
+	}
+	return q
+}
+
+// Interviews returns interviews, newest first, and the total matching count.
+func (s *Store) Interviews(ctx context.Context, f InterviewFilter) ([]Interview, int64, error) {
+	q := f.scope(s.db.WithContext(ctx).Model(&Interview{}))
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("models: count interviews: %w", err)

@@ -125,8 +125,8 @@ func (s *Store) Postings(ctx context.Context, orgID string, f PostingFilter) ([]
 		Joins("LEFT JOIN profiles pr ON pr.id = pp.profile_id").
 		Where("p.connection_id = ? AND p.deleted = ?", c.ID, false)
 	if f.Q != "" {
-		like := "%" + strings.ToLower(f.Q) + "%"
-		q = q.Where("LOWER(p.text) LIKE ? OR LOWER(p.team) LIKE ? OR LOWER(p.location) LIKE ?", like, like, like)
+		like := "%" + escapeLike(strings.ToLower(f.Q)) + "%"
+		q = q.Where(`LOWER(p.text) LIKE ? ESCAPE '\' OR LOWER(p.team) LIKE ? ESCAPE '\' OR LOWER(p.location) LIKE ? ESCAPE '\'`, like, like, like)
 	}
 	if f.State != "" {
 		q = q.Where("p.state = ?", f.State)

@@ -47,6 +47,22 @@ var migrations = []migration{
 		return nil
 	}},
 	{3, "audit log", func(tx *gorm.DB) error { return tx.AutoMigrate(&AuditEntry{}) }},
+	{4, "sync log candidates", migrateSyncCandidates},
+	{5, "needs attention indexes", func(tx *gorm.DB) error {
+		// Partial indexes of the failed rows CountNeedsAttention reads on
+		// every page, and the newer-interview probes it makes.
+		for _, q := range []string{
+			`CREATE INDEX IF NOT EXISTS idx_deliveries_failed ON webhook_deliveries (org_id, opportunity_id, received_at) WHERE status = 'failed'`,
+			`CREATE INDEX IF NOT EXISTS idx_writes_failed ON lever_writes (org_id, opportunity_id) WHERE status = 'failed'`,
+			`CREATE INDEX IF NOT EXISTS idx_interviews_unable ON interviews (org_id, opportunity_id, created_at) WHERE status = 'unable_to_schedule'`,
+			`CREATE INDEX IF NOT EXISTS idx_interviews_org_opp ON interviews (org_id, opportunity_id, created_at)`,
+		} {
+			if err := tx.Exec(q).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	}},
 }
 
 // Migrate applies every schema version not yet recorded, in order, and is

@@ -139,3 +139,21 @@ func TestDeliveryDedup(t *testing.T) {
 		t.Fatalf("hook ran %d times", hooks)
 	}
 }
+
+func TestSearchTreatsWildcardsLiterally(t *testing.T) {
+	st, org := setupStore(t)
+	ctx := context.Background()
+	c, _ := st.Connection(ctx, org.Org.ID)
+	st.ReplacePostings(ctx, c.ID, []models.LeverPosting{{ID: "p1", Text: "100% Remote_Engineer"}, {ID: "p2", Text: "Designer"}})
+	for q, want := range map[string]int{"%": 1, "_": 1, "100%": 1, "designer": 1, "x%": 0} {
+		rows, _, err := st.Postings(ctx, org.Org.ID, models.PostingFilter{Q: q})
+		if err != nil || len(rows) != want {
+			t.Errorf("Postings(q=%q) = %d rows, %v; want %d", q, len(rows), err, want)
+		}
+	}
+	noWrites := func(*models.Interview, []models.LeverWrite) ([]models.LeverWrite, error) { return nil, nil }
+	st.CreateInterview(ctx, &models.Interview{OrgID: org.Org.ID, OpportunityID: "o1", CandidateName: "Ann", Status: models.StatusToBeScheduled}, false, noWrites, nil)
+	if ivs, _, _ := st.Interviews(ctx, models.InterviewFilter{OrgID: org.Org.ID, Q: "%"}); len(ivs) != 0 {
+		t.Errorf("interviews matching %%: %d", len(ivs))
+	}
+}

@@ -278,7 +278,7 @@ type SyncEvent struct {
 	CandidateEmail string    `gorm:"size:320"`
 	At             time.Time `gorm:"not null;index:idx_sync_org_at,priority:2"`
 	Kind           string    `gorm:"size:40;not null"`
-	Status         string    `gorm:"size:20;not null;index"`
+	Status         string    `gorm:"size:20;not null"` // failed rows: partial index idx_sync_failed (migration 4)
 	Message        string    `gorm:"type:text"`
 	Method         string    `gorm:"size:10"`
 	Path           string    `gorm:"size:500"`

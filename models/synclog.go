@@ -3,33 +3,41 @@ package models
 import (
 	"context"
 	"fmt"
-	"strings"
+
+	"gorm.io/gorm"
 )
 
-// Log appends one event to the sync log; At defaults to now (UTC). A failure
-// to write the log is returned, never hidden.
+// Log appends one event to the sync log; At defaults to now (UTC). An event
+// about a candidate (with an opportunity id) also updates the candidate's
+// SyncCandidate row, and carries the candidate's known name and email so
+// every line is searchable. A failure to write the log is returned, never
+// hidden.
 func (s *Store) Log(ctx context.Context, ev SyncEvent) error {
 	if ev.At.IsZero() {
 		ev.At = s.now()
 	}
 	ev.Message = truncate(ev.Message, 4000)
-	if ev.CandidateName == "" && ev.OpportunityID != "" {
-		// Carry the candidate identity forward so every line is searchable.
-		var prev SyncEvent
-		if s.db.WithContext(ctx).Where("org_id = ? AND opportunity_id = ? AND candidate_name <> ''", ev.OrgID, ev.OpportunityID).
-			Order("id DESC").Limit(1).Find(&prev).RowsAffected == 1 {
-			ev.CandidateName, ev.CandidateEmail = prev.CandidateName, prev.CandidateEmail
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if ev.OpportunityID != "" {
+			name, email, err := upsertCandidate(tx, &ev)
+			if err != nil {
+				return err
+			}
+			if ev.CandidateName == "" {
+				ev.CandidateName, ev.CandidateEmail = name, email
+			}
 		}
-	}
-	if err := s.db.WithContext(ctx).Create(&ev).Error; err != nil {
+		return tx.Create(&ev).Error
+	})
+	if err != nil {
 		return fmt.Errorf("models: write sync log: %w", err)
 	}
 	return nil
 }
 
 // SyncLogFilter narrows SyncLog. Empty OrgID means every organization
-// (support staff). Q matches the candidate's name or email (substring,
-// case-insensitive) or equals an opportunity id.
+// (support staff). Q finds candidates as SyncCandidateFilter.Q does and
+// keeps their events.
 type SyncLogFilter struct {
 	OrgID         string
 	OpportunityID string
@@ -60,23 +68,37 @@ func (s *Store) SyncLog(ctx context.Context, f SyncLogFilter) ([]SyncEvent, int6
 		q = q.Where("kind = ?", f.Kind)
 	}
 	if f.Q != "" {
-		like := "%" + strings.ToLower(f.Q) + "%"
-		q = q.Where("opportunity_id = ? OR LOWER(candidate_email) LIKE ? OR LOWER(candidate_name) LIKE ?", f.Q, like, like)
+		cands := func(match *gorm.DB) *gorm.DB {
+			return candidateScope(s.db.WithContext(ctx).Model(&SyncCandidate{}), SyncCandidateFilter{OrgID: f.OrgID}).Where(match)
+		}
+		match := cands(s.prefixMatch(f.Q))
+		n, err := countCapped(s.db.WithContext(ctx), match)
+		if err != nil {
+			return nil, 0, fmt.Errorf("models: search sync log: %w", err)
+		}
+		if n == 0 {
+			match = cands(s.substringMatch(f.Q))
+		}
+		q = q.Where("(org_id, opportunity_id) IN (?)", match.Select("sync_candidates.org_id, sync_candidates.opportunity_id"))
 	}
 	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("models: count sync log: %w", err)
+	if f.Limit > 0 {
+		// Without a limit the total is the number of rows read.
+		if err := q.Count(&total).Error; err != nil {
+			return nil, 0, fmt.Errorf("models: count sync log: %w", err)
+		}
+		q = q.Limit(f.Limit).Offset(f.Offset)
 	}
 	order := "id"
 	if f.Newest {
 		order = "id DESC"
 	}
-	if f.Limit > 0 {
-		q = q.Limit(f.Limit).Offset(f.Offset)
-	}
 	var out []SyncEvent
 	if err := q.Order(order).Find(&out).Error; err != nil {
 		return nil, 0, fmt.Errorf("models: read sync log: %w", err)
+	}
+	if f.Limit <= 0 {
+		total = int64(len(out))
 	}
 	return out, total, nil
 }

@@ -60,6 +60,15 @@ func (s *Store) FinishWrite(ctx context.Context, w *LeverWrite, status, noteID, 
 	return nil
 }
 
+// SetWriteStage changes the target stage of a not yet done stage move.
+func (s *Store) SetWriteStage(ctx context.Context, w *LeverWrite, stageID string) error {
+	if err := s.db.WithContext(ctx).Model(w).Where("status <> ?", WriteDone).Update("stage_id", stageID).Error; err != nil {
+		return fmt.Errorf("models: set write stage: %w", err)
+	}
+	w.StageID = stageID
+	return nil
+}
+
 // RetryWrite sets a failed write back to pending and runs hook (enqueue) in
 // the same transaction. ErrNotFound when the write is not the org's or not failed.
 func (s *Store) RetryWrite(ctx context.Context, orgID, id string, hook TxHook) (*LeverWrite, error) {

@@ -7,11 +7,16 @@ type InterviewsPage struct {
 	Chips   []StatusChip
 	Q       string
 	Status  string
-	OrgAll  bool // staff looking at every organization (the filter form keeps it)
+	From    string // created on or after, YYYY-MM-DD (UTC)
+	To      string // created on or before, YYYY-MM-DD (UTC)
+	OrgAll  bool   // staff looking at every organization (the filter form keeps it)
 	Rows    []InterviewRow
 	ShowOrg bool
 	Picker  *StaffOrgPicker // nil unless the user is support staff
 	Pager   ListPager
+	// ExportURL downloads the interviews matching the filters as CSV.
+	ExportURL string
+	Filtered  bool // a search or date filter is set (offer Clear)
 }
 
 // StatusChip is one status filter with its count; Status "" is "All".

@@ -17,6 +17,11 @@ type LeverPage struct {
 	Stages     StageMappingView
 	Postings   PostingsView
 	Ops        LeverOpsView
+	Health     ConnectionHealthView
+	Mapping    MappingHealthView
+	Activity   ActivityView
+	Backfill   BackfillView
+	Audit      AuditView
 }
 
 // LeverConnectionView is the connection card: the state at a glance and the
@@ -141,6 +146,7 @@ type PostingsFilter struct {
 	Q        string
 	State    string
 	Unmapped bool
+	Posting  string // one posting by id (a fix link from mapping health)
 	Page     int
 }
 
@@ -155,6 +161,9 @@ func (f PostingsFilter) Query(n int) string {
 	}
 	if f.Unmapped {
 		v.Set("unmapped", "1")
+	}
+	if f.Posting != "" {
+		v.Set("posting", f.Posting)
 	}
 	if n > 1 {
 		v.Set("page", strconv.Itoa(n))
@@ -238,6 +247,7 @@ type LeverOpsView struct {
 	Credits      int
 	Failed7d     int
 	FailedCapped bool // more failures than counted
+	Attention    int  // candidates that need a person (/attention)
 	CanSweep     bool // org admin
 }
 
@@ -247,6 +257,13 @@ func leverTime(t *time.Time) string {
 		return "never"
 	}
 	return t.UTC().Format("2 Jan 2006 15:04 UTC")
+}
+
+func attentionLabel(n int) string {
+	if n == 1 {
+		return "1 candidate needs attention: open the list"
+	}
+	return strconv.Itoa(n) + " candidates need attention: open the list"
 }
 
 func leverCount(n int, capped bool) string {

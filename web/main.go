@@ -144,6 +144,11 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	if err := ensureDemo(ctx, store, stdout, cfg); err != nil {
 		return err
 	}
+	if cfg.Sandbox {
+		if err := forgetSandboxGrants(ctx, store); err != nil {
+			return err
+		}
+	}
 	h := handlers.New(handlers.Config{
 		DB: db, Store: store, Engine: engine, Logger: log, OAuth: oauthCfg, LeverHosts: cfg.Hosts, PublicURL: cfg.PublicURL,
 		Sessions: handlers.NewSessionStore(store, subKey(cfg.SecretKey, "session-cookie"), len(cfg.PublicURL) > 5 && cfg.PublicURL[:5] == "https"),
@@ -212,8 +217,14 @@ func ensureDemo(ctx context.Context, store *models.Store, stdout io.Writer, cfg 
 	if err != nil {
 		return err
 	}
-	if err := store.MakeStaff(ctx, res.Owner.ID); err != nil {
-		return err
+	// Only with the built-in sandbox (a laptop demo) is the demo user also
+	// platform staff, so that one login can try the ops actions (schedule,
+	// complete, fail) and the all-organizations views. With a real Lever
+	// app the demo user is an ordinary org owner.
+	if cfg.Sandbox {
+		if err := store.MakeStaff(ctx, res.Owner.ID); err != nil {
+			return err
+		}
 	}
 	for _, p := range []models.ProfileInput{
 		{Name: "Backend Engineer (Go)", DurationMinutes: 60, Skills: []string{"Go", "System design", "SQL"}},
@@ -224,5 +235,25 @@ func ensureDemo(ctx context.Context, store *models.Store, stdout io.Writer, cfg 
 		}
 	}
 	fmt.Fprintf(stdout, "Demo organization created. Log in at %s/login as %s with password %s\nAPI key: %s\n", cfg.PublicURL, res.Owner.Email, password, res.APIKey)
+	return nil
+}
+
+// forgetSandboxGrants marks every connection needs_reauth at start-up when
+// the built-in sandbox is used: the sandbox keeps its accounts, grants and
+// webhooks in memory, so after a restart our stored tokens mean nothing to
+// it. The screen then shows Reconnect instead of claiming to be connected.
+func forgetSandboxGrants(ctx context.Context, store *models.Store) error {
+	conns, err := store.ConnectedConnections(ctx)
+	if err != nil {
+		return err
+	}
+	for _, c := range conns {
+		if c.Status != models.ConnConnected {
+			continue
+		}
+		if err := store.MarkNeedsReauth(ctx, c.ID, "The built-in Lever sandbox keeps its data in memory and the app was restarted, so its grant and webhook are gone: click Reconnect (the sandbox starts again from its seed data)."); err != nil {
+			return err
+		}
+	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -32,12 +33,12 @@ func TestSyncLog(t *testing.T) {
 	for _, tt := range tests {
 		t.Run("Search"+tt.name, func(t *testing.T) {
 			doc := getDoc(t, app, client, "/sync-log?q="+url.QueryEscape(tt.q), 200)
-			rows := doc.Find(`tr[data-opportunity="` + cand.ID + `"]`)
-			if got := rows.Length() > 0; got != tt.found {
+			rows := doc.Find(`tr[data-testid="candidate-row"][data-opportunity="` + cand.ID + `"]`)
+			if got := rows.Length() == 1; got != tt.found {
 				t.Fatalf("found = %v, want %v", got, tt.found)
 			}
-			if tt.found && rows.Length() != doc.Find(`tr[data-testid^="log-row-"]`).Length() {
-				t.Error("rows of other candidates listed")
+			if tt.found && doc.Find(`tr[data-testid="candidate-row"]`).Length() != 1 {
+				t.Error("other candidates listed")
 			}
 			if tt.found && !strings.HasPrefix(rows.Find(`a[data-testid="timeline-link"]`).AttrOr("href", ""), "/sync-log/candidates/"+cand.ID) {
 				t.Error("row does not link to the timeline")
@@ -45,18 +46,57 @@ func TestSyncLog(t *testing.T) {
 		})
 	}
 
-	t.Run("Filters", func(t *testing.T) {
-		doc := getDoc(t, app, client, "/sync-log?kind=decision&q="+cand.ID, 200)
-		kinds := doc.Find(`tr[data-testid^="log-row-"]`).Map(func(_ int, s *goquery.Selection) string { return s.AttrOr("data-kind", "") })
-		if len(kinds) == 0 || strings.Join(kinds, "") != strings.Repeat("decision", len(kinds)) {
-			t.Errorf("kind filter gave %v", kinds)
-		}
-		doc = getDoc(t, app, client, "/sync-log?status=failed&q="+cand.ID, 200)
-		doc.Find(`tr[data-testid^="log-row-"] [data-testid="log-status"]`).Each(func(_ int, s *goquery.Selection) {
-			if s.AttrOr("data-status", "") != "failed" {
-				t.Errorf("failed-only shows %s", s.AttrOr("data-status", ""))
-			}
+	t.Run("CandidateRow", func(t *testing.T) {
+		waitFor(t, "the tag write in the sync log", func() bool {
+			return getDoc(t, app, client, "/sync-log?kind=write&q="+cand.ID, 200).Find(`tr[data-testid="candidate-row"]`).Length() == 1
 		})
+		row := getDoc(t, app, client, "/sync-log?q="+cand.ID, 200).Find(`tr[data-testid="candidate-row"]`)
+		if row.Find(`a[data-testid="timeline-link"]`).Text() != cand.Name || !strings.Contains(row.Text(), cand.Email) {
+			t.Errorf("row = %q", squash(row))
+		}
+		if n := row.Find(`[data-testid="candidate-events"]`).Text(); n == "" || n == "0" {
+			t.Errorf("events = %q", n)
+		}
+	})
+
+	t.Run("Filters", func(t *testing.T) {
+		today := time.Now().UTC().Format(time.DateOnly)
+		yesterday := time.Now().UTC().AddDate(0, 0, -1).Format(time.DateOnly)
+		tests := []struct {
+			name, query string
+			found       bool
+		}{
+			{"Kind", "kind=decision", true},
+			{"KindNone", "kind=token", false},
+			{"FailedOnlyNone", "status=failed", false},
+			{"Today", "from=" + today + "&to=" + today, true},
+			{"Yesterday", "to=" + yesterday, false},
+			{"KindToday", "kind=write&from=" + today, true},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				doc := getDoc(t, app, client, "/sync-log?q="+cand.ID+"&"+tt.query, 200)
+				if got := doc.Find(`tr[data-opportunity="`+cand.ID+`"]`).Length() == 1; got != tt.found {
+					t.Errorf("found = %v, want %v", got, tt.found)
+				}
+			})
+		}
+		doc := getDoc(t, app, client, "/sync-log?q="+cand.ID+"&from=someday", 200)
+		if !strings.Contains(doc.Find(`[data-testid="synclog-filter-error"]`).Text(), "someday") || doc.Find(`tr[data-opportunity="`+cand.ID+`"]`).Length() != 1 {
+			t.Error("a bad date is not reported and ignored")
+		}
+		store := openStore(t, app)
+		demo, err := store.Authenticate(context.Background(), app.DemoEmail, app.DemoPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := store.Log(context.Background(), models.SyncEvent{OrgID: demo.OrgID, OpportunityID: cand.ID, Kind: "write", Status: models.LogFailed, Message: "forced by the test"}); err != nil {
+			t.Fatal(err)
+		}
+		row := getDoc(t, app, client, "/sync-log?status=failed&q="+cand.ID, 200).Find(`tr[data-opportunity="` + cand.ID + `"]`)
+		if row.Length() != 1 || strings.TrimSpace(row.Find(`[data-testid="candidate-failures"]`).Text()) != "1" || row.AttrOr("data-status", "") != models.LogFailed {
+			t.Errorf("failed-only row = %q", squash(row))
+		}
 	})
 
 	t.Run("Timeline", func(t *testing.T) {
@@ -212,12 +252,10 @@ func TestOpsAccess(t *testing.T) {
 		if n := getDoc(t, app, owner, "/interviews?org=all", 200).Find(`tr[data-testid^="interview-row-"]`).Length(); n != 0 {
 			t.Errorf("other org dashboard lists %d interviews", n)
 		}
-		if n := getDoc(t, app, owner, "/sync-log?q="+cand.ID, 200).Find(`tr[data-testid^="log-row-"]`).Length(); n != 0 {
-			t.Errorf("other org sync log lists %d events", n)
+		if n := getDoc(t, app, owner, "/sync-log?q="+cand.ID, 200).Find(`tr[data-testid="candidate-row"]`).Length(); n != 0 {
+			t.Errorf("other org sync log lists %d candidates", n)
 		}
-		if n := getDoc(t, app, owner, "/sync-log/candidates/"+cand.ID+"?org="+demo.OrgID, 200).Find(`li[data-testid^="event-"]`).Length(); n != 0 {
-			t.Errorf("other org timeline shows %d events", n)
-		}
+		getDoc(t, app, owner, "/sync-log/candidates/"+cand.ID+"?org="+demo.OrgID, 404)
 	})
 
 	t.Run("StaffPickOrganization", func(t *testing.T) {

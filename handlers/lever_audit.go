@@ -1,0 +1,182 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/intervue/lever-integration/models"
+	"github.com/intervue/lever-integration/views"
+)
+
+// auditEntries is how many audit entries the Lever screen shows.
+const auditEntries = 20
+
+// audit records who changed an integration setting, with the values before
+// and after (as JSON; nil is none). Secrets are never passed in: a token is
+// recorded as "set". A failed write is logged loudly; the change itself is
+// already made and stays.
+func (h *Handler) audit(r *http.Request, action string, before, after any) {
+	ctx := r.Context()
+	e := models.AuditEntry{OrgID: orgIDFrom(ctx), ActorEmail: auditActor(r), Action: action, Before: auditJSON(before), After: auditJSON(after)}
+	if err := h.store.Audit(ctx, e); err != nil {
+		h.log.Error("audit log write failed", "err", err, "org", e.OrgID, "action", action, "actor", e.ActorEmail)
+	}
+}
+
+// auditActor names who made the request: the user's email, or the API key.
+func auditActor(r *http.Request) string {
+	if u := currentUser(r.Context()); u != nil {
+		return u.Email
+	}
+	return "API key"
+}
+
+// auditJSON renders a value for the audit log ("" for nil), without HTML
+// escaping (the page escapes it when shown).
+func auditJSON(v any) string {
+	if v == nil {
+		return ""
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return ""
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// auditStageMapping records a stage mapping change: the changed fields only,
+// each as the Lever stage's name and id. Nothing is recorded when nothing
+// changed.
+func (h *Handler) auditStageMapping(r *http.Request, connID string, before, after models.StageMapping) {
+	stages, err := h.store.Stages(r.Context(), connID)
+	if err != nil {
+		h.log.Error("audit: stage names", "err", err)
+	}
+	names := map[string]string{}
+	for _, s := range stages {
+		names[s.ID] = s.Text
+	}
+	label := func(id string) string {
+		if id == "" || names[id] == "" {
+			return id
+		}
+		return names[id] + " (" + id + ")"
+	}
+	b, a := map[string]string{}, map[string]string{}
+	bf, af := before.Fields(), after.Fields()
+	for i := range bf {
+		if bf[i][2] != af[i][2] {
+			b[bf[i][0]], a[af[i][0]] = label(bf[i][2]), label(af[i][2])
+		}
+	}
+	if len(a) > 0 {
+		h.audit(r, "stage_mapping", b, a)
+	}
+}
+
+// auditView is the audit log card.
+func (h *Handler) auditView(ctx context.Context, orgID string) (views.AuditView, error) {
+	entries, err := h.store.AuditLog(ctx, orgID, auditEntries)
+	if err != nil {
+		return views.AuditView{}, err
+	}
+	v := views.AuditView{Entries: make([]views.AuditRow, 0, len(entries))}
+	for _, e := range entries {
+		at := e.At
+		v.Entries = append(v.Entries, views.AuditRow{When: h.moment(&at), Who: e.ActorEmail, Action: e.Action, Before: e.Before, After: e.After})
+	}
+	return v, nil
+}
+
+// connectionNow reads the organization's connection for an audit "before"
+// (nil when it cannot be read: the entry then shows none).
+func (h *Handler) connectionNow(ctx context.Context, orgID string) *models.LeverConnection {
+	c, err := h.store.Connection(ctx, orgID)
+	if err != nil {
+		return nil
+	}
+	return c
+}
+
+// connectionAudit is the connection's state as the audit log records it;
+// never a token.
+func connectionAudit(c *models.LeverConnection) any {
+	if c == nil {
+		return nil
+	}
+	return map[string]any{"status": c.Status, "account": c.AccountID, "enabled": c.Enabled, "webhook": webhookAudit(c)}
+}
+
+// webhookAudit is the webhook's registration state in words.
+func webhookAudit(c *models.LeverConnection) string {
+	switch {
+	case c.WebhookRegistered:
+		return "registered " + c.WebhookID
+	case len(c.SignatureTokenEnc) > 0:
+		return "set up by hand"
+	}
+	return "not set up"
+}
+
+// tokenAudit records whether a signature token is stored, never its value.
+func tokenAudit(c *models.LeverConnection) any {
+	if c == nil {
+		return nil
+	}
+	if len(c.SignatureTokenEnc) > 0 {
+		return map[string]string{"signature_token": "set"}
+	}
+	return map[string]string{"signature_token": "not set"}
+}
+
+// auditConnection records a connect, reconnect or disconnect: the state
+// before (read by the caller before the change) and after.
+func (h *Handler) auditConnection(r *http.Request, before *models.LeverConnection) {
+	after := h.connectionNow(r.Context(), orgIDFrom(r.Context()))
+	action := "connect"
+	switch {
+	case after != nil && after.Status == models.ConnDisconnected:
+		action = "disconnect"
+	case before != nil && before.Status != models.ConnDisconnected:
+		action = "reconnect"
+	}
+	h.audit(r, action, connectionAudit(before), connectionAudit(after))
+}
+
+// postingAudit is a posting's profile mapping as the audit log records it.
+func postingAudit(p *models.PostingRow) any {
+	if p == nil {
+		return nil
+	}
+	profile := p.ProfileName
+	if p.ProfileID == "" {
+		profile = "not mapped"
+	}
+	return map[string]string{"posting": p.Text, "posting_id": p.ID, "profile": profile}
+}
+
+// profileAudit is an interview profile as the audit log records it.
+func profileAudit(p *models.Profile) any {
+	return map[string]any{"profile": p.Name, "profile_id": p.ID, "duration_minutes": p.DurationMinutes}
+}
+
+// auditWebhook records a webhook registration attempt and its outcome.
+func (h *Handler) auditWebhook(r *http.Request, before *models.LeverConnection) {
+	after := h.connectionNow(r.Context(), orgIDFrom(r.Context()))
+	state := func(c *models.LeverConnection) any {
+		if c == nil {
+			return nil
+		}
+		m := map[string]string{"webhook": webhookAudit(c)}
+		if c.WebhookError != "" {
+			m["error"] = c.WebhookError
+		}
+		return m
+	}
+	h.audit(r, "webhook_register", state(before), state(after))
+}

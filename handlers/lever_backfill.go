@@ -1,0 +1,220 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/intervue/lever-integration/lever"
+	"github.com/intervue/lever-integration/leversync"
+	"github.com/intervue/lever-integration/models"
+	"github.com/intervue/lever-integration/views"
+)
+
+// showBackfillPreview handles GET /integrations/lever/backfill: reads from
+// Lever the candidates now in To be Scheduled and which of them a backfill
+// would process. htmx gets the backfill card, a browser the whole screen.
+func (h *Handler) showBackfillPreview(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	c, err := h.store.Connection(ctx, orgIDFrom(ctx))
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	v, err := h.backfillView(ctx, c)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	if v.Available {
+		cands, err := h.engine.BackfillPreview(ctx, c.OrgID)
+		if msg, ok := h.backfillFailure(r, err); ok {
+			v.Error = "The preview could not be read from Lever: " + msg
+		} else if err != nil {
+			h.renderError(w, r, err)
+			return
+		}
+		v.Loaded = err == nil
+		for _, bc := range cands {
+			v.Candidates = append(v.Candidates, backfillRow(bc))
+		}
+	}
+	h.renderBackfillCard(w, r, v)
+}
+
+// startBackfill handles POST /integrations/lever/backfill (admin), fields
+// opportunity (repeated: the ids the admin saw in the preview): queues the
+// eligible ones through the normal delivery path. htmx gets the card with
+// the progress bar; a plain form post a 303 back with a flash.
+func (h *Handler) startBackfill(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	if err := r.ParseForm(); err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	only := r.PostForm["opportunity"]
+	if len(only) == 0 {
+		h.backfillRefused(w, r, "Nothing to process: preview the candidates first.")
+		return
+	}
+	res, err := h.engine.Backfill(ctx, orgIDFrom(ctx), only, auditActor(r))
+	if msg, ok := h.backfillFailure(r, err); ok {
+		h.backfillRefused(w, r, "The backfill did not start: "+msg)
+		return
+	}
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	h.audit(r, "backfill", nil, map[string]any{"batch": res.Batch, "candidates": res.Queued})
+	msg := fmt.Sprintf("Backfill started: %s queued.", nounCount(res.Queued, "candidate"))
+	if res.Queued == 0 {
+		msg = "Nothing to process: the candidates previewed were picked up meanwhile or left To be Scheduled."
+	}
+	if !isHTMX(r) {
+		h.flash(w, r, "success", msg)
+		http.Redirect(w, r, "/integrations/lever#backfill-card", http.StatusSeeOther)
+		return
+	}
+	c, err := h.store.Connection(ctx, orgIDFrom(ctx))
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	v, err := h.backfillView(ctx, c)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	v.Message = msg
+	h.renderBackfillCard(w, r, v)
+}
+
+// showBackfillProgress handles GET /integrations/lever/backfill/progress?batch=:
+// the progress bar alone for htmx polling, else the whole screen (the
+// refresh link without JavaScript).
+func (h *Handler) showBackfillProgress(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	if !isHTMX(r) {
+		h.showLeverPage(w, r)
+		return
+	}
+	p, err := h.store.Backfill(ctx, orgIDFrom(ctx), queryString(r, "batch", ""))
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	views.LeverBackfillProgress(h.backfillProgress(p)).Render(ctx, w)
+}
+
+// backfillRefused shows why a backfill did not start, in the card.
+func (h *Handler) backfillRefused(w http.ResponseWriter, r *http.Request, msg string) {
+	if !isHTMX(r) {
+		h.flash(w, r, "error", msg)
+		http.Redirect(w, r, "/integrations/lever#backfill-card", http.StatusSeeOther)
+		return
+	}
+	ctx := r.Context()
+	c, err := h.store.Connection(ctx, orgIDFrom(ctx))
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	v, err := h.backfillView(ctx, c)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	v.Error = msg
+	h.renderBackfillCard(w, r, v)
+}
+
+// backfillFailure turns an error a person can act on (validation, Lever
+// access, Lever's answer) into a message; other errors are not ok.
+func (h *Handler) backfillFailure(r *http.Request, err error) (string, bool) {
+	var verr *models.ValidationError
+	var apiErr *lever.APIError
+	var netErr *lever.TransportError
+	switch {
+	case err == nil:
+		return "", false
+	case errors.As(err, &verr):
+		msgs := make([]string, 0, len(verr.Fields))
+		for _, m := range verr.Fields {
+			msgs = append(msgs, m)
+		}
+		return strings.Join(msgs, "; ") + ".", true
+	case errors.Is(err, leversync.ErrNeedsReauth), errors.Is(err, leversync.ErrDisconnected):
+		_, msg := errorStatus(err)
+		return msg, true
+	case errors.As(err, &apiErr), errors.As(err, &netErr):
+		return "Lever did not answer as expected (" + err.Error() + "). Try again in a minute.", true
+	}
+	return "", false
+}
+
+// renderBackfillCard writes the backfill card for htmx, else the screen
+// with it.
+func (h *Handler) renderBackfillCard(w http.ResponseWriter, r *http.Request, v views.BackfillView) {
+	if isHTMX(r) {
+		views.LeverBackfillCard(v).Render(r.Context(), w)
+		return
+	}
+	p, err := h.leverPage(w, r, views.PostingsFilter{Page: 1})
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	p.Backfill = v
+	h.renderLeverPage(w, r, p)
+}
+
+// backfillView is the backfill card before any preview: what is possible
+// and the last backfill's progress.
+func (h *Handler) backfillView(ctx context.Context, c *models.LeverConnection) (views.BackfillView, error) {
+	v := views.BackfillView{
+		Available: c.Status == models.ConnConnected && c.StageToBeScheduled != "", Enabled: c.Enabled,
+		CanRun: effectiveRank(currentUser(ctx), c.OrgID) >= roleAdmin,
+	}
+	p, err := h.store.LatestBackfill(ctx, c.OrgID)
+	if errors.Is(err, models.ErrNotFound) {
+		return v, nil
+	}
+	if err != nil {
+		return v, err
+	}
+	pv := h.backfillProgress(p)
+	v.Progress = &pv
+	return v, nil
+}
+
+func (h *Handler) backfillProgress(p *models.BackfillProgress) views.BackfillProgressView {
+	at := p.At
+	return views.BackfillProgressView{Batch: p.Batch, Total: p.Total, Done: p.Done, Failed: p.Failed, Percent: p.Percent(),
+		Finished: p.Finished(), Started: h.moment(&at)}
+}
+
+func backfillRow(bc leversync.BackfillCandidate) views.BackfillRow {
+	posting := bc.PostingTitle
+	switch {
+	case bc.PostingID == "":
+		posting = "no posting"
+	case posting == "":
+		posting = bc.PostingID + " (not in the postings list)"
+	}
+	return views.BackfillRow{OpportunityID: bc.OpportunityID, Name: bc.Name, Email: bc.Email, Posting: posting,
+		LeverURL: bc.LeverURL, Known: bc.Known, Eligible: bc.Eligible}
+}
+
+// renderBackfillUpdate appends the backfill card, out of band, to an htmx
+// response that changed what it offers.
+func (h *Handler) renderBackfillUpdate(w http.ResponseWriter, r *http.Request, c *models.LeverConnection) {
+	v, err := h.backfillView(r.Context(), c)
+	if err != nil {
+		h.log.Error("backfill card", "err", err)
+		return
+	}
+	views.LeverBackfillUpdate(v).Render(r.Context(), w)
+}
