@@ -35,9 +35,17 @@ func (r *rig) inject(o *rigOrg, oppID, toStage, token string) {
 func (r *rig) waitDecision(o *rigOrg, oppID, contains string) models.SyncEvent {
 	r.t.Helper()
 	var ev models.SyncEvent
+	// Any decision, newest first: deliveries of one candidate may be
+	// processed in any order, so the one we wait for need not be the last.
 	eventually(r.t, 15*time.Second, "decision containing "+contains, func() bool {
-		ev = r.lastDecision(o, oppID)
-		return strings.Contains(ev.Message, contains)
+		evs, _, _ := r.Store.SyncLog(context.Background(), models.SyncLogFilter{OrgID: o.ID, OpportunityID: oppID, Kind: "decision", Newest: true})
+		for _, e := range evs {
+			if strings.Contains(e.Message, contains) {
+				ev = e
+				return true
+			}
+		}
+		return false
 	})
 	return ev
 }
