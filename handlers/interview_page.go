@@ -70,6 +70,7 @@ func (h *Handler) renderInterview(w http.ResponseWriter, r *http.Request, iv *mo
 		Scheduled: longSchedule(iv), Duration: iv.DurationMinutes, Interviewer: iv.Interviewer, MeetingURL: iv.MeetingURL,
 		Verdict: iv.Verdict, PlaybackURL: iv.PlaybackURL, ReportURL: h.reportURL(iv), Summary: iv.Summary,
 		FailureDetail: iv.FailureDetail, TimelineURL: timelineURL(iv.OpportunityID, iv.OrgID), Writes: writes,
+		CanRevoke: canAct, LinksRevoked: iv.LinksRevokedAt != nil,
 	}
 	if iv.FailureReason != "" {
 		p.Failure = leversync.ReasonText(iv.FailureReason)

@@ -57,6 +57,7 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("POST /interviews/{id}/schedule", h.requireRole(roleAdmin, h.scheduleInterview))
 	mux.Handle("POST /interviews/{id}/complete", h.requireRole(roleAdmin, h.completeInterview))
 	mux.Handle("POST /interviews/{id}/fail", h.requireRole(roleAdmin, h.failInterview))
+	mux.Handle("POST /interviews/{id}/revoke-links", h.requireRole(roleAdmin, h.revokeLinks))
 
 	// Sync log and needs attention.
 	mux.Handle("GET /sync-log", h.requireLogin(http.HandlerFunc(h.showSyncLog)))
@@ -90,6 +91,7 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("POST /api/v1/interviews/{id}/schedule", h.apiAuth(h.apiSchedule))
 	mux.Handle("POST /api/v1/interviews/{id}/complete", h.apiAuth(h.apiComplete))
 	mux.Handle("POST /api/v1/interviews/{id}/fail", h.apiAuth(h.apiFailInterview))
+	mux.Handle("POST /api/v1/interviews/{id}/revoke-links", h.apiAuth(h.apiRevokeLinks))
 	mux.Handle("GET /api/v1/sync-log", h.apiAuth(h.apiSyncLog))
 	mux.Handle("/api/", h.apiAuth(h.apiNotFound))
 

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -91,7 +92,7 @@ func (h *Handler) receiveWebhook(w http.ResponseWriter, r *http.Request) {
 	}
 	h.store.TouchWebhook(ctx, c.ID, h.now())
 	ev := models.SyncEvent{OrgID: c.OrgID, OpportunityID: sc.OpportunityID, DeliveryID: rec.ID, Kind: "webhook", Status: models.LogOK,
-		Message: fmt.Sprintf("Received %s from Lever: stage %s → %s (triggered %s).", d.Event, orDash(sc.FromStageID), orDash(sc.ToStageID), at.UTC().Format(time.RFC3339))}
+		Message: fmt.Sprintf("Received %s from Lever: stage %s → %s (triggered %s).", d.Event, h.stageName(ctx, c.ID, sc.FromStageID), h.stageName(ctx, c.ID, sc.ToStageID), at.UTC().Format(time.RFC3339))}
 	result := "accepted"
 	if rec.Status == models.DeliveryDisabled {
 		ev.Status, ev.Message, result = models.LogSkipped, ev.Message+" "+rec.Reason, "disabled"
@@ -103,11 +104,22 @@ func (h *Handler) receiveWebhook(w http.ResponseWriter, r *http.Request) {
 	webhookAnswer(w, http.StatusOK, result)
 }
 
-func orDash(s string) string {
-	if s == "" {
+// stageName returns `"Name" (id)` for a cached Lever stage, the bare id
+// when unknown, or "-" when empty.
+func (h *Handler) stageName(ctx context.Context, connID, id string) string {
+	if id == "" {
 		return "-"
 	}
-	return s
+	stages, err := h.store.Stages(ctx, connID)
+	if err != nil {
+		return id
+	}
+	for _, st := range stages {
+		if st.ID == id && st.Text != "" {
+			return fmt.Sprintf("%q (%s)", st.Text, id)
+		}
+	}
+	return id
 }
 
 // rejectWebhook answers a refused delivery with its reason and records it.

@@ -266,7 +266,7 @@ func (e *Engine) RetryWrite(ctx context.Context, orgID, writeID string) (*models
 	if err != nil {
 		return nil, err
 	}
-	e.record(ctx, subject{OrgID: w.OrgID, OpportunityID: w.OpportunityID, InterviewID: w.InterviewID, WriteID: w.ID}, "retry", models.LogOK, "Retry requested for %s.", describeWrite(w))
+	e.record(ctx, subject{OrgID: w.OrgID, OpportunityID: w.OpportunityID, InterviewID: w.InterviewID, WriteID: w.ID}, "retry", models.LogOK, "Retry requested for %s.", describeWrite(w, e.orgStageNames(ctx, w.OrgID)))
 	return w, nil
 }
 
@@ -287,4 +287,13 @@ func (e *Engine) RetryDelivery(ctx context.Context, orgID, deliveryID string) (*
 	}
 	e.record(ctx, subject{OrgID: d.OrgID, OpportunityID: d.OpportunityID, DeliveryID: d.ID}, "retry", models.LogOK, "Retry requested for the delivery.")
 	return d, nil
+}
+
+// orgStageNames maps an organization's Lever stage ids to names.
+func (e *Engine) orgStageNames(ctx context.Context, orgID string) stageNamer {
+	c, err := e.store.Connection(ctx, orgID)
+	if err != nil {
+		return stageNamer{}
+	}
+	return e.stageNames(ctx, c.ID)
 }

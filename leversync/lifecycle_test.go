@@ -193,3 +193,35 @@ func TestFailReasons(t *testing.T) {
 		})
 	}
 }
+
+func TestRevokeReportLinks(t *testing.T) {
+	r := newRig(t, rigOptions{})
+	o := r.addOrg(2)
+	oppID := r.candidate(o, "Revoked Links", o.PostingID)
+	r.move(o, oppID, o.Mapping.ToBeScheduled)
+	iv := r.waitInterview(o, oppID)
+	r.event(o, iv.ID, "schedule", `{"scheduled_at":"2027-01-05T10:00:00Z","timezone":"UTC","duration_minutes":30,"interviewer":"Ada"}`)
+	done := r.event(o, iv.ID, "complete", `{"verdict":"yes","playback_url":"https://play.example/x"}`)
+	if resp, err := http.Get(done.ReportURL); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("report before revoke: %v %v", resp, err)
+	}
+	status, body := r.api(o, "POST", "/api/v1/interviews/"+iv.ID+"/revoke-links", "")
+	if status != 200 || !strings.Contains(body, `"report_url":""`) {
+		t.Fatalf("revoke: %d %s", status, body)
+	}
+	resp, err := http.Get(done.ReportURL)
+	if err != nil || resp.StatusCode != 404 {
+		t.Fatalf("report after revoke: %v %v", resp, err)
+	}
+	// Scheduling the same thing twice writes nothing new to Lever.
+	other := r.candidate(o, "Double Click", o.PostingID)
+	r.move(o, other, o.Mapping.ToBeScheduled)
+	iv2 := r.waitInterview(o, other)
+	sched := `{"scheduled_at":"2027-01-05T10:00:00Z","timezone":"UTC","duration_minutes":30,"interviewer":"Ada"}`
+	r.event(o, iv2.ID, "schedule", sched)
+	r.event(o, iv2.ID, "schedule", sched)
+	r.settled(15 * time.Second)
+	if wc := r.writeCalls(o, other); wc.Notes != 1 || wc.Moves != 1 {
+		t.Fatalf("double schedule wrote %+v, want one note and one move", wc)
+	}
+}

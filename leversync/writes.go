@@ -43,17 +43,18 @@ func (e *Engine) PerformWrites(ctx context.Context, interviewID string, final bo
 			return err
 		}
 		sub.WriteID = w.ID
+		names := e.stageNames(ctx, c.ID)
 		if err := e.store.RenewWriteLease(ctx, iv.ID, e.writeLease(ctx)); err != nil {
 			return err
 		}
 		switch {
 		case !c.Enabled:
-			e.record(ctx, sub, "write", models.LogSkipped, "Paused: the integration is disabled, so %s waits until it is enabled again.", describeWrite(w))
+			e.record(ctx, sub, "write", models.LogSkipped, "Paused: the integration is disabled, so %s waits until it is enabled again.", describeWrite(w, names))
 			return nil
 		case c.Status == models.ConnNeedsReauth:
 			return errSnooze{e.cfg.ReauthSnooze}
 		case c.Status == models.ConnDisconnected:
-			e.record(ctx, sub, "write", models.LogSkipped, "Paused: Lever is disconnected, so %s waits for a reconnect.", describeWrite(w))
+			e.record(ctx, sub, "write", models.LogSkipped, "Paused: Lever is disconnected, so %s waits for a reconnect.", describeWrite(w, names))
 			return nil
 		}
 		err = e.performWrite(ctx, c, iv, w, sub)
@@ -63,14 +64,14 @@ func (e *Engine) PerformWrites(ctx context.Context, interviewID string, final bo
 		case errors.Is(err, ErrNeedsReauth):
 			return errSnooze{e.cfg.ReauthSnooze}
 		case permanent(err) || final:
-			msg := fmt.Sprintf("Failed: %s: %s", describeWrite(w), err)
+			msg := fmt.Sprintf("Failed: %s: %s", describeWrite(w, names), err)
 			if err := e.store.FinishWrite(ctx, w, models.WriteFailed, "", msg); err != nil {
 				return err
 			}
 			e.record(ctx, sub, "write", models.LogFailed, "%s. Use Retry once the cause is fixed.", msg)
 			continue
 		default:
-			e.record(ctx, sub, "write", models.LogRetrying, "Will retry %s: %s", describeWrite(w), err)
+			e.record(ctx, sub, "write", models.LogRetrying, "Will retry %s: %s", describeWrite(w, names), err)
 			return err
 		}
 	}
@@ -94,12 +95,12 @@ func (e *Engine) writeLease(ctx context.Context) time.Duration {
 	return e.cfg.WriteLease
 }
 
-func describeWrite(w *models.LeverWrite) string {
+func describeWrite(w *models.LeverWrite, names stageNamer) string {
 	switch w.Kind {
 	case models.WriteAddTag:
 		return fmt.Sprintf("adding the %q tag", w.Tag)
 	case models.WriteMoveStage:
-		return "moving the candidate to stage " + w.StageID
+		return "moving the candidate to " + names.of(w.StageID)
 	case models.WritePostNote:
 		return "posting note " + w.Marker
 	}

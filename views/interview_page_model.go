@@ -24,6 +24,8 @@ type InterviewPage struct {
 	Verdict        string
 	PlaybackURL    string
 	ReportURL      string
+	CanRevoke      bool // the user may revoke the report and playback links
+	LinksRevoked   bool // the links were revoked
 	Summary        string
 	Ratings        []RatingRow
 	Failure        string // reason in words

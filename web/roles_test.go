@@ -129,6 +129,7 @@ func TestRoles(t *testing.T) {
 		{"POST /interviews/{id}/schedule", ivPath + "/schedule", url.Values{}, 401, 403, allowed, 404, allowed},
 		{"POST /interviews/{id}/complete", ivPath + "/complete", url.Values{}, 401, 403, allowed, 404, allowed},
 		{"POST /interviews/{id}/fail", ivPath + "/fail", url.Values{}, 401, 403, allowed, 404, allowed},
+		{"POST /interviews/{id}/revoke-links", ivPath + "/revoke-links", nil, 401, 403, 303, 404, 303},
 		{"POST /sync-log/writes/{id}/retry", "/sync-log/writes/" + f.writeID + "/retry", url.Values{"next": {"/attention"}}, 401, 403, 303, 404, 303},
 		{"POST /sync-log/deliveries/{id}/retry", "/sync-log/deliveries/" + f.delivery + "/retry", url.Values{"next": {"/attention"}}, 401, 403, 303, 404, 303},
 		// Support staff only.
@@ -260,6 +261,7 @@ func TestAPIRoles(t *testing.T) {
 		{"POST /api/v1/interviews/{id}/schedule", iv + "/schedule", `{}`, 404, ""},
 		{"POST /api/v1/interviews/{id}/complete", iv + "/complete", `{}`, 404, ""},
 		{"POST /api/v1/interviews/{id}/fail", iv + "/fail", `{}`, 404, ""},
+		{"POST /api/v1/interviews/{id}/revoke-links", iv + "/revoke-links", "", 404, ""},
 		{"GET /api/v1/sync-log", "/api/v1/sync-log?opportunity_id=" + url.QueryEscape(f.oppID), "", 200, "[]"},
 		{"/api/", "/api/v1/nope", "", 404, ""},
 	}
