@@ -139,6 +139,13 @@ func TestLifecycle(t *testing.T) {
 				}
 				return n == 2
 			})
+			calls := 0
+			for _, c := range r.SB.Calls(o.Account) {
+				if strings.Contains(c.Path, oppID) {
+					calls++
+				}
+			}
+			t.Logf("Lever calls for this candidate's lifecycle: %d", calls)
 			// Credits: the reserved credit is spent on completion.
 			if _, body := r.api(o, "GET", "/api/v1/credits", ""); !strings.Contains(body, `"balance":4`) {
 				t.Fatalf("credits after completion: %s", body)
