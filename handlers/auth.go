@@ -46,7 +46,7 @@ func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) {
 
 // showLogin handles GET /login.
 func (h *Handler) showLogin(w http.ResponseWriter, r *http.Request) {
-	views.LoginPage(views.Chrome{Title: "Log in"}, "", "").Render(r.Context(), w)
+	views.LoginPage(views.Chrome{Title: "Log in"}, "", "", safeRedirect(r.URL.Query().Get("next"), "")).Render(r.Context(), w)
 }
 
 // login handles POST /login: 303 to the app with a new session, or the form
@@ -56,7 +56,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	u, err := h.store.Authenticate(r.Context(), email, password)
 	if errors.Is(err, models.ErrNotFound) {
 		w.WriteHeader(http.StatusOK)
-		views.LoginPage(views.Chrome{Title: "Log in"}, email, "Wrong email or password.").Render(r.Context(), w)
+		views.LoginPage(views.Chrome{Title: "Log in"}, email, "Wrong email or password.", safeRedirect(r.PostFormValue("next"), "")).Render(r.Context(), w)
 		return
 	}
 	if err != nil {
@@ -67,7 +67,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/integrations/lever", http.StatusSeeOther)
+	http.Redirect(w, r, safeRedirect(r.PostFormValue("next"), "/integrations/lever"), http.StatusSeeOther)
 }
 
 // logout handles POST /logout.

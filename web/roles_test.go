@@ -215,8 +215,8 @@ func TestRoles(t *testing.T) {
 				if got != want {
 					t.Errorf("%s %s = %d, want %d\n%s", method, tt.path, got, want, tail(body, 500))
 				}
-				if role.client == f.anon && method == "GET" && resp.Header.Get("Location") != "/login" {
-					t.Errorf("anonymous GET %s went to %q, want /login", tt.path, resp.Header.Get("Location"))
+				if want := "/login?next=" + url.QueryEscape(tt.path); role.client == f.anon && method == "GET" && resp.Header.Get("Location") != want {
+					t.Errorf("anonymous GET %s went to %q, want %s", tt.path, resp.Header.Get("Location"), want)
 				}
 			})
 		}
