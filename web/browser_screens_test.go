@@ -38,7 +38,11 @@ func TestBrowserScreens(t *testing.T) {
 	pages := []struct{ path, ready, name string }{
 		{"/integrations/lever", `[data-testid="activity-chart"]`, "lever-screen-full.png"},
 		{"/interviews", `[data-testid="interviews-table"]`, "dashboard.png"},
+		{"/sync-log", `[data-testid="candidate-row"]`, "sync-log.png"},
+		{"/sync-log/candidates/" + unmapped.ID, `[data-testid="timeline-page"]`, "timeline.png"},
+		{"/attention", `[data-testid="attention-row"]`, "attention.png"},
 	}
+	docShots := map[string]bool{"dashboard.png": true, "sync-log.png": true, "timeline.png": true, "attention.png": true}
 	check := func(width string) {
 		t.Helper()
 		for _, p := range pages {
@@ -55,7 +59,7 @@ func TestBrowserScreens(t *testing.T) {
 			if got := b.eval("first tab stop", `document.querySelector("a, button, input, select").className`); got != "skip-link" {
 				t.Errorf("%s: the first focusable element is %q, not the skip link", p.path, got)
 			}
-			if width == "desktop" && p.name == "dashboard.png" {
+			if width == "desktop" && docShots[p.name] {
 				b.fullShot(docs, p.name)
 				continue
 			}
