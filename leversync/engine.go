@@ -7,6 +7,8 @@ package leversync
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"hash/fnv"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -91,10 +93,34 @@ func New(cfg Config) *Engine {
 // engine because its workers hold the engine).
 func (e *Engine) SetJobs(j Inserter) { e.jobs = j }
 
-// enqueue returns a TxHook inserting args in the Store's transaction.
-func (e *Engine) enqueue(args river.JobArgs) models.TxHook {
+// orgQueues is how many River queues share the sync work. Each
+// organization's jobs always go to the same queue (a hash of its id), so a
+// burst for one organization, waiting on its Lever rate limit, occupies that
+// queue's workers only and the other queues keep serving other organizations.
+const orgQueues = 4
+
+// QueueFor returns the River queue of an organization's sync jobs.
+func QueueFor(orgID string) string {
+	h := fnv.New32a()
+	h.Write([]byte(orgID))
+	return fmt.Sprintf("lever_%d", h.Sum32()%orgQueues)
+}
+
+// SyncQueues lists the queues returned by QueueFor.
+func SyncQueues() []string {
+	out := make([]string, orgQueues)
+	for i := range out {
+		out[i] = fmt.Sprintf("lever_%d", i)
+	}
+	return out
+}
+
+func queueOpts(orgID string) *river.InsertOpts { return &river.InsertOpts{Queue: QueueFor(orgID)} }
+
+// enqueue returns a TxHook inserting an org's job in the Store's transaction.
+func (e *Engine) enqueue(orgID string, args river.JobArgs) models.TxHook {
 	return func(ctx context.Context, tx *sql.Tx) error {
-		_, err := e.jobs.InsertTx(ctx, tx, args, nil)
+		_, err := e.jobs.InsertTx(ctx, tx, args, queueOpts(orgID))
 		return err
 	}
 }
@@ -104,7 +130,7 @@ func (e *Engine) enqueue(args river.JobArgs) models.TxHook {
 // transaction as the delivery row.
 func (e *Engine) EnqueueDelivery(d *models.WebhookDelivery) models.TxHook {
 	return func(ctx context.Context, tx *sql.Tx) error {
-		_, err := e.jobs.InsertTx(ctx, tx, ProcessDeliveryArgs{DeliveryID: d.ID}, nil)
+		_, err := e.jobs.InsertTx(ctx, tx, ProcessDeliveryArgs{DeliveryID: d.ID}, queueOpts(d.OrgID))
 		return err
 	}
 }
@@ -115,7 +141,7 @@ func (e *Engine) now() time.Time { return e.cfg.Now().UTC() }
 // pending Lever writes; iv.ID is read when the hook runs (after insert).
 func (e *Engine) enqueueWrites(iv *models.Interview) models.TxHook {
 	return func(ctx context.Context, tx *sql.Tx) error {
-		_, err := e.jobs.InsertTx(ctx, tx, PerformWritesArgs{InterviewID: iv.ID}, nil)
+		_, err := e.jobs.InsertTx(ctx, tx, PerformWritesArgs{InterviewID: iv.ID}, queueOpts(iv.OrgID))
 		return err
 	}
 }

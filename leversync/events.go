@@ -135,7 +135,7 @@ func (e *Engine) Schedule(ctx context.Context, orgID, id string, in ScheduleInpu
 			writes = append(writes, models.LeverWrite{Kind: models.WriteMoveStage, StageID: m.Scheduled, Marker: marker + "-move"})
 		}
 		return append(writes, models.LeverWrite{Kind: models.WritePostNote, Marker: marker, NoteText: scheduleNote(iv, marker, rescheduled)}), nil
-	}, nil, e.enqueueWritesID(id))
+	}, nil, e.enqueueWritesID(orgID, id))
 	if err != nil {
 		return nil, err
 	}
@@ -173,7 +173,7 @@ func (e *Engine) Complete(ctx context.Context, orgID, id string, in CompleteInpu
 			{Kind: models.WriteMoveStage, StageID: stage, Marker: marker + "-move"},
 			{Kind: models.WritePostNote, Marker: marker, NoteText: verdictNote(iv, marker, e.LinkURL("playback", iv.PlaybackToken), e.LinkURL("report", iv.ReportToken))},
 		}, nil
-	}, nil, e.enqueueWritesID(id))
+	}, nil, e.enqueueWritesID(orgID, id))
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +198,7 @@ func (e *Engine) Fail(ctx context.Context, orgID, id string, in FailInput) (*mod
 		}
 		iv.Status, iv.FailureReason, iv.FailureDetail = models.StatusUnable, in.Reason, strings.TrimSpace(in.Detail)
 		return failWrites(iv, m, existing), nil
-	}, CreditRefund, e.enqueueWritesID(id))
+	}, CreditRefund, e.enqueueWritesID(orgID, id))
 	if err != nil {
 		return nil, err
 	}
@@ -262,7 +262,7 @@ func (e *Engine) RetryWrite(ctx context.Context, orgID, writeID string) (*models
 			}
 		}
 	}
-	w, err = e.store.RetryWrite(ctx, orgID, writeID, e.enqueueWritesID(w.InterviewID))
+	w, err = e.store.RetryWrite(ctx, orgID, writeID, e.enqueueWritesID(w.OrgID, w.InterviewID))
 	if err != nil {
 		return nil, err
 	}
@@ -270,8 +270,8 @@ func (e *Engine) RetryWrite(ctx context.Context, orgID, writeID string) (*models
 	return w, nil
 }
 
-func (e *Engine) enqueueWritesID(interviewID string) models.TxHook {
-	return e.enqueue(PerformWritesArgs{InterviewID: interviewID})
+func (e *Engine) enqueueWritesID(orgID, interviewID string) models.TxHook {
+	return e.enqueue(orgID, PerformWritesArgs{InterviewID: interviewID})
 }
 
 // RetryDelivery re-processes a failed delivery (after the admin fixed the
@@ -279,7 +279,7 @@ func (e *Engine) enqueueWritesID(interviewID string) models.TxHook {
 func (e *Engine) RetryDelivery(ctx context.Context, orgID, deliveryID string) (*models.WebhookDelivery, error) {
 	var d *models.WebhookDelivery
 	d, err := e.store.RetryDelivery(ctx, orgID, deliveryID, func(ctx context.Context, tx *sql.Tx) error {
-		_, err := e.jobs.InsertTx(ctx, tx, ProcessDeliveryArgs{DeliveryID: deliveryID}, nil)
+		_, err := e.jobs.InsertTx(ctx, tx, ProcessDeliveryArgs{DeliveryID: deliveryID}, queueOpts(orgID))
 		return err
 	})
 	if err != nil {

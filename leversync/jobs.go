@@ -113,7 +113,7 @@ func (e *Engine) giveUpDelivery(ctx context.Context, id string, attempts int, er
 
 // RiverConfig tunes the job runner. Zero values take the defaults noted.
 type RiverConfig struct {
-	MaxWorkers           int           // default 10
+	MaxWorkers           int           // sync workers across the org queues, default 12 (3 per queue)
 	FetchPollInterval    time.Duration // default 200ms (River's minimum cooldown is 100ms)
 	JobTimeout           time.Duration // default 2m
 	RescueStuckJobsAfter time.Duration // default 3m: jobs of a killed process run again after this
@@ -150,8 +150,14 @@ func NewRiver(db *models.DB, e *Engine, cfg RiverConfig) (*river.Client[*sql.Tx]
 	river.AddWorker(workers, &PerformWritesWorker{Engine: e})
 	river.AddWorker(workers, &ReconcileWorker{Engine: e})
 	river.AddWorker(workers, &TokenUpkeepWorker{Engine: e})
+	// The default queue runs sweeps and token upkeep (and jobs enqueued
+	// before queues were sharded); sync jobs run in their org's queue.
+	queues := map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}}
+	for _, q := range SyncQueues() {
+		queues[q] = river.QueueConfig{MaxWorkers: max(2, valueOr(cfg.MaxWorkers, 12)/orgQueues)}
+	}
 	rc := &river.Config{
-		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: valueOr(cfg.MaxWorkers, 10)}},
+		Queues:               queues,
 		Workers:              workers,
 		FetchPollInterval:    valueOr(cfg.FetchPollInterval, 200*time.Millisecond),
 		JobTimeout:           valueOr(cfg.JobTimeout, 2*time.Minute),

@@ -122,7 +122,7 @@ func (e *Engine) Resume(ctx context.Context, orgID string) error {
 		return err
 	}
 	for _, id := range ids {
-		if _, err := e.jobs.Insert(ctx, PerformWritesArgs{InterviewID: id}, nil); err != nil {
+		if _, err := e.jobs.Insert(ctx, PerformWritesArgs{InterviewID: id}, queueOpts(orgID)); err != nil {
 			return fmt.Errorf("leversync: resume writes: %w", err)
 		}
 	}

@@ -1,0 +1,48 @@
+package leversync_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/intervue/lever-integration/leversync"
+)
+
+// A burst for one organization waits on that organization's Lever rate
+// limit; it must not hold up another organization's pickup.
+func TestOneOrgBurstDoesNotDelayOthers(t *testing.T) {
+	r := newRig(t, rigOptions{})
+	busy := r.addOrg(100)
+	other := r.addOrg(5)
+	for leversync.QueueFor(other.ID) == leversync.QueueFor(busy.ID) {
+		other = r.addOrg(5) // orgs share a queue by hash; pick one in another queue
+	}
+	var burst []string
+	for i := 0; i < 60; i++ {
+		burst = append(burst, r.candidate(busy, fmt.Sprintf("Burst %02d", i), busy.PostingID))
+	}
+	for _, id := range burst {
+		r.move(busy, id, busy.Mapping.ToBeScheduled)
+	}
+	time.Sleep(500 * time.Millisecond) // the burst is queued and running
+	quiet := r.candidate(other, "Quiet Org Candidate", other.PostingID)
+	start := time.Now()
+	r.move(other, quiet, other.Mapping.ToBeScheduled)
+	r.waitInterview(other, quiet)
+	waited := time.Since(start)
+	pending := 0
+	for _, id := range burst {
+		if _, body := r.api(busy, "GET", "/api/v1/interviews?opportunity_id="+id, ""); strings.TrimSpace(body) == "[]" {
+			pending++
+		}
+	}
+	t.Logf("other org's pickup took %s while %d of the busy org's 60 pickups were still waiting", waited, pending)
+	if waited > 5*time.Second {
+		t.Fatalf("another org's pickup waited %s behind one org's burst", waited)
+	}
+	if pending == 0 {
+		t.Fatal("the burst finished before the other org's pickup: the test proved nothing")
+	}
+	r.settled(60 * time.Second)
+}
