@@ -78,18 +78,7 @@ func (h *Handler) startBackfill(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/integrations/lever#backfill-card", http.StatusSeeOther)
 		return
 	}
-	c, err := h.store.Connection(ctx, orgIDFrom(ctx))
-	if err != nil {
-		h.renderError(w, r, err)
-		return
-	}
-	v, err := h.backfillView(ctx, c)
-	if err != nil {
-		h.renderError(w, r, err)
-		return
-	}
-	v.Message = msg
-	h.renderBackfillCard(w, r, v)
+	h.renderBackfillNotice(w, r, msg, "")
 }
 
 // showBackfillProgress handles GET /integrations/lever/backfill/progress?batch=:
@@ -116,6 +105,12 @@ func (h *Handler) backfillRefused(w http.ResponseWriter, r *http.Request, msg st
 		http.Redirect(w, r, "/integrations/lever#backfill-card", http.StatusSeeOther)
 		return
 	}
+	h.renderBackfillNotice(w, r, "", msg)
+}
+
+// renderBackfillNotice renders the backfill card (htmx) with a success
+// message or an error.
+func (h *Handler) renderBackfillNotice(w http.ResponseWriter, r *http.Request, msg, errMsg string) {
 	ctx := r.Context()
 	c, err := h.store.Connection(ctx, orgIDFrom(ctx))
 	if err != nil {
@@ -127,7 +122,7 @@ func (h *Handler) backfillRefused(w http.ResponseWriter, r *http.Request, msg st
 		h.renderError(w, r, err)
 		return
 	}
-	v.Error = msg
+	v.Message, v.Error = msg, errMsg
 	h.renderBackfillCard(w, r, v)
 }
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/intervue/lever-integration/lever"
 	"github.com/intervue/lever-integration/models"
@@ -102,20 +101,11 @@ func (e *Engine) backfillState(ctx context.Context, orgID string, o *lever.Oppor
 	} else if !errors.Is(err, models.ErrNotFound) {
 		return "", false, err
 	}
-	var entered int64
-	for _, sc := range o.StageChanges {
-		if sc.ToStageID == tbs && sc.UpdatedAt > entered {
-			entered = sc.UpdatedAt
-		}
-	}
-	ds, err := e.store.Deliveries(ctx, orgID, o.ID)
+	ds, err := e.latestMoveDeliveries(ctx, orgID, o, tbs)
 	if err != nil {
 		return "", false, err
 	}
 	for _, d := range slices.Backward(ds) {
-		if d.ToStageID != tbs || d.TriggeredAt < entered-time.Minute.Milliseconds() {
-			continue
-		}
 		switch d.Status {
 		case models.DeliveryReceived:
 			return "Being processed now.", false, nil
@@ -161,12 +151,7 @@ func (e *Engine) Backfill(ctx context.Context, orgID string, only []string, acto
 		if !bc.Eligible || (len(only) > 0 && !slices.Contains(only, bc.OpportunityID)) {
 			continue
 		}
-		d := &models.WebhookDelivery{
-			OrgID: orgID, ConnectionID: c.ID, Token: models.BackfillTokenPrefix + res.Batch + ":" + bc.OpportunityID,
-			Event: lever.EventCandidateStageChange, TriggeredAt: e.now().UnixMilli(), OpportunityID: bc.OpportunityID,
-			ToStageID: c.StageToBeScheduled, Status: models.DeliveryReceived, Body: `{"source":"backfill"}`,
-		}
-		dup, err := e.store.RecordDelivery(ctx, d, e.EnqueueDelivery(d))
+		d, dup, err := e.queueSynthetic(ctx, c, bc.OpportunityID, models.BackfillTokenPrefix+res.Batch+":"+bc.OpportunityID, "backfill")
 		if err != nil {
 			return res, err
 		}

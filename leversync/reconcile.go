@@ -51,12 +51,7 @@ func (e *Engine) Reconcile(ctx context.Context, orgID string) (int, error) {
 		} else if heard {
 			continue
 		}
-		d := &models.WebhookDelivery{
-			OrgID: orgID, ConnectionID: c.ID, Token: fmt.Sprintf("sweep:%s:%d", o.ID, o.UpdatedAt),
-			Event: lever.EventCandidateStageChange, TriggeredAt: e.now().UnixMilli(), OpportunityID: o.ID,
-			ToStageID: c.StageToBeScheduled, Status: models.DeliveryReceived, Body: `{"source":"reconciliation sweep"}`,
-		}
-		dup, err := e.store.RecordDelivery(ctx, d, e.EnqueueDelivery(d))
+		d, dup, err := e.queueSynthetic(ctx, c, o.ID, fmt.Sprintf("sweep:%s:%d", o.ID, o.UpdatedAt), "reconciliation sweep")
 		if err != nil {
 			return queued, err
 		}
@@ -78,22 +73,46 @@ func (e *Engine) Reconcile(ctx context.Context, orgID string) (int, error) {
 // (CONTRACT.md §3). Lever's triggeredAt and the stage change's updatedAt
 // come from Lever's clock; a minute of tolerance covers their difference.
 func (e *Engine) heardAbout(ctx context.Context, orgID string, o *lever.Opportunity, tbs string) (bool, error) {
+	ds, err := e.latestMoveDeliveries(ctx, orgID, o, tbs)
+	return len(ds) > 0, err
+}
+
+// latestMoveDeliveries returns the stored deliveries, oldest first, that
+// report the opportunity's latest move into stage (Lever's stageChanges;
+// deliveries about an earlier visit to the stage are left out). Lever's
+// triggeredAt and updatedAt come from Lever's clock; a minute of tolerance
+// covers their difference.
+func (e *Engine) latestMoveDeliveries(ctx context.Context, orgID string, o *lever.Opportunity, stage string) ([]models.WebhookDelivery, error) {
 	var entered int64
 	for _, sc := range o.StageChanges {
-		if sc.ToStageID == tbs && sc.UpdatedAt > entered {
+		if sc.ToStageID == stage && sc.UpdatedAt > entered {
 			entered = sc.UpdatedAt
 		}
 	}
 	ds, err := e.store.Deliveries(ctx, orgID, o.ID)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
+	out := ds[:0]
 	for _, d := range ds {
-		if d.ToStageID == tbs && d.TriggeredAt >= entered-time.Minute.Milliseconds() {
-			return true, nil
+		if d.ToStageID == stage && d.TriggeredAt >= entered-time.Minute.Milliseconds() {
+			out = append(out, d)
 		}
 	}
-	return false, nil
+	return out, nil
+}
+
+// queueSynthetic stores a delivery we make ourselves (sweep, backfill) for
+// an opportunity now in To be Scheduled and enqueues it like a webhook; a
+// token seen before is a duplicate and queues nothing.
+func (e *Engine) queueSynthetic(ctx context.Context, c *models.LeverConnection, oppID, token, source string) (*models.WebhookDelivery, bool, error) {
+	d := &models.WebhookDelivery{
+		OrgID: c.OrgID, ConnectionID: c.ID, Token: token, Event: lever.EventCandidateStageChange,
+		TriggeredAt: e.now().UnixMilli(), OpportunityID: oppID, ToStageID: c.StageToBeScheduled,
+		Status: models.DeliveryReceived, Body: fmt.Sprintf(`{"source":%q}`, source),
+	}
+	dup, err := e.store.RecordDelivery(ctx, d, e.EnqueueDelivery(d))
+	return d, dup, err
 }
 
 // ReconcileArgs runs Reconcile for one organization, or for every
