@@ -91,8 +91,9 @@ func (h *Handler) receiveWebhook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.store.TouchWebhook(ctx, c.ID, h.now())
+	names := h.stageNamer(ctx, c.ID)
 	ev := models.SyncEvent{OrgID: c.OrgID, OpportunityID: sc.OpportunityID, DeliveryID: rec.ID, Kind: "webhook", Status: models.LogOK,
-		Message: fmt.Sprintf("Received %s from Lever: stage %s → %s (triggered %s).", d.Event, h.stageName(ctx, c.ID, sc.FromStageID), h.stageName(ctx, c.ID, sc.ToStageID), at.UTC().Format(time.RFC3339))}
+		Message: fmt.Sprintf("Received %s from Lever: stage %s → %s (triggered %s).", d.Event, names(sc.FromStageID), names(sc.ToStageID), at.UTC().Format(time.RFC3339))}
 	result := "accepted"
 	if rec.Status == models.DeliveryDisabled {
 		ev.Status, ev.Message, result = models.LogSkipped, ev.Message+" "+rec.Reason, "disabled"
@@ -104,22 +105,24 @@ func (h *Handler) receiveWebhook(w http.ResponseWriter, r *http.Request) {
 	webhookAnswer(w, http.StatusOK, result)
 }
 
-// stageName returns `"Name" (id)` for a cached Lever stage, the bare id
-// when unknown, or "-" when empty.
-func (h *Handler) stageName(ctx context.Context, connID, id string) string {
-	if id == "" {
-		return "-"
-	}
-	stages, err := h.store.Stages(ctx, connID)
-	if err != nil {
-		return id
-	}
-	for _, st := range stages {
-		if st.ID == id && st.Text != "" {
-			return fmt.Sprintf("%q (%s)", st.Text, id)
+// stageNamer returns a function giving `"Name" (id)` for a cached Lever
+// stage, the bare id when unknown, or "-" when empty (one query).
+func (h *Handler) stageNamer(ctx context.Context, connID string) func(id string) string {
+	text := map[string]string{}
+	if stages, err := h.store.Stages(ctx, connID); err == nil {
+		for _, st := range stages {
+			text[st.ID] = st.Text
 		}
 	}
-	return id
+	return func(id string) string {
+		switch {
+		case id == "":
+			return "-"
+		case text[id] != "":
+			return fmt.Sprintf("%q (%s)", text[id], id)
+		}
+		return id
+	}
 }
 
 // rejectWebhook answers a refused delivery with its reason and records it.
