@@ -1,7 +1,7 @@
 // Package reports renders the PDF interview report that is produced after an
 // expert technical interview has been completed.
 //
-// The PDF is generated with github.com/go-pdf/fpdf. Because the fpdf core
+// The PDF is generated with codeberg.org/go-pdf/fpdf. Because the fpdf core
 // fonts only cover cp1252, the package embeds the DejaVu Sans TrueType fonts
 // (see fonts/LICENSE) so that names such as "Zoë Ångström-Müller" or
 // "Ingénieur Données — Zürich" render correctly. DejaVu Sans covers Latin,
@@ -25,7 +25,7 @@ import (
 	_ "time/tzdata" // interview time zones must resolve even without a system zoneinfo database
 	"unicode"
 
-	"github.com/go-pdf/fpdf"
+	"codeberg.org/go-pdf/fpdf"
 	"golang.org/x/text/unicode/norm"
 )
 
