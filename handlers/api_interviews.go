@@ -1,0 +1,103 @@
+package handlers
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/intervue/lever-integration/leversync"
+	"github.com/intervue/lever-integration/models"
+)
+
+type interviewJSON struct {
+	ID            string     `json:"id"`
+	OpportunityID string     `json:"opportunity_id"`
+	CandidateName string     `json:"candidate_name"`
+	PostingID     string     `json:"posting_id"`
+	ProfileID     string     `json:"profile_id"`
+	Status        string     `json:"status"`
+	ScheduledAt   *time.Time `json:"scheduled_at"`
+	Timezone      string     `json:"timezone"`
+	Verdict       string     `json:"verdict"`
+	PlaybackURL   string     `json:"playback_url"`
+	ReportURL     string     `json:"report_url"`
+	FailureReason string     `json:"failure_reason"`
+	CreatedAt     time.Time  `json:"created_at"`
+	UpdatedAt     time.Time  `json:"updated_at"`
+}
+
+func (h *Handler) toInterviewJSON(iv models.Interview) interviewJSON {
+	out := interviewJSON{ID: iv.ID, OpportunityID: iv.OpportunityID, CandidateName: iv.CandidateName, PostingID: iv.PostingID,
+		ProfileID: iv.ProfileID, Status: iv.Status, ScheduledAt: iv.ScheduledAt, Timezone: iv.Timezone, Verdict: iv.Verdict,
+		PlaybackURL: iv.PlaybackURL, FailureReason: iv.FailureReason, CreatedAt: iv.CreatedAt.UTC(), UpdatedAt: iv.UpdatedAt.UTC()}
+	if out.ScheduledAt != nil {
+		t := out.ScheduledAt.UTC()
+		out.ScheduledAt = &t
+	}
+	if iv.ReportToken != "" && iv.LinksRevokedAt == nil {
+		out.ReportURL = h.engine.LinkURL("report", iv.ReportToken)
+	}
+	return out
+}
+
+// apiInterviews handles GET /api/v1/interviews?opportunity_id=&status=.
+func (h *Handler) apiInterviews(w http.ResponseWriter, r *http.Request) {
+	ivs, _, err := h.store.Interviews(r.Context(), models.InterviewFilter{OrgID: orgIDFrom(r.Context()), OpportunityID: queryString(r, "opportunity_id", ""), Status: queryString(r, "status", "")})
+	if err != nil {
+		h.apiErr(w, r, err)
+		return
+	}
+	out := make([]interviewJSON, 0, len(ivs))
+	for _, iv := range ivs {
+		out = append(out, h.toInterviewJSON(iv))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// apiInterview handles GET /api/v1/interviews/{id}; another org's id is 404.
+func (h *Handler) apiInterview(w http.ResponseWriter, r *http.Request) {
+	iv, err := h.store.Interview(r.Context(), orgIDFrom(r.Context()), r.PathValue("id"))
+	if err != nil {
+		h.apiErr(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, h.toInterviewJSON(*iv))
+}
+
+// apiEvent decodes an interview event body, applies it and answers 200
+// with the updated interview (Lever writes follow asynchronously).
+func apiEvent[T any](h *Handler, apply func(*Handler, *http.Request, string, T) (*models.Interview, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var in T
+		if !h.apiDecode(w, r, &in) {
+			return
+		}
+		if _, err := h.store.Interview(r.Context(), orgIDFrom(r.Context()), r.PathValue("id")); err != nil {
+			h.apiErr(w, r, err)
+			return
+		}
+		iv, err := apply(h, r, r.PathValue("id"), in)
+		if err != nil {
+			h.apiErr(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, h.toInterviewJSON(*iv))
+	}
+}
+
+func (h *Handler) apiSchedule(w http.ResponseWriter, r *http.Request) {
+	apiEvent(h, func(h *Handler, r *http.Request, id string, in leversync.ScheduleInput) (*models.Interview, error) {
+		return h.engine.Schedule(r.Context(), orgIDFrom(r.Context()), id, in)
+	})(w, r)
+}
+
+func (h *Handler) apiComplete(w http.ResponseWriter, r *http.Request) {
+	apiEvent(h, func(h *Handler, r *http.Request, id string, in leversync.CompleteInput) (*models.Interview, error) {
+		return h.engine.Complete(r.Context(), orgIDFrom(r.Context()), id, in)
+	})(w, r)
+}
+
+func (h *Handler) apiFailInterview(w http.ResponseWriter, r *http.Request) {
+	apiEvent(h, func(h *Handler, r *http.Request, id string, in leversync.FailInput) (*models.Interview, error) {
+		return h.engine.Fail(r.Context(), orgIDFrom(r.Context()), id, in)
+	})(w, r)
+}
