@@ -21,7 +21,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
-// apiError answers {"error": {"code", "message"}} (CONTRACT.md §4).
+// apiError answers {"error": {"code", "message"}} (docs/CONTRACT.md §4).
 func (h *Handler) apiError(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
 	writeJSON(w, status, map[string]apiErrorBody{"error": {Code: code, Message: msg}})
 }

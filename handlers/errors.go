@@ -25,7 +25,7 @@ func (e forbiddenError) Error() string {
 func errForbidden(min int) error { return forbiddenError{min} }
 
 // errorStatus maps our error vocabulary to an HTTP status and a message safe
-// to show (STYLE.md 11); internal errors get a generic message.
+// to show (docs/DESIGN.md §6.4); internal errors get a generic message.
 func errorStatus(err error) (int, string) {
 	var verr *models.ValidationError
 	var ferr forbiddenError

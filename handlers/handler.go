@@ -29,7 +29,7 @@ type Config struct {
 	Registry   *prometheus.Registry // /metrics; nil: not served
 	Sandbox    http.Handler         // the built-in Lever sandbox, mounted at /sandbox/lever/; nil when a real Lever app is configured
 	// WebhookMaxSkew is how far a delivery's triggeredAt may be from now
-	// (CONTRACT.md §3: one hour).
+	// (docs/CONTRACT.md §3: one hour).
 	WebhookMaxSkew time.Duration
 	Now            func() time.Time
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/intervue/lever-integration/views"
 )
 
-// Lever's grant lifetimes (LEVER_API.md §1.3) and when we start warning.
+// Lever's grant lifetimes (docs/LEVER_API.md §1.3) and when we start warning.
 const (
 	grantLifetime    = 365 * 24 * time.Hour
 	grantIdleExpiry  = 90 * 24 * time.Hour

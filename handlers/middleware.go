@@ -11,7 +11,7 @@ import (
 	"github.com/intervue/lever-integration/models"
 )
 
-// Role ranks inside an organization (DESIGN.md §4).
+// Role ranks inside an organization (docs/DESIGN.md §4).
 const (
 	roleMember = iota + 1
 	roleAdmin

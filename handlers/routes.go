@@ -9,7 +9,7 @@ import (
 	"github.com/intervue/lever-integration/static"
 )
 
-// Routes returns the app's handler: every route, in one place (STYLE.md 6),
+// Routes returns the app's handler: every route, in one place (docs/DESIGN.md §6.3),
 // wrapped in logging and cross-origin protection.
 func (h *Handler) Routes() http.Handler {
 	mux := http.NewServeMux()
@@ -74,7 +74,7 @@ func (h *Handler) Routes() http.Handler {
 	// Lever webhook deliveries.
 	mux.HandleFunc("POST /webhooks/lever/{key}", h.receiveWebhook)
 
-	// JSON API (CONTRACT.md §4), org API key.
+	// JSON API (docs/CONTRACT.md §4), org API key.
 	mux.Handle("GET /api/v1/lever", h.apiAuth(h.apiLever))
 	mux.Handle("PUT /api/v1/lever/enabled", h.apiAuth(h.apiSetEnabled))
 	mux.Handle("PUT /api/v1/lever/webhook-signature-token", h.apiAuth(h.apiSetSignatureToken))
@@ -102,7 +102,7 @@ func (h *Handler) Routes() http.Handler {
 
 	// Cross-site request protection (Go's Sec-Fetch-Site/Origin check); the
 	// PUBLIC_URL origin is trusted explicitly so that same-origin requests
-	// behind a proxy that rewrites Host are not refused (CONTRACT.md §2).
+	// behind a proxy that rewrites Host are not refused (docs/CONTRACT.md §2).
 	cop := http.NewCrossOriginProtection()
 	if u, err := url.Parse(h.publicURL); err == nil && u.Scheme != "" && u.Host != "" {
 		if err := cop.AddTrustedOrigin(u.Scheme + "://" + u.Host); err != nil {

@@ -106,7 +106,7 @@ const (
 	keyViewOrg    = "view_org"
 )
 
-// websession is the typed accessor for one request's session (STYLE.md 19).
+// websession is the typed accessor for one request's session (docs/DESIGN.md §6.6).
 type websession struct {
 	s *sessions.Session
 	r *http.Request

@@ -13,7 +13,7 @@ import (
 	"github.com/intervue/lever-integration/models"
 )
 
-// receiveWebhook handles POST /webhooks/lever/{key} (CONTRACT.md §3): verify
+// receiveWebhook handles POST /webhooks/lever/{key} (docs/CONTRACT.md §3): verify
 // the signature, refuse stale deliveries, store the delivery and enqueue its
 // job in one transaction, and answer 2xx only after the commit. Lever is
 // never called here. Rejections are answered with the reason and recorded in

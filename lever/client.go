@@ -62,7 +62,7 @@ type CallInfo struct {
 	Err      error
 }
 
-// Client is a typed client of Lever's data API (LEVER_API.md §4) for one connection.
+// Client is a typed client of Lever's data API (docs/LEVER_API.md §4) for one connection.
 // It is safe for concurrent use.
 type Client struct {
 	baseURL     string
@@ -110,7 +110,7 @@ func NewClient(baseURL string, ts oauth2.TokenSource, opts Options) *Client {
 
 // do performs one API call with rate limiting and retries, decoding a 2xx body into out.
 // GET, PUT and DELETE are retried on 429, 5xx and transport errors; POST only on 429 and on
-// transport errors where the request was certainly not sent (LEVER_API.md §5: no idempotency keys).
+// transport errors where the request was certainly not sent (docs/LEVER_API.md §5: no idempotency keys).
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, in, out any) error {
 	var body []byte
 	if in != nil {
@@ -288,7 +288,7 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 }
 
 // checkRedirect follows a redirect only within the same host or the api.*.lever.co family
-// (re-adding Authorization, which net/http drops across hosts, LEVER_API.md §6.12), and never
+// (re-adding Authorization, which net/http drops across hosts, docs/LEVER_API.md §6.12), and never
 // when it would change the method (a 301/302 turns POST/PUT into GET).
 func checkRedirect(req *http.Request, via []*http.Request) error {
 	first := via[0]
@@ -305,7 +305,7 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 	case req.Method != first.Method:
 		return refuse(fmt.Sprintf("following it would turn %s into %s", first.Method, req.Method))
 	case !sameHostFamily(first.URL, req.URL):
-		return refuse("cross-host redirect would drop the Authorization header (LEVER_API.md §6.12); set the connection's API base URL to the new host")
+		return refuse("cross-host redirect would drop the Authorization header (docs/LEVER_API.md §6.12); set the connection's API base URL to the new host")
 	}
 	if a := first.Header.Get("Authorization"); a != "" {
 		req.Header.Set("Authorization", a)

@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-// opportunityJSON follows the documented shape (LEVER_API.md §4.1) with extra fields we ignore.
+// opportunityJSON follows the documented shape (docs/LEVER_API.md §4.1) with extra fields we ignore.
 const opportunityJSON = `{
   "id": "250d8f03-738a-4bba-a671-8a3d73477145", "name": "Shane Smith", "headline": "Brickly LLC",
   "contact": "7f23e772-f2cf-4a8a-b5e7-f4a9d3b2b4f0", "emails": ["shane@example.com"],

@@ -16,7 +16,7 @@ import (
 	"golang.org/x/oauth2"
 )
 
-// APIError is a non-2xx answer from Lever (LEVER_API.md §5). Code and Message come from
+// APIError is a non-2xx answer from Lever (docs/LEVER_API.md §5). Code and Message come from
 // Lever's {"code","message"} body; for other bodies Message is a readable excerpt.
 // RetryAfter is the parsed Retry-After header (0 when absent). Path has no host or query.
 type APIError struct {
@@ -68,7 +68,7 @@ func (e *TransportError) Error() string {
 func (e *TransportError) Unwrap() error { return e.Err }
 
 // RedirectError is a redirect the client refused to follow: to another host outside the
-// api.*.lever.co family (Go would silently drop the Authorization header, LEVER_API.md §6.12),
+// api.*.lever.co family (Go would silently drop the Authorization header, docs/LEVER_API.md §6.12),
 // one that would turn a write into a GET, or too many hops. Lever did not apply the request.
 // Location is the target without its query.
 type RedirectError struct {

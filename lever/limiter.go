@@ -10,7 +10,7 @@ import (
 )
 
 // Default rate for one Lever connection: Lever allows 10 req/s steady with bursts of 20
-// (LEVER_API.md §5); 8/s with a burst of 8 allows at most 16 requests in any one second.
+// (docs/LEVER_API.md §5); 8/s with a burst of 8 allows at most 16 requests in any one second.
 const (
 	DefaultRPS   = 8
 	DefaultBurst = 8

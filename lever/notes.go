@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// Note is one note thread on an opportunity (LEVER_API.md §4.5). CreatedAt is ms since epoch.
+// Note is one note thread on an opportunity (docs/LEVER_API.md §4.5). CreatedAt is ms since epoch.
 type Note struct {
 	ID        string      `json:"id"`
 	Fields    []NoteField `json:"fields"`
@@ -53,7 +53,7 @@ func (n Note) Text() string {
 }
 
 // AddNote posts a plain-text note (use \n for line breaks) on an opportunity and returns its id
-// (POST /opportunities/:id/notes, LEVER_API.md §4.5). It is not retried after it may have been
+// (POST /opportunities/:id/notes, docs/LEVER_API.md §4.5). It is not retried after it may have been
 // sent: on an error for which IsAmbiguous is true, search Notes for the note's marker before
 // posting again. The id is "" if Lever's 201 answer carries neither data.noteId nor data.id.
 func (c *Client) AddNote(ctx context.Context, oppID, value string) (string, error) {

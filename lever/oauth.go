@@ -10,7 +10,7 @@ import (
 	"golang.org/x/oauth2"
 )
 
-// DefaultScopes is the space-separated OAuth scope list we request (LEVER_API.md §1.5).
+// DefaultScopes is the space-separated OAuth scope list we request (docs/LEVER_API.md §1.5).
 // offline_access is what makes Lever return a refresh token.
 const DefaultScopes = "offline_access opportunities:read:admin opportunities:write:admin notes:read:admin notes:write:admin stages:read:admin postings:read:admin tags:read:admin webhooks:read:admin webhooks:write:admin users:read:admin applications:read:admin confidential:access:admin"
 
@@ -47,7 +47,7 @@ func ScopeDescriptions() []ScopeInfo {
 	return out
 }
 
-// Hosts are the OAuth server and data API base of one Lever environment (LEVER_API.md §0).
+// Hosts are the OAuth server and data API base of one Lever environment (docs/LEVER_API.md §0).
 // AuthURL has no trailing slash (e.g. https://auth.lever.co); APIURL is the /v1 base
 // without trailing slash (e.g. https://api.lever.co/v1).
 type Hosts struct {
@@ -66,7 +66,7 @@ func HostsFor(env string) (Hosts, error) {
 	return Hosts{}, fmt.Errorf("lever: unknown environment %q (want production or sandbox)", env)
 }
 
-// OAuthConfig returns the authorization-code config for Lever (LEVER_API.md §1): authorize at
+// OAuthConfig returns the authorization-code config for Lever (docs/LEVER_API.md §1): authorize at
 // hosts.AuthURL+"/authorize", tokens at hosts.AuthURL+"/oauth/token" with the client
 // credentials in the form body, scopes from DefaultScopes.
 func OAuthConfig(clientID, clientSecret string, hosts Hosts, redirectURL string) *oauth2.Config {
@@ -85,7 +85,7 @@ func OAuthConfig(clientID, clientSecret string, hosts Hosts, redirectURL string)
 }
 
 // AuthCodeURL returns the browser URL of Lever's consent screen with state, response_type=code
-// and audience=hosts.APIURL+"/" (the trailing slash is required, LEVER_API.md §1.1).
+// and audience=hosts.APIURL+"/" (the trailing slash is required, docs/LEVER_API.md §1.1).
 func AuthCodeURL(cfg *oauth2.Config, hosts Hosts, state string) string {
 	return cfg.AuthCodeURL(state,
 		oauth2.SetAuthURLParam("audience", strings.TrimRight(hosts.APIURL, "/")+"/"),
@@ -93,7 +93,7 @@ func AuthCodeURL(cfg *oauth2.Config, hosts Hosts, state string) string {
 	)
 }
 
-// Claim names in Lever access tokens (LEVER_API.md §1.2).
+// Claim names in Lever access tokens (docs/LEVER_API.md §1.2).
 const (
 	claimAccountID = "https://oauth.lever.co/accountId"
 	claimUserID    = "https://oauth.lever.co/userId"
@@ -125,7 +125,7 @@ func jwtClaim(token, name string) string {
 
 // IsInvalidGrant reports whether err (from an oauth2 exchange or refresh, possibly wrapped)
 // is an invalid_grant answer: the refresh token is expired, revoked or already rotated, and
-// the connection must be re-authorized (LEVER_API.md §1.3). Auth0 uses 403; 400/401 also count.
+// the connection must be re-authorized (docs/LEVER_API.md §1.3). Auth0 uses 403; 400/401 also count.
 func IsInvalidGrant(err error) bool {
 	var re *oauth2.RetrieveError
 	if !errors.As(err, &re) || re.ErrorCode != "invalid_grant" {

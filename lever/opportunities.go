@@ -8,7 +8,7 @@ import (
 	"strconv"
 )
 
-// Opportunity is one candidacy of a person for (at most) one posting (LEVER_API.md §4.1).
+// Opportunity is one candidacy of a person for (at most) one posting (docs/LEVER_API.md §4.1).
 // Key everything on ID; Contact is the person across opportunities. Stage is a stage id
 // (UUID or built-in slug such as "lead-new"). Times are milliseconds since the Unix epoch;
 // UpdatedAt is 0 when Lever sends null (old records). Archived is nil when active.
@@ -32,7 +32,7 @@ type Opportunity struct {
 	StageChanges    []OpportunityStageChange `json:"stageChanges"`
 }
 
-// OpportunityURLs are Lever UI links; Show is the candidate's page (LEVER_API.md §6.15).
+// OpportunityURLs are Lever UI links; Show is the candidate's page (docs/LEVER_API.md §6.15).
 type OpportunityURLs struct {
 	List string `json:"list"`
 	Show string `json:"show"`
@@ -53,7 +53,7 @@ type OpportunityStageChange struct {
 	UpdatedAt    int64  `json:"updatedAt"`
 }
 
-// Application links an opportunity to a posting (LEVER_API.md §4.2). Posting is the posting id
+// Application links an opportunity to a posting (docs/LEVER_API.md §4.2). Posting is the posting id
 // ("" for sourced leads without one); Type is posting, user or referral; CreatedAt ms since epoch.
 // Without expand=applications Lever sends only the id; both forms decode.
 type Application struct {
@@ -103,7 +103,7 @@ func idOf(raw json.RawMessage) string {
 }
 
 // PostingID returns the posting of the opportunity's application, or "" when it has none
-// (an opportunity has 0 or 1 application, LEVER_API.md §6.2).
+// (an opportunity has 0 or 1 application, docs/LEVER_API.md §6.2).
 func (o *Opportunity) PostingID() string {
 	for _, a := range o.Applications {
 		if a.Posting != "" {
@@ -128,7 +128,7 @@ func (c *Client) Opportunity(ctx context.Context, id string) (*Opportunity, erro
 
 // OpportunityFilter selects opportunities for Opportunities; empty fields do not filter.
 // UpdatedAtStart is ms since epoch. Confidentiality defaults to "all" (Lever's own default
-// hides confidential ones, LEVER_API.md §6.3).
+// hides confidential ones, docs/LEVER_API.md §6.3).
 type OpportunityFilter struct {
 	StageID         string
 	UpdatedAtStart  int64
@@ -160,7 +160,7 @@ func (c *Client) Opportunities(ctx context.Context, f OpportunityFilter) ([]Oppo
 	return list[Opportunity](ctx, c, "/opportunities", q)
 }
 
-// MoveStage moves an opportunity to stageID (PUT /opportunities/:id/stage, LEVER_API.md §4.3).
+// MoveStage moves an opportunity to stageID (PUT /opportunities/:id/stage, docs/LEVER_API.md §4.3).
 // Lever sends us a candidateStageChange webhook for it. Retried like any idempotent call.
 func (c *Client) MoveStage(ctx context.Context, oppID, stageID string) error {
 	body := struct {
@@ -170,7 +170,7 @@ func (c *Client) MoveStage(ctx context.Context, oppID, stageID string) error {
 }
 
 // AddTags adds tags (case-sensitive, created on the fly) to an opportunity
-// (POST /opportunities/:id/addTags, LEVER_API.md §4.6). Adding a present tag is harmless.
+// (POST /opportunities/:id/addTags, docs/LEVER_API.md §4.6). Adding a present tag is harmless.
 func (c *Client) AddTags(ctx context.Context, oppID string, tags ...string) error {
 	if len(tags) == 0 {
 		return nil

@@ -10,7 +10,7 @@ import (
 // maxPages caps one listing so a misbehaving server cannot loop us forever.
 const maxPages = 1000
 
-// page is Lever's list envelope (LEVER_API.md §4.0). Next is kept raw because only Lever knows
+// page is Lever's list envelope (docs/LEVER_API.md §4.0). Next is kept raw because only Lever knows
 // its format; a string is used unquoted.
 type page[T any] struct {
 	Data    []T             `json:"data"`

@@ -5,7 +5,7 @@ import (
 	"net/url"
 )
 
-// Stage is one pipeline stage (LEVER_API.md §4.7). ID is a UUID or a built-in slug.
+// Stage is one pipeline stage (docs/LEVER_API.md §4.7). ID is a UUID or a built-in slug.
 type Stage struct {
 	ID   string `json:"id"`
 	Text string `json:"text"`
@@ -16,10 +16,10 @@ func (c *Client) Stages(ctx context.Context) ([]Stage, error) {
 	return list[Stage](ctx, c, "/stages", nil)
 }
 
-// PostingStates are all posting states; Postings lists each (LEVER_API.md §4.8).
+// PostingStates are all posting states; Postings lists each (docs/LEVER_API.md §4.8).
 var PostingStates = []string{"published", "internal", "closed", "draft", "pending", "rejected"}
 
-// Posting is a job posting (LEVER_API.md §4.8). State is one of PostingStates ("internal" is
+// Posting is a job posting (docs/LEVER_API.md §4.8). State is one of PostingStates ("internal" is
 // "unlisted" in Lever's UI); CreatedAt and UpdatedAt are ms since epoch.
 type Posting struct {
 	ID                   string            `json:"id"`

@@ -11,12 +11,12 @@ import (
 	"strconv"
 )
 
-// Event names Lever uses in webhook deliveries (LEVER_API.md §3.1).
+// Event names Lever uses in webhook deliveries (docs/LEVER_API.md §3.1).
 const (
 	EventCandidateStageChange = "candidateStageChange"
 )
 
-// Delivery is one webhook delivery envelope as Lever POSTs it (LEVER_API.md §3.2).
+// Delivery is one webhook delivery envelope as Lever POSTs it (docs/LEVER_API.md §3.2).
 // TriggeredAt is milliseconds since the Unix epoch, decoded as an integer so the
 // signature can be recomputed exactly. Data is kept raw: it is not signed.
 type Delivery struct {
@@ -27,7 +27,7 @@ type Delivery struct {
 	Data        json.RawMessage `json:"data"`
 }
 
-// StageChange is the data of a candidateStageChange delivery (LEVER_API.md §3.2).
+// StageChange is the data of a candidateStageChange delivery (docs/LEVER_API.md §3.2).
 // Only OpportunityID is used as a key; candidateId is deprecated.
 type StageChange struct {
 	OpportunityID string `json:"opportunityId"`
@@ -80,7 +80,7 @@ func (d *Delivery) StageChange() (*StageChange, error) {
 
 // Signature returns the lowercase hex HMAC-SHA256 Lever puts in a delivery's
 // signature field: key is the webhook's signature token, message is token
-// followed by triggeredAt in decimal (LEVER_API.md §3.3).
+// followed by triggeredAt in decimal (docs/LEVER_API.md §3.3).
 func Signature(signatureToken, token string, triggeredAt int64) string {
 	mac := hmac.New(sha256.New, []byte(signatureToken))
 	mac.Write([]byte(token + strconv.FormatInt(triggeredAt, 10)))

@@ -8,7 +8,7 @@ import (
 	"net/url"
 )
 
-// Webhook is a webhook registered through the API (LEVER_API.md §3.6). SignatureToken is the
+// Webhook is a webhook registered through the API (docs/LEVER_API.md §3.6). SignatureToken is the
 // HMAC key for Verify; Lever returns it only when the webhook is created, not from the list.
 // CreatedAt is ms since epoch.
 type Webhook struct {

@@ -59,7 +59,7 @@ func (e *Engine) client(ctx context.Context, c *models.LeverConnection, sub subj
 
 // call runs fn with a Lever client; on 401 it refreshes the token once and
 // tries again, and a second 401 marks the connection needs_reauth
-// (DESIGN.md §2 Failures).
+// (docs/DESIGN.md §2 Failures).
 func (e *Engine) call(ctx context.Context, c *models.LeverConnection, sub subject, fn func(cl *lever.Client) error) error {
 	ts := &tokenSource{e: e, connID: c.ID, orgID: c.OrgID}
 	cl := e.client(ctx, c, sub, ts)

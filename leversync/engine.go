@@ -1,6 +1,6 @@
 // Package leversync is the sync engine: it turns Lever webhook deliveries
 // into interviews and interview events into Lever writes (tag, stage move,
-// note), through the write ledger of DESIGN.md §2. River workers in jobs.go
+// note), through the write ledger of docs/DESIGN.md §2. River workers in jobs.go
 // stay thin and call the plain methods of Engine.
 package leversync
 

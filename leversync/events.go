@@ -14,7 +14,7 @@ import (
 )
 
 // ScheduleInput is the body of POST /api/v1/interviews/{id}/schedule
-// (CONTRACT.md §4). ScheduledAt is an instant (RFC 3339); Timezone an IANA name.
+// (docs/CONTRACT.md §4). ScheduledAt is an instant (RFC 3339); Timezone an IANA name.
 type ScheduleInput struct {
 	ScheduledAt     time.Time `json:"scheduled_at"`
 	Timezone        string    `json:"timezone"`
@@ -104,7 +104,7 @@ func wrongState(iv *models.Interview, action string) error {
 }
 
 // Schedule records that the interview is scheduled (or rescheduled) and plans
-// the move to Scheduled and the schedule note (MISSION.md feature 7).
+// the move to Scheduled and the schedule note (docs/DESIGN.md §5 item 7).
 func (e *Engine) Schedule(ctx context.Context, orgID, id string, in ScheduleInput) (*models.Interview, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err

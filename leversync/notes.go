@@ -9,8 +9,8 @@ import (
 	"github.com/intervue/lever-integration/models"
 )
 
-// Failure reasons of an interview (CONTRACT.md §4 fail, and the pickup
-// failures of MISSION.md feature 6).
+// Failure reasons of an interview (docs/CONTRACT.md §4 fail, and the pickup
+// failures of docs/DESIGN.md §5 item 6).
 const (
 	ReasonNoShow           = "candidate_no_show"
 	ReasonCandidateCancel  = "candidate_cancelled"
@@ -49,11 +49,11 @@ func ReasonText(reason string) string {
 var FailReasons = []string{ReasonNoShow, ReasonCandidateCancel, ReasonOrgCancel, ReasonNoCredits, ReasonOther}
 
 // maxNoteRunes bounds a note's length; Lever documents no limit
-// (LEVER_API.md §6.9), this keeps notes readable.
+// (docs/LEVER_API.md §6.9), this keeps notes readable.
 const maxNoteRunes = 6000
 
 // noteFooter is the visible reference that lets us find a note again after
-// an ambiguous failure (DESIGN.md §2).
+// an ambiguous failure (docs/DESIGN.md §2).
 func noteFooter(marker string) string { return "Ref " + marker }
 
 func finishNote(lines []string, marker string) string {

@@ -16,7 +16,7 @@ type errSnooze struct{ d time.Duration }
 
 func (e errSnooze) Error() string { return fmt.Sprintf("waiting %s for Lever to be reconnected", e.d) }
 
-// ProcessDelivery acts on one stored webhook delivery (DESIGN.md §2 Webhook
+// ProcessDelivery acts on one stored webhook delivery (docs/DESIGN.md §2 Webhook
 // in). The delivery body is a hint: the opportunity is re-read from Lever and
 // picked up only if it is in the mapped To be Scheduled stage now. Every
 // outcome is recorded on the delivery and in the sync log. It returns an
@@ -113,7 +113,7 @@ func logStatusFor(deliveryStatus string) string {
 
 // pickup creates the interview for an opportunity now in To be Scheduled,
 // or a failed one that moves the candidate to Unable to schedule with a note
-// saying what to fix (MISSION.md feature 6).
+// saying what to fix (docs/DESIGN.md §5 item 6).
 func (e *Engine) pickup(ctx context.Context, c *models.LeverConnection, opp *lever.Opportunity, sub subject) (msg, status string, err error) {
 	if existing, err := e.store.ActiveInterview(ctx, c.OrgID, opp.ID); err == nil {
 		return fmt.Sprintf("Already in progress: interview %s is %s; a repeated move into To be Scheduled does nothing.", existing.Ref, existing.Status), models.DeliverySkipped, nil

@@ -70,7 +70,7 @@ func (e *Engine) Reconcile(ctx context.Context, orgID string) (int, error) {
 // without an active interview: its pickup may have failed (the move to
 // Unable to schedule still being retried, or refused), or it arrived while
 // the integration was disabled, which is recorded and never replayed
-// (CONTRACT.md §3). Lever's triggeredAt and the stage change's updatedAt
+// (docs/CONTRACT.md §3). Lever's triggeredAt and the stage change's updatedAt
 // come from Lever's clock; a minute of tolerance covers their difference.
 func (e *Engine) heardAbout(ctx context.Context, orgID string, o *lever.Opportunity, tbs string) (bool, error) {
 	ds, err := e.latestMoveDeliveries(ctx, orgID, o, tbs)
@@ -156,7 +156,7 @@ func (w *ReconcileWorker) Work(ctx context.Context, job *river.Job[ReconcileArgs
 }
 
 // TokenUpkeepArgs refreshes tokens of idle connections so refresh tokens
-// never reach Lever's 90-day idle expiry (LEVER_API.md §1.3).
+// never reach Lever's 90-day idle expiry (docs/LEVER_API.md §1.3).
 type TokenUpkeepArgs struct{}
 
 // Kind is the stable River job kind.

@@ -78,7 +78,7 @@ func TestReconcileFindsMissedCandidates(t *testing.T) {
 // not processed again by a sweep even when no active interview exists — one
 // whose pickup failed while its move to Unable to schedule is still being
 // retried, and one whose delivery came while the integration was disabled
-// (CONTRACT.md §3: not replayed on re-enable). A sweep racing the real
+// (docs/CONTRACT.md §3: not replayed on re-enable). A sweep racing the real
 // webhook picks the candidate up once.
 func TestReconcileLeavesHandledCandidatesAlone(t *testing.T) {
 	r := newRig(t, rigOptions{})

@@ -16,7 +16,7 @@ import (
 )
 
 // WebhookURL returns the URL Lever must POST candidateStageChange
-// deliveries to for this connection (CONTRACT.md §3).
+// deliveries to for this connection (docs/CONTRACT.md §3).
 func (e *Engine) WebhookURL(c *models.LeverConnection) string {
 	return strings.TrimRight(e.cfg.PublicURL, "/") + "/webhooks/lever/" + c.WebhookKey
 }
@@ -130,7 +130,7 @@ func (e *Engine) Resume(ctx context.Context, orgID string) error {
 }
 
 // HasScope reports whether the connection's grant includes scope (a write
-// scope implies its read scope, LEVER_API.md §1.5).
+// scope implies its read scope, docs/LEVER_API.md §1.5).
 func HasScope(c *models.LeverConnection, scope string) bool {
 	granted := strings.Fields(c.Scopes)
 	if slices.Contains(granted, scope) {
@@ -143,7 +143,7 @@ func HasScope(c *models.LeverConnection, scope string) bool {
 }
 
 // RegisterWebhook makes sure exactly one candidateStageChange webhook of
-// Lever points at our URL (LEVER_API.md §3.6): webhooks we registered before
+// Lever points at our URL (docs/LEVER_API.md §3.6): webhooks we registered before
 // are deleted (Lever never shows their signature token again) and one is
 // created, whose signature token is stored. Without webhooks:write:admin, or
 // when Lever refuses, the reason is stored and the screen offers manual setup.

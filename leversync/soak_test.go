@@ -64,7 +64,7 @@ type soakOrg struct {
 // drops the answer, with duplicates and out-of-order pairs, then drives
 // interview events, and checks the exact end state per candidate: no
 // delivery lost or stored twice, one interview, one tag, each note once,
-// only forward stage moves, exact credits (MISSION.md, What correct means).
+// only forward stage moves, exact credits (docs/DESIGN.md §5, what correct means).
 func TestSoak(t *testing.T) {
 	longTest(t, "SOAK")
 	t.Parallel()

@@ -23,7 +23,7 @@ var ErrNeedsReauth = errors.New("leversync: Lever access needs to be re-authoriz
 var ErrDisconnected = errors.New("leversync: Lever is not connected")
 
 // tokenSource is an oauth2.TokenSource for one connection that persists
-// rotated refresh tokens and serialises refreshes (DESIGN.md §3): an
+// rotated refresh tokens and serialises refreshes (docs/DESIGN.md §3): an
 // in-process mutex makes concurrent workers share one refresh, and the row
 // lock in the database does the same across processes.
 type tokenSource struct {
@@ -151,7 +151,7 @@ func (e *Engine) usableToken(c *models.LeverConnection, rejected string) (*oauth
 
 // RefreshIdle refreshes the token of a connection not refreshed for
 // maxIdle, so the refresh token never reaches Lever's 90-day idle expiry
-// (LEVER_API.md §1.3). It returns whether a refresh happened.
+// (docs/LEVER_API.md §1.3). It returns whether a refresh happened.
 func (e *Engine) RefreshIdle(ctx context.Context, connID string, maxIdle time.Duration) (bool, error) {
 	c, err := e.store.ConnectionByID(ctx, connID)
 	if err != nil {

@@ -15,7 +15,7 @@ import (
 )
 
 // TestRefreshRace: many workers find the access token expired at once; the
-// single-use refresh token must be spent exactly once (DESIGN.md §3), whether
+// single-use refresh token must be spent exactly once (docs/DESIGN.md §3), whether
 // our record says the token expired or Lever rejects it with 401 first.
 func TestRefreshRace(t *testing.T) {
 	// Lever's own limit (10/s, bursts of 20) rather than ours, so that 20

@@ -12,7 +12,7 @@ import (
 )
 
 // PerformWrites performs an interview's pending Lever writes in order
-// (DESIGN.md §2 write ledger). Only one worker at a time does so for an
+// (docs/DESIGN.md §2 write ledger). Only one worker at a time does so for an
 // interview (a lease in the database); others snooze. When final is true
 // (the job's last attempt) a write that still fails is marked failed so it
 // shows in the sync log with a Retry action instead of staying pending.
@@ -140,7 +140,7 @@ func (e *Engine) done(ctx context.Context, w *models.LeverWrite, sub subject, st
 
 // moveStage moves the candidate only while they are still in one of the
 // integration's own stages (To be Scheduled or Scheduled): we never move a
-// candidate a recruiter has moved on (MISSION.md, What correct means).
+// candidate a recruiter has moved on (docs/DESIGN.md §5, what correct means).
 func (e *Engine) moveStage(ctx context.Context, c *models.LeverConnection, iv *models.Interview, w *models.LeverWrite, sub subject) error {
 	names := e.stageNames(ctx, c.ID)
 	var opp *lever.Opportunity
@@ -171,7 +171,7 @@ func (e *Engine) moveStage(ctx context.Context, c *models.LeverConnection, iv *m
 
 // postNote posts a note exactly once: after any earlier attempt whose outcome
 // is unknown, it first looks for the note's reference marker in the
-// opportunity's notes (DESIGN.md §2).
+// opportunity's notes (docs/DESIGN.md §2).
 func (e *Engine) postNote(ctx context.Context, c *models.LeverConnection, iv *models.Interview, w *models.LeverWrite, sub subject) error {
 	if w.Attempts > 0 {
 		var notes []lever.Note

@@ -135,7 +135,7 @@ func (s *Store) SignatureToken(c *LeverConnection) (string, error) {
 // WithTokenLock runs fn with the connection row locked (SELECT ... FOR UPDATE
 // on PostgreSQL; SQLite has a single writer) and re-read after the lock, so
 // that one refresh of a single-use refresh token happens at a time across
-// processes (DESIGN.md §3). When fn returns a non-nil grant it is stored in
+// processes (docs/DESIGN.md §3). When fn returns a non-nil grant it is stored in
 // the same transaction before the lock is released.
 func (s *Store) WithTokenLock(ctx context.Context, connID string, fn func(c *LeverConnection, access, refresh string) (*Grant, error)) (*LeverConnection, error) {
 	var c LeverConnection
@@ -253,7 +253,7 @@ func (s *Store) Disconnect(ctx context.Context, orgID string) error {
 	return nil
 }
 
-// StageMapping holds the five mapped Lever stage ids (CONTRACT.md §4).
+// StageMapping holds the five mapped Lever stage ids (docs/CONTRACT.md §4).
 type StageMapping struct {
 	ToBeScheduled string `json:"to_be_scheduled"`
 	Scheduled     string `json:"scheduled"`
@@ -302,7 +302,7 @@ func (m StageMapping) ForStatus(status string) string {
 
 // SaveStageMapping validates and stores the mapping: every stage required,
 // all different, each a known, not deleted Lever stage. It returns a
-// *ValidationError keyed by the CONTRACT.md field names.
+// *ValidationError keyed by the docs/CONTRACT.md field names.
 func (s *Store) SaveStageMapping(ctx context.Context, orgID string, m StageMapping) (*LeverConnection, error) {
 	c, err := s.Connection(ctx, orgID)
 	if err != nil {

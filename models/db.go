@@ -19,7 +19,7 @@ import (
 // Dialect names the database engine behind a *gorm.DB.
 type Dialect string
 
-// The two supported engines (DESIGN.md §1).
+// The two supported engines (docs/DESIGN.md §1).
 const (
 	Postgres Dialect = "postgres"
 	SQLite   Dialect = "sqlite"

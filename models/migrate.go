@@ -31,7 +31,7 @@ var migrations = []migration{
 		if err := tx.AutoMigrate(allModels()...); err != nil {
 			return err
 		}
-		// One active interview per (org, opportunity) (DESIGN.md §2). Partial
+		// One active interview per (org, opportunity) (docs/DESIGN.md §2). Partial
 		// indexes exist in both PostgreSQL and SQLite.
 		return tx.Exec(`CREATE UNIQUE INDEX IF NOT EXISTS idx_interviews_one_active ON interviews (org_id, opportunity_id) WHERE status IN ('to_be_scheduled','scheduled')`).Error
 	}},

@@ -4,7 +4,7 @@ import (
 	"time"
 )
 
-// Roles of a user inside an organization (DESIGN.md §4).
+// Roles of a user inside an organization (docs/DESIGN.md §4).
 const (
 	RoleSuperAdmin = "super_admin" // connect, enable, disable, disconnect
 	RoleAdmin      = "admin"       // mappings, profiles, retry
@@ -111,7 +111,7 @@ type LeverStage struct {
 	Deleted      bool `gorm:"not null;default:false"`
 }
 
-// LeverPosting is a cached copy of a Lever posting (LEVER_API.md §4.8).
+// LeverPosting is a cached copy of a Lever posting (docs/LEVER_API.md §4.8).
 type LeverPosting struct {
 	ConnectionID   string `gorm:"primaryKey;size:36"`
 	ID             string `gorm:"primaryKey;size:100"`
@@ -145,7 +145,7 @@ type Profile struct {
 	UpdatedAt       time.Time
 }
 
-// Interview statuses (DESIGN.md §2).
+// Interview statuses (docs/DESIGN.md §2).
 const (
 	StatusToBeScheduled = "to_be_scheduled"
 	StatusScheduled     = "scheduled"
@@ -191,7 +191,7 @@ type Interview struct {
 	UpdatedAt       time.Time
 }
 
-// Kinds of Lever write in the write ledger (DESIGN.md §2).
+// Kinds of Lever write in the write ledger (docs/DESIGN.md §2).
 const (
 	WriteAddTag    = "add_tag"
 	WriteMoveStage = "move_stage"
@@ -257,7 +257,7 @@ type WebhookDelivery struct {
 	ProcessedAt   *time.Time
 }
 
-// Sync log statuses (CONTRACT.md §4 sync-log).
+// Sync log statuses (docs/CONTRACT.md §4 sync-log).
 const (
 	LogOK       = "ok"
 	LogRetrying = "retrying"

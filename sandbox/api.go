@@ -113,7 +113,7 @@ func (s *Server) recordCall(c Call) {
 	}
 }
 
-// bucket is a token bucket (LEVER_API.md §5: 10 req/s, bursts of 20).
+// bucket is a token bucket (docs/LEVER_API.md §5: 10 req/s, bursts of 20).
 type bucket struct {
 	tokens float64
 	last   time.Time
@@ -154,7 +154,7 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// listPage is Lever's list envelope (LEVER_API.md §4.0); Next is omitted on
+// listPage is Lever's list envelope (docs/LEVER_API.md §4.0); Next is omitted on
 // the last page.
 type listPage struct {
 	Data    any    `json:"data"`

@@ -26,7 +26,7 @@ func (s *Server) apiGetStage(w http.ResponseWriter, r *http.Request, c *apiCtx) 
 	writeJSON(w, http.StatusOK, map[string]any{"data": st})
 }
 
-// postingJSON is a posting as the Data API answers it (LEVER_API.md §4.8).
+// postingJSON is a posting as the Data API answers it (docs/LEVER_API.md §4.8).
 type postingJSON struct {
 	Posting
 	Content           postingContent `json:"content"`
@@ -140,7 +140,7 @@ func (s *Server) apiGetPosting(w http.ResponseWriter, r *http.Request, c *apiCtx
 	}
 }
 
-// userJSON is a user as GET /users answers it (LEVER_API.md §4.9).
+// userJSON is a user as GET /users answers it (docs/LEVER_API.md §4.9).
 type userJSON struct {
 	ID                  string   `json:"id"`
 	Name                string   `json:"name"`

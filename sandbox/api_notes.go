@@ -5,7 +5,7 @@ import (
 	"slices"
 )
 
-// noteJSON is a note as GET …/notes answers it (LEVER_API.md §4.5).
+// noteJSON is a note as GET …/notes answers it (docs/LEVER_API.md §4.5).
 type noteJSON struct {
 	ID          string          `json:"id"`
 	Text        string          `json:"text"`

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// oppJSON is an opportunity as GET /opportunities/:id answers it (LEVER_API.md §4.1).
+// oppJSON is an opportunity as GET /opportunities/:id answers it (docs/LEVER_API.md §4.1).
 type oppJSON struct {
 	ID                string        `json:"id"`
 	Name              string        `json:"name"`
@@ -45,7 +45,7 @@ type oppURLs struct {
 	Show string `json:"show"`
 }
 
-// applicationJSON is an expanded application (LEVER_API.md §4.2).
+// applicationJSON is an expanded application (docs/LEVER_API.md §4.2).
 type applicationJSON struct {
 	ID                   string    `json:"id"`
 	OpportunityID        string    `json:"opportunityId"`

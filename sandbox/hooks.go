@@ -266,7 +266,7 @@ func (s *Server) SetWebhooksEnabled(account string, on bool) {
 	}
 }
 
-// anonymize removes personal fields (LEVER_API.md §6.4).
+// anonymize removes personal fields (docs/LEVER_API.md §6.4).
 func anonymize(o *Opportunity) {
 	o.IsAnonymized = true
 	o.Name, o.Headline, o.Location = "", "", ""

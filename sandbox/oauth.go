@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// Scopes lists every scope name Lever knows (LEVER_API.md §1.5).
+// Scopes lists every scope name Lever knows (docs/LEVER_API.md §1.5).
 var Scopes = []string{
 	"offline_access",
 	"applications:read:admin", "archive_reasons:read:admin", "audit_events:read:admin", "confidential:access:admin",
@@ -36,7 +36,7 @@ const (
 	refreshMaxIdle    = 90 * 24 * time.Hour
 )
 
-// authCode is a one-time authorization code (LEVER_API.md §1.1).
+// authCode is a one-time authorization code (docs/LEVER_API.md §1.1).
 type authCode struct {
 	clientID, redirectURI, account string
 	scopes                         []string
@@ -72,7 +72,7 @@ type refreshToken struct {
 	used  bool
 }
 
-// Token is a token endpoint answer (LEVER_API.md §1.2): ExpiresIn in seconds,
+// Token is a token endpoint answer (docs/LEVER_API.md §1.2): ExpiresIn in seconds,
 // RefreshToken empty unless offline_access was granted.
 type Token struct {
 	AccessToken  string `json:"access_token"`
@@ -106,7 +106,7 @@ func (s *Server) validateAuthorize(r *http.Request, p authorizeParams) string {
 	case p.RedirectURI == "":
 		return "redirect_uri is missing."
 	case p.State == "":
-		return "state is missing (Lever requires it, LEVER_API.md §1.1)."
+		return "state is missing (Lever requires it, docs/LEVER_API.md §1.1)."
 	}
 	u, err := url.Parse(p.RedirectURI)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -137,7 +137,7 @@ func splitScopes(scope string) (known, unknown []string) {
 	return known, unknown
 }
 
-// handleAuthorizeForm serves GET /authorize: the consent page (LEVER_API.md §1.1).
+// handleAuthorizeForm serves GET /authorize: the consent page (docs/LEVER_API.md §1.1).
 func (s *Server) handleAuthorizeForm(w http.ResponseWriter, r *http.Request) {
 	p := readAuthorizeParams(r.URL.Query())
 	if msg := s.validateAuthorize(r, p); msg != "" {
@@ -157,7 +157,7 @@ func (s *Server) handleAuthorizeForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusOK, "authorize.html", page)
 }
 
-// handleAuthorizeDecision serves POST /authorize: Accept or Deny (LEVER_API.md §1.1).
+// handleAuthorizeDecision serves POST /authorize: Accept or Deny (docs/LEVER_API.md §1.1).
 func (s *Server) handleAuthorizeDecision(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
 		s.renderError(w, r, http.StatusBadRequest, "Invalid authorization request", err.Error())

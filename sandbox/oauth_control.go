@@ -23,7 +23,7 @@ func (s *Server) IssueToken(account string, scopes ...string) (Token, bool) {
 }
 
 // RevokeGrant makes every access and refresh token of account invalid, as a
-// Lever super admin revoking the app in settings (LEVER_API.md §1.4): the Data
+// Lever super admin revoking the app in settings (docs/LEVER_API.md §1.4): the Data
 // API answers 401 and the token endpoint invalid_grant.
 func (s *Server) RevokeGrant(account string) {
 	s.mu.Lock()

@@ -14,7 +14,7 @@ import (
 )
 
 // handleToken serves POST /oauth/token: authorization_code and refresh_token
-// grants (LEVER_API.md §1.2, §1.3). Errors use OAuth's {"error","error_description"}.
+// grants (docs/LEVER_API.md §1.2, §1.3). Errors use OAuth's {"error","error_description"}.
 func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.tokenCalls++

@@ -10,7 +10,7 @@ var seedBase = time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC).UnixMilli()
 
 const day = int64(24 * time.Hour / time.Millisecond)
 
-// seedStages is the pipeline, in order: Lever's built-in slugs (LEVER_API.md
+// seedStages is the pipeline, in order: Lever's built-in slugs (docs/LEVER_API.md
 // §4.0) mixed with UUID stages, including the five Intervue stages.
 var seedStages = []struct{ slug, text string }{
 	{"lead-new", "New lead"},
@@ -31,7 +31,7 @@ var seedStages = []struct{ slug, text string }{
 }
 
 // seedAccount builds an account's deterministic data: stages, users, archive
-// reasons, 140 postings and 25 opportunities (LEVER_API.md §6 shapes).
+// reasons, 140 postings and 25 opportunities (docs/LEVER_API.md §6 shapes).
 func seedAccount(id, name string) *account {
 	a := &account{id: id, name: name}
 	for _, st := range seedStages {

@@ -2,7 +2,7 @@
 // page and token endpoint, the subset of the /v1 Data API the integration
 // uses, and a pipeline page where a person moves candidates between stages,
 // which sends signed webhooks. The demo mounts it under /sandbox/lever/ and
-// tests serve it with httptest. Behaviour follows /work/shared/lever/LEVER_API.md;
+// tests serve it with httptest. Behaviour follows docs/LEVER_API.md;
 // the section is named where it matters.
 package sandbox
 
@@ -39,7 +39,7 @@ type Options struct {
 	RedirectURIs []string
 	// HTTPClient sends webhook deliveries; default a client with a 10s timeout.
 	HTTPClient *http.Client
-	// AccessTokenTTL is the access token lifetime; default 1h (LEVER_API.md §1.3).
+	// AccessTokenTTL is the access token lifetime; default 1h (docs/LEVER_API.md §1.3).
 	AccessTokenTTL time.Duration
 	// Logger receives deliveries, faults and grants; default discards.
 	Logger *slog.Logger
@@ -355,7 +355,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v)
 }
 
-// apiError writes Lever's error body {"code","message"} (LEVER_API.md §5).
+// apiError writes Lever's error body {"code","message"} (docs/LEVER_API.md §5).
 func apiError(w http.ResponseWriter, status int, code, msg string) {
 	writeJSON(w, status, map[string]string{"code": code, "message": msg})
 }

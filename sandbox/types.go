@@ -2,14 +2,14 @@ package sandbox
 
 import "time"
 
-// Stage is one pipeline stage (LEVER_API.md §4.7). Built-in stages have slug
+// Stage is one pipeline stage (docs/LEVER_API.md §4.7). Built-in stages have slug
 // ids ("lead-new", "applicant-new", "offer" …); the others are UUIDs.
 type Stage struct {
 	ID   string `json:"id"`
 	Text string `json:"text"`
 }
 
-// PostingCategories are a posting's categories (LEVER_API.md §4.8).
+// PostingCategories are a posting's categories (docs/LEVER_API.md §4.8).
 type PostingCategories struct {
 	Team         string   `json:"team"`
 	Department   string   `json:"department"`
@@ -19,7 +19,7 @@ type PostingCategories struct {
 	Level        string   `json:"level"`
 }
 
-// Posting is a job posting (LEVER_API.md §4.8). CreatedAt and UpdatedAt are
+// Posting is a job posting (docs/LEVER_API.md §4.8). CreatedAt and UpdatedAt are
 // milliseconds since the Unix epoch. State is one of published, internal,
 // closed, draft, pending, rejected; DistributionChannels holds "public" and/or
 // "internal" for published postings; Confidentiality is "confidential" or
@@ -42,7 +42,7 @@ type Posting struct {
 	Description          string            `json:"-"`
 }
 
-// User is a Lever user (LEVER_API.md §4.9). AccessRole is one of "super admin",
+// User is a Lever user (docs/LEVER_API.md §4.9). AccessRole is one of "super admin",
 // "admin", "team member", "limited team member", "interviewer". CreatedAt and
 // DeactivatedAt are milliseconds since the epoch (DeactivatedAt 0 = active).
 type User struct {
@@ -62,7 +62,7 @@ type Phone struct {
 	Value string `json:"value"`
 }
 
-// StageChange is one entry of an opportunity's stageChanges (LEVER_API.md §4.1);
+// StageChange is one entry of an opportunity's stageChanges (docs/LEVER_API.md §4.1);
 // UpdatedAt is milliseconds since the epoch, ToStageIndex the pipeline position.
 type StageChange struct {
 	ToStageID    string `json:"toStageId"`
@@ -72,13 +72,13 @@ type StageChange struct {
 }
 
 // Archived is an opportunity's archive state: reason is an archive reason id,
-// ArchivedAt milliseconds since the epoch (LEVER_API.md §4.1).
+// ArchivedAt milliseconds since the epoch (docs/LEVER_API.md §4.1).
 type Archived struct {
 	Reason     string `json:"reason"`
 	ArchivedAt int64  `json:"archivedAt"`
 }
 
-// Application is an opportunity's application to a posting (LEVER_API.md §4.2).
+// Application is an opportunity's application to a posting (docs/LEVER_API.md §4.2).
 // Type is "posting", "user" or "referral"; CreatedAt is ms since the epoch.
 type Application struct {
 	ID        string
@@ -89,7 +89,7 @@ type Application struct {
 }
 
 // NoteField is one comment of a note thread: the first is the note's body,
-// later ones are appended with POST …/notes?note_id= (LEVER_API.md §4.5).
+// later ones are appended with POST …/notes?note_id= (docs/LEVER_API.md §4.5).
 type NoteField struct {
 	Value     string
 	CreatedAt int64
@@ -98,7 +98,7 @@ type NoteField struct {
 	Stage     string
 }
 
-// Note is a note on an opportunity (LEVER_API.md §4.5). Value is the first
+// Note is a note on an opportunity (docs/LEVER_API.md §4.5). Value is the first
 // comment's value exactly as it was posted; Fields holds the whole thread.
 // ViaAPI is true for notes created through the Data API (only those can be
 // edited or deleted there). CreatedAt is ms since the epoch; User is the author
@@ -115,7 +115,7 @@ type Note struct {
 	ViaAPI          bool
 }
 
-// Opportunity is a candidate's opportunity (LEVER_API.md §4.1) as the sandbox
+// Opportunity is a candidate's opportunity (docs/LEVER_API.md §4.1) as the sandbox
 // stores it; snapshots returned by the test hooks are deep copies.
 // Confidentiality is "confidential" or "non-confidential"; Origin one of
 // agency, applied, internal, referred, sourced, university. Every timestamp is
@@ -165,7 +165,7 @@ type OpportunityInput struct {
 	Origin       string
 }
 
-// Webhook is a webhook registered in the sandbox account (LEVER_API.md §3.6).
+// Webhook is a webhook registered in the sandbox account (docs/LEVER_API.md §3.6).
 // ViaAPI is false for webhooks made on the pipeline (settings) page.
 // CreatedAt/UpdatedAt are ms since the epoch; Origins is the origins condition.
 type Webhook struct {
@@ -179,7 +179,7 @@ type Webhook struct {
 	ViaAPI         bool
 }
 
-// DeliveryRecord is one attempt to deliver a webhook (LEVER_API.md §3.2, §3.4).
+// DeliveryRecord is one attempt to deliver a webhook (docs/LEVER_API.md §3.2, §3.4).
 // Attempt is 1 for the first try and up to 6 (five retries). Status is the
 // receiver's HTTP status, 0 when the request failed (Error says why). Token is
 // the delivery's token, the same for every attempt of one delivery.
@@ -210,7 +210,7 @@ type Call struct {
 	Body    string
 }
 
-// ArchiveReason is an archive reason (LEVER_API.md §4.10); Type is "hired" or
+// ArchiveReason is an archive reason (docs/LEVER_API.md §4.10); Type is "hired" or
 // "non-hired", Status "active" or "inactive".
 type ArchiveReason struct {
 	ID     string `json:"id"`

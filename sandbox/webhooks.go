@@ -13,7 +13,7 @@ import (
 	"github.com/intervue/lever-integration/lever"
 )
 
-// webhookEvents are the events a webhook can subscribe to (LEVER_API.md §3.1).
+// webhookEvents are the events a webhook can subscribe to (docs/LEVER_API.md §3.1).
 var webhookEvents = []string{"applicationCreated", "candidateHired", "candidateStageChange", "candidateArchiveChange",
 	"candidateDeleted", "interviewCreated", "interviewUpdated", "interviewDeleted", "contactCreated", "contactUpdated"}
 

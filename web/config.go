@@ -17,7 +17,7 @@ import (
 	"github.com/intervue/lever-integration/lever"
 )
 
-// config is everything read from the environment (CONTRACT.md §1).
+// config is everything read from the environment (docs/CONTRACT.md §1).
 type config struct {
 	ListenAddr   string
 	PublicURL    string

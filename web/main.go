@@ -41,7 +41,7 @@ func main() {
 }
 
 // run is the program: everything that touches the OS is passed in, so tests
-// can run it whole (STYLE.md 1).
+// can run it whole (docs/DESIGN.md §6.1).
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cmd := "serve"
 	if len(args) > 0 {
@@ -206,7 +206,7 @@ func durationEnv(getenv func(string) string, name string, def time.Duration) tim
 }
 
 // ensureDemo creates a demo organization on an empty database and prints
-// its login on stdout (CONTRACT.md §1).
+// its login on stdout (docs/CONTRACT.md §1).
 func ensureDemo(ctx context.Context, store *models.Store, stdout io.Writer, cfg *config) error {
 	n, err := store.CountOrganizations(ctx)
 	if err != nil || n > 0 {
