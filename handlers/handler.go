@@ -36,19 +36,21 @@ type Config struct {
 
 // Handler serves every route; each page is a method.
 type Handler struct {
-	db        *models.DB
-	store     *models.Store
-	engine    *leversync.Engine
-	sessions  *SessionStore
-	log       *slog.Logger
-	oauth     *oauth2.Config
-	hosts     lever.Hosts
-	publicURL string
-	registry  *prometheus.Registry
-	sandbox   http.Handler
-	maxSkew   time.Duration
-	now       func() time.Time
-	metrics   *httpMetrics
+	db         *models.DB
+	store      *models.Store
+	engine     *leversync.Engine
+	sessions   *SessionStore
+	log        *slog.Logger
+	oauth      *oauth2.Config
+	hosts      lever.Hosts
+	publicURL  string
+	registry   *prometheus.Registry
+	sandbox    http.Handler
+	maxSkew    time.Duration
+	now        func() time.Time
+	metrics    *httpMetrics
+	ingest     *models.Ingest // the webhook receiver's group commit
+	stageCache namesCache
 }
 
 // New returns a Handler.
@@ -67,6 +69,7 @@ func New(cfg Config) *Handler {
 	if cfg.Registry != nil {
 		h.metrics = newHTTPMetrics(cfg.Registry)
 	}
+	h.ingest = models.NewIngest(cfg.Store, cfg.Engine.EnqueueDeliveries)
 	return h
 }
 
@@ -77,7 +80,7 @@ type httpMetrics struct {
 
 func newHTTPMetrics(reg prometheus.Registerer) *httpMetrics {
 	m := &httpMetrics{
-		webhooks: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "lever_webhooks_total", Help: "Lever webhook deliveries by result (accepted, duplicate, disabled, rejected_*)."}, []string{"result"}),
+		webhooks: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "lever_webhooks_total", Help: "Lever webhook deliveries by result (accepted, ignored, duplicate, disabled, rejected_*)."}, []string{"result"}),
 		requests: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "http_request_seconds", Help: "HTTP request latency in seconds by route pattern.", Buckets: prometheus.DefBuckets}, []string{"pattern"}),
 	}
 	reg.MustRegister(m.webhooks, m.requests)

@@ -47,6 +47,10 @@ func (noJobs) Insert(context.Context, river.JobArgs, *river.InsertOpts) (*rivert
 	return &rivertype.JobInsertResult{}, nil
 }
 
+func (noJobs) InsertManyTx(context.Context, *sql.Tx, []river.InsertManyParams) ([]*rivertype.JobInsertResult, error) {
+	return nil, nil
+}
+
 const ownerEmail, ownerPassword = "owner@lever-page.test", "correct horse battery"
 
 // setupLeverApp starts the app pieces on a private database with an
@@ -63,7 +67,7 @@ func setupLeverApp(t *testing.T) *leverApp {
 	sb := sandbox.New(sandbox.Options{BaseURL: hosts.AuthURL, Logger: log})
 	t.Cleanup(sb.Close)
 	engine := leversync.New(leversync.Config{Store: store, OAuth: oauthCfg, APIURL: hosts.APIURL, PublicURL: base,
-		HTTPClient: &http.Client{Timeout: 10 * time.Second}, Limiters: lever.NewLimiters(lever.DefaultRPS, lever.DefaultBurst), Logger: log})
+		HTTPClient: &http.Client{Timeout: 10 * time.Second}, Logger: log})
 	engine.SetJobs(noJobs{})
 	h := handlers.New(handlers.Config{DB: db, Store: store, Engine: engine, Logger: log, OAuth: oauthCfg, LeverHosts: hosts,
 		PublicURL: base, Sessions: handlers.NewSessionStore(store, []byte(strings.Repeat("s", 32)), false), Sandbox: sb.Handler()})

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/intervue/lever-integration/lever"
@@ -76,11 +77,25 @@ func (h *Handler) receiveWebhook(w http.ResponseWriter, r *http.Request) {
 		OpportunityID: sc.OpportunityID, FromStageID: sc.FromStageID, ToStageID: sc.ToStageID,
 		Body: string(body), Status: models.DeliveryReceived,
 	}
-	if !c.Enabled {
+	names := h.stageNamer(ctx, c.ID)
+	result := "accepted"
+	ev := &models.SyncEvent{OrgID: c.OrgID, OpportunityID: sc.OpportunityID, Kind: "webhook", Status: models.LogOK,
+		Message: fmt.Sprintf("Received %s from Lever: stage %s → %s (triggered %s).", d.Event, names(sc.FromStageID), names(sc.ToStageID), at.UTC().Format(time.RFC3339))}
+	switch ignore, err := h.cannotLeadToWork(ctx, c, rec); {
+	case err != nil:
+		h.webhookUnavailable(w, r, err)
+		return
+	case !c.Enabled:
 		rec.Status = models.DeliveryDisabled
 		rec.Reason = "Received while the integration was disabled: recorded, not processed."
+		ev.Status, ev.Message, result = models.LogSkipped, ev.Message+" "+rec.Reason, "disabled"
+	case ignore:
+		// Recorded and counted (Lever screen, metrics), not queued, and no
+		// sync-log line: a busy account sends one for every stage change.
+		rec.Status, ev, result = models.DeliveryIgnored, nil, "ignored"
+		rec.Reason = fmt.Sprintf("Moved to %s, a stage the integration does not use, with no interview in progress: recorded, not processed.", names(sc.ToStageID))
 	}
-	dup, err := h.store.RecordDelivery(ctx, rec, h.engine.EnqueueDelivery(rec))
+	dup, err := h.ingest.Submit(ctx, models.IngestItem{Delivery: rec, Log: ev})
 	if err != nil {
 		h.webhookUnavailable(w, r, err)
 		return
@@ -90,30 +105,56 @@ func (h *Handler) receiveWebhook(w http.ResponseWriter, r *http.Request) {
 		webhookAnswer(w, http.StatusOK, "duplicate delivery: already stored")
 		return
 	}
-	h.store.TouchWebhook(ctx, c.ID, h.now())
-	names := h.stageNamer(ctx, c.ID)
-	ev := models.SyncEvent{OrgID: c.OrgID, OpportunityID: sc.OpportunityID, DeliveryID: rec.ID, Kind: "webhook", Status: models.LogOK,
-		Message: fmt.Sprintf("Received %s from Lever: stage %s → %s (triggered %s).", d.Event, names(sc.FromStageID), names(sc.ToStageID), at.UTC().Format(time.RFC3339))}
-	result := "accepted"
-	if rec.Status == models.DeliveryDisabled {
-		ev.Status, ev.Message, result = models.LogSkipped, ev.Message+" "+rec.Reason, "disabled"
-	}
-	if err := h.store.Log(ctx, ev); err != nil {
-		h.log.Error("sync log write failed", "err", err)
-	}
+	h.touchWebhook(ctx, c)
 	h.metrics.webhook(result)
 	webhookAnswer(w, http.StatusOK, result)
 }
 
-// stageNamer returns a function giving `"Name" (id)` for a cached Lever
-// stage, the bare id when unknown, or "-" when empty (one query).
-func (h *Handler) stageNamer(ctx context.Context, connID string) func(id string) string {
-	text := map[string]string{}
-	if stages, err := h.store.Stages(ctx, connID); err == nil {
-		for _, st := range stages {
-			text[st.ID] = st.Text
+// cannotLeadToWork decides at ingest, without a job, whether a delivery of
+// an enabled connection can be ignored: a stage change into a stage that
+// is none of the five mapped ones (so neither a pickup nor an echo of our
+// own move), of a candidate with no interview in progress (whose leaving
+// the stage would matter). One index probe.
+func (h *Handler) cannotLeadToWork(ctx context.Context, c *models.LeverConnection, d *models.WebhookDelivery) (bool, error) {
+	m := c.Mapping()
+	if !c.Enabled || d.Event != lever.EventCandidateStageChange || d.OpportunityID == "" || d.ToStageID == "" || !m.Complete() {
+		return false, nil
+	}
+	for _, f := range m.Fields() {
+		if f[2] == d.ToStageID {
+			return false, nil
 		}
 	}
+	active, err := h.store.HasActiveInterview(ctx, c.OrgID, d.OpportunityID)
+	return !active && err == nil, err
+}
+
+// touchWebhook records the time of the last verified delivery, at most
+// every touchEvery per connection: every delivery updating one row would
+// serialise the receiver on that row's lock.
+func (h *Handler) touchWebhook(ctx context.Context, c *models.LeverConnection) {
+	now := h.now()
+	if c.LastWebhookAt != nil && now.Sub(*c.LastWebhookAt) < touchEvery {
+		return
+	}
+	h.store.TouchWebhook(ctx, c.ID, now)
+}
+
+const touchEvery = 5 * time.Second
+
+// stageNamer returns a function giving `"Name" (id)` for a cached Lever
+// stage, the bare id when unknown, or "-" when empty. The names are read at
+// most once per second per connection (they are only for log messages).
+func (h *Handler) stageNamer(ctx context.Context, connID string) func(id string) string {
+	text := h.stageCache.get(connID, func() map[string]string {
+		out := map[string]string{}
+		if stages, err := h.store.Stages(ctx, connID); err == nil {
+			for _, st := range stages {
+				out[st.ID] = st.Text
+			}
+		}
+		return out
+	})
 	return func(id string) string {
 		switch {
 		case id == "":
@@ -123,6 +164,34 @@ func (h *Handler) stageNamer(ctx context.Context, connID string) func(id string)
 		}
 		return id
 	}
+}
+
+// namesCache keeps each connection's stage names for a second.
+type namesCache struct {
+	mu sync.Mutex
+	m  map[string]namesEntry
+}
+
+type namesEntry struct {
+	at    time.Time
+	names map[string]string
+}
+
+func (nc *namesCache) get(key string, load func() map[string]string) map[string]string {
+	nc.mu.Lock()
+	e, ok := nc.m[key]
+	nc.mu.Unlock()
+	if ok && time.Since(e.at) < time.Second {
+		return e.names
+	}
+	names := load()
+	nc.mu.Lock()
+	if nc.m == nil {
+		nc.m = map[string]namesEntry{}
+	}
+	nc.m[key] = namesEntry{at: time.Now(), names: names}
+	nc.mu.Unlock()
+	return names
 }
 
 // rejectWebhook answers a refused delivery with its reason and records it.

@@ -35,8 +35,8 @@ type Options struct {
 	// HTTPClient sends requests; default has a 20s timeout (the per-request timeout).
 	// The client uses a copy with its own CheckRedirect.
 	HTTPClient *http.Client
-	// Limiter is the connection's shared request budget; nil means no limit.
-	Limiter *Limiter
+	// Limiter is the Lever account's shared request budget; nil means no limit.
+	Limiter RateLimiter
 	// MaxAttempts is the number of attempts per call for retryable failures; default 4.
 	MaxAttempts int
 	// BaseBackoff is the first retry's backoff ceiling; it doubles per attempt, capped at 10s,
@@ -68,7 +68,7 @@ type Client struct {
 	baseURL     string
 	ts          oauth2.TokenSource
 	http        *http.Client
-	limiter     *Limiter
+	limiter     RateLimiter
 	maxAttempts int
 	baseBackoff time.Duration
 	observe     func(CallInfo)
@@ -145,7 +145,9 @@ func (c *Client) retryDelay(method string, err error, attempt int) (time.Duratio
 			if wait <= 0 {
 				wait = c.backoff(attempt)
 			}
-			c.limiter.Pause(wait)
+			if c.limiter != nil {
+				c.limiter.Pause(wait)
+			}
 			return wait, true
 		case ae.Status >= 500 && idempotent(method):
 			return c.backoff(attempt), true
@@ -182,8 +184,10 @@ func idempotent(method string) bool {
 
 // attempt sends one request and classifies the outcome.
 func (c *Client) attempt(ctx context.Context, method, path string, query url.Values, body []byte, out any, n int) (err error) {
-	if err := c.limiter.wait(ctx); err != nil {
-		return fmt.Errorf("lever: %s %s: rate limit: %w", method, path, err)
+	if c.limiter != nil {
+		if err := c.limiter.Wait(ctx); err != nil {
+			return fmt.Errorf("lever: %s %s: %w", method, path, err)
+		}
 	}
 	status := 0
 	start := time.Now()

@@ -223,7 +223,7 @@ func Test429RetryAfterPausesLimiter(t *testing.T) {
 	if len(f.sleeps) != 1 || f.sleeps[0] != time.Second {
 		t.Errorf("sleeps = %v, want [1s] from Retry-After", f.sleeps)
 	}
-	if until := f.client.limiter.PausedUntil(); until.Before(start.Add(900*time.Millisecond)) || until.After(start.Add(2*time.Second)) {
+	if until := f.client.limiter.(*Limiter).PausedUntil(); until.Before(start.Add(900*time.Millisecond)) || until.After(start.Add(2*time.Second)) {
 		t.Errorf("limiter paused until %v, want ~1s after %v", until, start)
 	}
 	// The test sleep returns at once, so only the limiter's pause held the retry back.

@@ -9,16 +9,31 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// Default rate for one Lever connection: Lever allows 10 req/s steady with bursts of 20
-// (docs/LEVER_API.md §5); 8/s with a burst of 8 allows at most 16 requests in any one second.
+// Default budget of one Lever account: Lever allows 10 req/s steady with bursts of 20
+// (docs/LEVER_API.md §5). A token bucket of rate r and burst b lets through at most
+// b + r - 1 requests in any one second, so 10/s with a burst of 10 stays at or under 19-20
+// in any 1 s window while using all of Lever's steady rate.
 const (
-	DefaultRPS   = 8
-	DefaultBurst = 8
+	DefaultRPS   = 10
+	DefaultBurst = 10
 )
 
-// Limiter is the request budget of one Lever connection: a token bucket plus a pause that
-// every caller honours after Lever answered 429. The zero value is not usable; a nil
-// *Limiter means no limit.
+// RateLimiter is the request budget of one Lever account, shared by every caller of it: the
+// client calls Wait before every attempt and Pause after a 429. Limiter is the in-memory
+// implementation (one process); leversync implements it over the database so that every
+// process of a deployment draws on one budget. Implementations must be safe for concurrent use.
+type RateLimiter interface {
+	// Wait blocks until one request may be sent now; it returns an error (wrapping ctx.Err()
+	// when ctx ended) if the request must not be sent.
+	Wait(ctx context.Context) error
+	// Pause makes every caller of the budget wait d from now (Lever answered 429). A shorter
+	// pause never cuts a longer one short.
+	Pause(d time.Duration)
+}
+
+// Limiter is an in-memory RateLimiter (one process): a token bucket plus a pause that every
+// caller honours after Lever answered 429. The zero value is not usable; a nil *Limiter
+// means no limit.
 type Limiter struct {
 	rl *rate.Limiter
 
@@ -103,31 +118,4 @@ func (l *Limiter) PausedUntil() time.Time {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.pausedUntil
-}
-
-// Limiters hands out one shared Limiter per key (our Lever connection id), so every job and
-// request for a connection draws on the same budget. Safe for concurrent use.
-type Limiters struct {
-	rps   float64
-	burst int
-
-	mu sync.Mutex
-	m  map[string]*Limiter
-}
-
-// NewLimiters returns a set whose limiters are built with NewLimiter(rps, burst).
-func NewLimiters(rps float64, burst int) *Limiters {
-	return &Limiters{rps: rps, burst: burst, m: make(map[string]*Limiter)}
-}
-
-// For returns the limiter of key, creating it on first use.
-func (ls *Limiters) For(key string) *Limiter {
-	ls.mu.Lock()
-	defer ls.mu.Unlock()
-	l, ok := ls.m[key]
-	if !ok {
-		l = NewLimiter(ls.rps, ls.burst)
-		ls.m[key] = l
-	}
-	return l
 }

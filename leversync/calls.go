@@ -35,7 +35,7 @@ func (e *Engine) record(ctx context.Context, sub subject, kind, status, format s
 func (e *Engine) client(ctx context.Context, c *models.LeverConnection, sub subject, ts *tokenSource) *lever.Client {
 	return lever.NewClient(e.cfg.APIURL, ts, lever.Options{
 		HTTPClient: e.cfg.HTTPClient,
-		Limiter:    e.cfg.Limiters.For(c.ID),
+		Limiter:    e.budget(c),
 		Observe: func(ci lever.CallInfo) {
 			e.cfg.Metrics.leverCall(ci)
 			status := models.LogOK

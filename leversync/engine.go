@@ -30,6 +30,7 @@ const TagName = "intervue.io"
 type Inserter interface {
 	InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
 	Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
+	InsertManyTx(ctx context.Context, tx *sql.Tx, params []river.InsertManyParams) ([]*rivertype.JobInsertResult, error)
 }
 
 // Config holds the engine's dependencies, built once in web/.
@@ -39,17 +40,21 @@ type Config struct {
 	APIURL     string         // Lever Data API base, e.g. https://api.lever.co/v1
 	PublicURL  string         // our external base URL, for report and playback links in notes
 	HTTPClient *http.Client   // for Lever calls; nil: lever's default
-	Limiters   *lever.Limiters
-	Logger     *slog.Logger
-	Metrics    *Metrics // nil: no metrics
+	// RateLimit and RateBurst are the Lever request budget of one Lever
+	// account, shared through the database by every process (default
+	// lever.DefaultRPS per second, bursts of lever.DefaultBurst).
+	RateLimit float64
+	RateBurst int
+	Logger    *slog.Logger
+	Metrics   *Metrics // nil: no metrics
 	// RefreshBefore is how long before expiry an access token is refreshed
 	// (default 5 minutes).
 	RefreshBefore time.Duration
-	// WriteLease is how long one worker owns an interview's Lever writes
-	// when its context has no deadline, renewed before each write (default
-	// 90s: longer than one write with the client's retries). Under a job
-	// deadline the lease lasts until that deadline plus a margin instead.
-	// After a crash, writes resume when it lapses.
+	// WriteLease is how long one worker owns an interview's Lever writes,
+	// renewed before each write; each write (with the client's retries and
+	// rate-limit waits) must end within it, less a margin, or it is cut
+	// short and retried. After a crash, writes resume when it lapses
+	// (default 20s).
 	WriteLease time.Duration
 	// ReauthSnooze is how long jobs wait before looking again at a
 	// connection that needs re-authorization (default 1 minute).
@@ -64,6 +69,8 @@ type Engine struct {
 	log     *slog.Logger
 	jobs    Inserter
 	tokenMu sync.Map // connection id -> *sync.Mutex: one refresh per connection per process
+	// runnerID is this process's River client id (job_runners).
+	runnerID string
 }
 
 // New returns an Engine; call SetJobs before use.
@@ -71,14 +78,17 @@ func New(cfg Config) *Engine {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	if cfg.Limiters == nil {
-		cfg.Limiters = lever.NewLimiters(8, 8)
+	if cfg.RateLimit <= 0 {
+		cfg.RateLimit = lever.DefaultRPS
+	}
+	if cfg.RateBurst <= 0 {
+		cfg.RateBurst = lever.DefaultBurst
 	}
 	if cfg.RefreshBefore == 0 {
 		cfg.RefreshBefore = 5 * time.Minute
 	}
 	if cfg.WriteLease == 0 {
-		cfg.WriteLease = 90 * time.Second
+		cfg.WriteLease = 20 * time.Second
 	}
 	if cfg.ReauthSnooze == 0 {
 		cfg.ReauthSnooze = time.Minute
@@ -86,7 +96,7 @@ func New(cfg Config) *Engine {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Engine{cfg: cfg, store: cfg.Store, log: cfg.Logger}
+	return &Engine{cfg: cfg, store: cfg.Store, log: cfg.Logger, runnerID: newRunnerID()}
 }
 
 // SetJobs sets the River client used to enqueue jobs (it is built after the
@@ -133,6 +143,18 @@ func (e *Engine) EnqueueDelivery(d *models.WebhookDelivery) models.TxHook {
 		_, err := e.jobs.InsertTx(ctx, tx, ProcessDeliveryArgs{DeliveryID: d.ID}, queueOpts(d.OrgID))
 		return err
 	}
+}
+
+// EnqueueDeliveries is the models.EnqueueMany of the webhook receiver's
+// group commit: one processing job per delivery, in the transaction that
+// stores them (one River InsertManyTx).
+func (e *Engine) EnqueueDeliveries(ctx context.Context, tx *sql.Tx, ds []*models.WebhookDelivery) error {
+	params := make([]river.InsertManyParams, len(ds))
+	for i, d := range ds {
+		params[i] = river.InsertManyParams{Args: ProcessDeliveryArgs{DeliveryID: d.ID}, InsertOpts: queueOpts(d.OrgID)}
+	}
+	_, err := e.jobs.InsertManyTx(ctx, tx, params)
+	return err
 }
 
 func (e *Engine) now() time.Time { return e.cfg.Now().UTC() }

@@ -45,10 +45,14 @@ type rigOrg struct {
 type rigOptions struct {
 	Faults      *sandbox.Faults
 	TokenTTL    time.Duration
-	Limiters    *lever.Limiters
+	RateLimit   float64 // Lever requests/s per account (0: default)
+	RateBurst   int
 	HTTPTimeout time.Duration
 	RescueAfter time.Duration
-	MaxWorkers  int
+	// DeadRunnerAfter is how long a silent job runner's running jobs wait
+	// before another runner makes them available (0: the default 15s).
+	DeadRunnerAfter time.Duration
+	MaxWorkers      int
 	// ReauthSnooze is how long jobs wait while the connection needs
 	// re-authorization (0: the engine's default).
 	ReauthSnooze time.Duration
@@ -73,14 +77,11 @@ func newRig(t testing.TB, o rigOptions) *rig {
 	t.Cleanup(sb.Close)
 	hosts := lever.Hosts{AuthURL: srv.URL + "/sandbox/lever", APIURL: srv.URL + "/sandbox/lever/v1"}
 	oauthCfg := lever.OAuthConfig("sandbox-client", "sandbox-secret", hosts, srv.URL+"/integrations/lever/callback")
-	if o.Limiters == nil {
-		o.Limiters = lever.NewLimiters(lever.DefaultRPS, lever.DefaultBurst)
-	}
 	if o.HTTPTimeout == 0 {
 		o.HTTPTimeout = 10 * time.Second
 	}
 	engine := leversync.New(leversync.Config{Store: store, OAuth: oauthCfg, APIURL: hosts.APIURL, PublicURL: srv.URL,
-		HTTPClient: &http.Client{Timeout: o.HTTPTimeout}, Limiters: o.Limiters, Logger: quietLog, ReauthSnooze: o.ReauthSnooze})
+		HTTPClient: &http.Client{Timeout: o.HTTPTimeout}, RateLimit: o.RateLimit, RateBurst: o.RateBurst, Logger: quietLog, ReauthSnooze: o.ReauthSnooze})
 	jobs, err := leversync.NewRiver(db, engine, leversync.RiverConfig{FetchPollInterval: 100 * time.Millisecond, Logger: quietLog,
 		RescueStuckJobsAfter: o.RescueAfter, MaxWorkers: o.MaxWorkers})
 	if err != nil {
@@ -92,6 +93,10 @@ func newRig(t testing.TB, o rigOptions) *rig {
 	if err := jobs.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	upkeepCtx, stopUpkeep := context.WithCancel(context.Background())
+	upkeepDone := make(chan struct{})
+	go func() { engine.KeepRunnerAlive(upkeepCtx, o.DeadRunnerAfter); close(upkeepDone) }()
+	t.Cleanup(func() { stopUpkeep(); <-upkeepDone })
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		defer cancel()

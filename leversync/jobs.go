@@ -157,6 +157,7 @@ func NewRiver(db *models.DB, e *Engine, cfg RiverConfig) (*river.Client[*sql.Tx]
 		queues[q] = river.QueueConfig{MaxWorkers: max(2, valueOr(cfg.MaxWorkers, 12)/orgQueues)}
 	}
 	rc := &river.Config{
+		ID:                   e.runnerID,
 		Queues:               queues,
 		Workers:              workers,
 		FetchPollInterval:    valueOr(cfg.FetchPollInterval, 200*time.Millisecond),

@@ -127,8 +127,22 @@ func (e *Engine) token(ctx context.Context, connID, rejected string) (*oauth2.To
 	return tok, nil
 }
 
-// usableToken returns the stored token when it is valid for RefreshBefore
-// more and is not the rejected one.
+// refreshMargin is how long before its expiry the connection's access token
+// is refreshed: RefreshBefore (5 minutes), or a tenth of the token's
+// lifetime when Lever issued a shorter-lived token, so that a token that
+// lives less than RefreshBefore is still used until just before it expires.
+func (e *Engine) refreshMargin(c *models.LeverConnection) time.Duration {
+	margin := e.cfg.RefreshBefore
+	if c.TokenRefreshedAt != nil && c.TokenExpiresAt != nil {
+		if life := c.TokenExpiresAt.Sub(*c.TokenRefreshedAt); life > 0 && life/10 < margin {
+			margin = life / 10
+		}
+	}
+	return margin
+}
+
+// usableToken returns the stored token when it is valid for its refresh
+// margin more and is not the rejected one.
 func (e *Engine) usableToken(c *models.LeverConnection, rejected string) (*oauth2.Token, bool, error) {
 	switch c.Status {
 	case models.ConnNeedsReauth:
@@ -143,7 +157,7 @@ func (e *Engine) usableToken(c *models.LeverConnection, rejected string) (*oauth
 	if access == "" || c.TokenExpiresAt == nil || access == rejected {
 		return nil, false, nil
 	}
-	if c.TokenExpiresAt.Before(e.now().Add(e.cfg.RefreshBefore)) {
+	if c.TokenExpiresAt.Before(e.now().Add(e.refreshMargin(c))) {
 		return nil, false, nil
 	}
 	return &oauth2.Token{AccessToken: access, TokenType: "Bearer", Expiry: *c.TokenExpiresAt}, true, nil

@@ -21,7 +21,7 @@ func TestRefreshRace(t *testing.T) {
 	// Lever's own limit (10/s, bursts of 20) rather than ours, so that 20
 	// callers really are in flight together.
 	// A network latency makes answers arrive after another caller refreshed.
-	r := newRig(t, rigOptions{Limiters: lever.NewLimiters(10, 20), LeverLatency: 150 * time.Millisecond})
+	r := newRig(t, rigOptions{RateLimit: 10, RateBurst: 20, LeverLatency: 150 * time.Millisecond})
 	o := r.addOrg(1)
 	ctx := context.Background()
 	const callers = 50

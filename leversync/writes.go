@@ -22,7 +22,7 @@ func (e *Engine) PerformWrites(ctx context.Context, interviewID string, final bo
 		return err
 	}
 	sub := subject{OrgID: iv.OrgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID, CandidateName: iv.CandidateName, CandidateEmail: iv.CandidateEmail}
-	ok, err := e.store.AcquireWriteLease(ctx, iv.ID, e.writeLease(ctx))
+	ok, err := e.store.AcquireWriteLease(ctx, iv.ID, e.cfg.WriteLease)
 	if err != nil {
 		return err
 	}
@@ -44,7 +44,7 @@ func (e *Engine) PerformWrites(ctx context.Context, interviewID string, final bo
 		}
 		sub.WriteID = w.ID
 		names := e.stageNames(ctx, c.ID)
-		if err := e.store.RenewWriteLease(ctx, iv.ID, e.writeLease(ctx)); err != nil {
+		if err := e.store.RenewWriteLease(ctx, iv.ID, e.cfg.WriteLease); err != nil {
 			return err
 		}
 		switch {
@@ -57,7 +57,9 @@ func (e *Engine) PerformWrites(ctx context.Context, interviewID string, final bo
 			e.record(ctx, sub, "write", models.LogSkipped, "Paused: Lever is disconnected, so %s waits for a reconnect.", describeWrite(w, names))
 			return nil
 		}
-		err = e.performWrite(ctx, c, iv, w, sub)
+		wctx, cancel := e.writeCtx(ctx)
+		err = e.performWrite(wctx, c, iv, w, sub)
+		cancel()
 		switch {
 		case err == nil:
 			continue
@@ -77,22 +79,13 @@ func (e *Engine) PerformWrites(ctx context.Context, interviewID string, final bo
 	}
 }
 
-// leaseMargin is how long past its job's deadline a write lease lasts: the
-// time a cancelled worker may take to stop.
+// leaseMargin is how long before its lease lapses a write is cut short:
+// a write still running then could overlap the next worker's.
 const leaseMargin = 5 * time.Second
 
-// writeLease is how long a write lease taken now must last. Under a job
-// deadline (River's JobTimeout) it lasts exactly until the worker is
-// cancelled, plus a margin: never shorter, so that two workers never write
-// for one interview at once even when one write takes long, and never much
-// longer, so that after a crash the writes resume as soon as River rescues
-// the job instead of waiting out a fixed lease. Without a deadline,
-// Config.WriteLease.
-func (e *Engine) writeLease(ctx context.Context) time.Duration {
-	if dl, ok := ctx.Deadline(); ok {
-		return time.Until(dl) + leaseMargin
-	}
-	return e.cfg.WriteLease
+// writeCtx bounds one write by the lease it runs under.
+func (e *Engine) writeCtx(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, max(e.cfg.WriteLease-leaseMargin, e.cfg.WriteLease/2))
 }
 
 func describeWrite(w *models.LeverWrite, names stageNamer) string {

@@ -63,6 +63,7 @@ var migrations = []migration{
 		}
 		return nil
 	}},
+	{6, "lever values unbounded, shared rate budget, job runners", migrateScale},
 }
 
 // Migrate applies every schema version not yet recorded, in order, and is

@@ -76,8 +76,8 @@ type LeverConnection struct {
 	Status             string `gorm:"size:20;not null;default:'disconnected'"`
 	StatusReason       string `gorm:"size:500"`
 	Enabled            bool   `gorm:"not null;default:false"`
-	AccountID          string `gorm:"size:100"`
-	LeverUserID        string `gorm:"size:100"`
+	AccountID          string `gorm:"type:text"`
+	LeverUserID        string `gorm:"type:text"`
 	Scopes             string `gorm:"type:text"`
 	AccessTokenEnc     []byte
 	RefreshTokenEnc    []byte
@@ -85,16 +85,16 @@ type LeverConnection struct {
 	TokenRefreshedAt   *time.Time
 	GrantedAt          *time.Time
 	WebhookKey         string `gorm:"size:64;not null;uniqueIndex"`
-	WebhookID          string `gorm:"size:100"`
+	WebhookID          string `gorm:"type:text"`
 	WebhookRegistered  bool   `gorm:"not null;default:false"`
 	WebhookError       string `gorm:"size:1000"`
 	SignatureTokenEnc  []byte
 	LastWebhookAt      *time.Time
-	StageToBeScheduled string `gorm:"size:100"`
-	StageScheduled     string `gorm:"size:100"`
-	StageYes           string `gorm:"size:100"`
-	StageNo            string `gorm:"size:100"`
-	StageUnable        string `gorm:"size:100"`
+	StageToBeScheduled string `gorm:"type:text"`
+	StageScheduled     string `gorm:"type:text"`
+	StageYes           string `gorm:"type:text"`
+	StageNo            string `gorm:"type:text"`
+	StageUnable        string `gorm:"type:text"`
 	StagesSyncedAt     *time.Time
 	PostingsSyncedAt   *time.Time
 	CreatedAt          time.Time
@@ -105,8 +105,8 @@ type LeverConnection struct {
 // refresh no longer finds it in Lever. Position is Lever's list order.
 type LeverStage struct {
 	ConnectionID string `gorm:"primaryKey;size:36"`
-	ID           string `gorm:"primaryKey;size:100"`
-	Text         string `gorm:"size:500"`
+	ID           string `gorm:"primaryKey;type:text"`
+	Text         string `gorm:"type:text"`
 	Position     int
 	Deleted      bool `gorm:"not null;default:false"`
 }
@@ -114,11 +114,11 @@ type LeverStage struct {
 // LeverPosting is a cached copy of a Lever posting (docs/LEVER_API.md §4.8).
 type LeverPosting struct {
 	ConnectionID   string `gorm:"primaryKey;size:36"`
-	ID             string `gorm:"primaryKey;size:100"`
-	Text           string `gorm:"size:500"`
-	State          string `gorm:"size:20;index"`
-	Team           string `gorm:"size:200"`
-	Location       string `gorm:"size:200"`
+	ID             string `gorm:"primaryKey;type:text"`
+	Text           string `gorm:"type:text"`
+	State          string `gorm:"type:text;index"`
+	Team           string `gorm:"type:text"`
+	Location       string `gorm:"type:text"`
 	Confidential   bool
 	Deleted        bool `gorm:"not null;default:false"`
 	LeverUpdatedAt int64
@@ -128,7 +128,7 @@ type LeverPosting struct {
 // profiles. Kept apart from the posting cache so a refresh never loses it.
 type PostingProfile struct {
 	OrgID     string `gorm:"primaryKey;size:36"`
-	PostingID string `gorm:"primaryKey;size:100"`
+	PostingID string `gorm:"primaryKey;type:text"`
 	ProfileID string `gorm:"size:36;not null;index"`
 	UpdatedAt time.Time
 }
@@ -161,13 +161,13 @@ type Interview struct {
 	ID              string `gorm:"primaryKey;size:36"`
 	OrgID           string `gorm:"size:36;not null;index:idx_interviews_org_status,priority:1"`
 	Ref             string `gorm:"size:20;not null;uniqueIndex"`
-	OpportunityID   string `gorm:"size:100;not null;index"`
-	ContactID       string `gorm:"size:100"`
-	CandidateName   string `gorm:"size:300"`
-	CandidateEmail  string `gorm:"size:320"`
-	LeverURL        string `gorm:"size:500"`
-	PostingID       string `gorm:"size:100"`
-	PostingTitle    string `gorm:"size:500"`
+	OpportunityID   string `gorm:"type:text;not null;index"`
+	ContactID       string `gorm:"type:text"`
+	CandidateName   string `gorm:"type:text"`
+	CandidateEmail  string `gorm:"type:text"`
+	LeverURL        string `gorm:"type:text"`
+	PostingID       string `gorm:"type:text"`
+	PostingTitle    string `gorm:"type:text"`
 	ProfileID       string `gorm:"size:36"`
 	ProfileName     string `gorm:"size:200"`
 	Status          string `gorm:"size:30;not null;index:idx_interviews_org_status,priority:2"`
@@ -213,16 +213,16 @@ type LeverWrite struct {
 	ID            string `gorm:"primaryKey;size:36"`
 	OrgID         string `gorm:"size:36;not null;index"`
 	InterviewID   string `gorm:"size:36;not null;index:idx_writes_interview_seq,priority:1"`
-	OpportunityID string `gorm:"size:100;not null;index"`
+	OpportunityID string `gorm:"type:text;not null;index"`
 	Seq           int    `gorm:"not null;index:idx_writes_interview_seq,priority:2"`
 	Kind          string `gorm:"size:20;not null"`
 	Marker        string `gorm:"size:60;not null;uniqueIndex"`
-	StageID       string `gorm:"size:100"`
-	Tag           string `gorm:"size:100"`
+	StageID       string `gorm:"type:text"`
+	Tag           string `gorm:"type:text"`
 	NoteText      string `gorm:"type:text"`
 	Status        string `gorm:"size:20;not null;index"`
 	Attempts      int    `gorm:"not null;default:0"`
-	LeverNoteID   string `gorm:"size:100"`
+	LeverNoteID   string `gorm:"type:text"`
 	Result        string `gorm:"size:2000"`
 	DoneAt        *time.Time
 	CreatedAt     time.Time
@@ -244,12 +244,12 @@ type WebhookDelivery struct {
 	ID            string `gorm:"primaryKey;size:36"`
 	OrgID         string `gorm:"size:36;not null;index"`
 	ConnectionID  string `gorm:"size:36;not null;uniqueIndex:idx_delivery_token,priority:1"`
-	Token         string `gorm:"size:100;not null;uniqueIndex:idx_delivery_token,priority:2"`
-	Event         string `gorm:"size:60;not null"`
+	Token         string `gorm:"type:text;not null;uniqueIndex:idx_delivery_token,priority:2"`
+	Event         string `gorm:"type:text;not null"`
 	TriggeredAt   int64  `gorm:"not null"`
-	OpportunityID string `gorm:"size:100;index"`
-	FromStageID   string `gorm:"size:100"`
-	ToStageID     string `gorm:"size:100"`
+	OpportunityID string `gorm:"type:text;index"`
+	FromStageID   string `gorm:"type:text"`
+	ToStageID     string `gorm:"type:text"`
 	Body          string `gorm:"type:text"`
 	Status        string `gorm:"size:20;not null"`
 	Reason        string `gorm:"size:2000"`
@@ -270,18 +270,18 @@ const (
 type SyncEvent struct {
 	ID             int64     `gorm:"primaryKey;autoIncrement"`
 	OrgID          string    `gorm:"size:36;not null;index:idx_sync_org_opp,priority:1;index:idx_sync_org_at,priority:1"`
-	OpportunityID  string    `gorm:"size:100;index:idx_sync_org_opp,priority:2;index"`
+	OpportunityID  string    `gorm:"type:text;index:idx_sync_org_opp,priority:2;index"`
 	InterviewID    string    `gorm:"size:36;index"`
 	DeliveryID     string    `gorm:"size:36"`
 	WriteID        string    `gorm:"size:36"`
-	CandidateName  string    `gorm:"size:300"`
-	CandidateEmail string    `gorm:"size:320"`
+	CandidateName  string    `gorm:"type:text"`
+	CandidateEmail string    `gorm:"type:text"`
 	At             time.Time `gorm:"not null;index:idx_sync_org_at,priority:2"`
 	Kind           string    `gorm:"size:40;not null"`
 	Status         string    `gorm:"size:20;not null"` // failed rows: partial index idx_sync_failed (migration 4)
 	Message        string    `gorm:"type:text"`
 	Method         string    `gorm:"size:10"`
-	Path           string    `gorm:"size:500"`
+	Path           string    `gorm:"type:text"`
 	HTTPStatus     int
 	DurationMS     int64
 	Attempt        int

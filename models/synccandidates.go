@@ -18,12 +18,12 @@ import (
 // events.
 type SyncCandidate struct {
 	OrgID          string    `gorm:"primaryKey;size:36;index:idx_sync_cand_org_last,priority:1"`
-	OpportunityID  string    `gorm:"primaryKey;size:100;index:idx_sync_cand_opp"`
-	CandidateName  string    `gorm:"size:300;not null;default:''"`
-	CandidateEmail string    `gorm:"size:320;not null;default:''"`
-	NameLower      string    `gorm:"size:300;not null;default:''"`
-	NameTail       string    `gorm:"size:300;not null;default:''"`
-	EmailLower     string    `gorm:"size:320;not null;default:''"`
+	OpportunityID  string    `gorm:"primaryKey;type:text;index:idx_sync_cand_opp"`
+	CandidateName  string    `gorm:"type:text;not null;default:''"`
+	CandidateEmail string    `gorm:"type:text;not null;default:''"`
+	NameLower      string    `gorm:"type:text;not null;default:''"`
+	NameTail       string    `gorm:"type:text;not null;default:''"`
+	EmailLower     string    `gorm:"type:text;not null;default:''"`
 	FirstAt        time.Time `gorm:"not null;index:idx_sync_cand_last,priority:2"`
 	LastAt         time.Time `gorm:"not null;index:idx_sync_cand_org_last,priority:2;index:idx_sync_cand_last,priority:1"`
 	LastKind       string    `gorm:"size:40;not null;default:''"`
@@ -178,8 +178,15 @@ func (s *Store) substringMatch(text string) *gorm.DB {
 		Or(`sync_candidates.email_lower LIKE ? ESCAPE '\'`, inside)
 }
 
-// normalize lower-cases s and collapses its white space.
-func normalize(s string) string { return strings.Join(strings.Fields(strings.ToLower(s)), " ") }
+// normalize lower-cases s and collapses its white space. The result is cut
+// at searchKeyBytes: it is a prefix-search key in a B-tree index, whose
+// entries PostgreSQL limits to about 2,700 bytes, while a name from Lever
+// can be longer (the full name is kept in candidate_name).
+func normalize(s string) string {
+	return truncate(strings.Join(strings.Fields(strings.ToLower(s)), " "), searchKeyBytes)
+}
+
+const searchKeyBytes = 1000
 
 // nameTail is a normalized name from its second word on.
 func nameTail(normalized string) string {

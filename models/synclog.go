@@ -16,23 +16,29 @@ func (s *Store) Log(ctx context.Context, ev SyncEvent) error {
 	if ev.At.IsZero() {
 		ev.At = s.now()
 	}
-	ev.Message = truncate(ev.Message, 4000)
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		if ev.OpportunityID != "" {
-			name, email, err := upsertCandidate(tx, &ev)
-			if err != nil {
-				return err
-			}
-			if ev.CandidateName == "" {
-				ev.CandidateName, ev.CandidateEmail = name, email
-			}
-		}
-		return tx.Create(&ev).Error
-	})
+	err := s.tx(ctx, func(tx *gorm.DB) error { return s.logTx(tx, &ev) })
 	if err != nil {
 		return fmt.Errorf("models: write sync log: %w", err)
 	}
 	return nil
+}
+
+// logTx writes ev (its candidate row first) inside tx.
+func (s *Store) logTx(tx *gorm.DB, ev *SyncEvent) error {
+	if ev.At.IsZero() {
+		ev.At = s.now()
+	}
+	ev.Message = truncate(ev.Message, 4000)
+	if ev.OpportunityID != "" {
+		name, email, err := upsertCandidate(tx, ev)
+		if err != nil {
+			return err
+		}
+		if ev.CandidateName == "" {
+			ev.CandidateName, ev.CandidateEmail = name, email
+		}
+	}
+	return tx.Create(ev).Error
 }
 
 // SyncLogFilter narrows SyncLog. Empty OrgID means every organization

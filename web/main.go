@@ -126,7 +126,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	httpClient := &http.Client{Timeout: 30 * time.Second}
 	engine := leversync.New(leversync.Config{
 		Store: store, OAuth: oauthCfg, APIURL: cfg.Hosts.APIURL, PublicURL: cfg.PublicURL, HTTPClient: httpClient,
-		Limiters: lever.NewLimiters(lever.DefaultRPS, lever.DefaultBurst), Logger: log, Metrics: leversync.NewMetrics(reg),
+		Logger: log, Metrics: leversync.NewMetrics(reg),
 	})
 	rescue := durationEnv(getenv, "RESCUE_STUCK_JOBS_AFTER", 3*time.Minute)
 	jobs, err := leversync.NewRiver(db, engine, leversync.RiverConfig{
@@ -162,6 +162,12 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	if err := jobs.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("start jobs: %w", err)
 	}
+	// The heartbeat outlives the graceful drain below: this process's
+	// running jobs are not taken over while it finishes them.
+	upkeepCtx, stopUpkeep := context.WithCancel(context.WithoutCancel(ctx))
+	upkeepDone := make(chan struct{})
+	go func() { engine.KeepRunnerAlive(upkeepCtx, 0); close(upkeepDone) }()
+	defer func() { stopUpkeep(); <-upkeepDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("serving", "addr", ln.Addr().String(), "public_url", cfg.PublicURL, "database", string(db.Dialect), "lever", cfg.LeverEnv, "startup_ms", time.Since(start).Milliseconds())
