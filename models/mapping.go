@@ -25,6 +25,9 @@ func (s *Store) Stages(ctx context.Context, connID string) ([]LeverStage, error)
 // points at one can be shown as broken).
 func (s *Store) ReplaceStages(ctx context.Context, connID string, stages []LeverStage) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
+		if err := s.lockConnection(tx, connID); err != nil {
+			return err
+		}
 		if err := tx.Model(&LeverStage{}).Where("connection_id = ?", connID).Update("deleted", true).Error; err != nil {
 			return err
 		}
@@ -76,6 +79,9 @@ func (s *Store) DeletedMappedStages(ctx context.Context, c *LeverConnection) (ma
 // states); postings no longer listed are flagged Deleted. Mappings are kept.
 func (s *Store) ReplacePostings(ctx context.Context, connID string, postings []LeverPosting) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
+		if err := s.lockConnection(tx, connID); err != nil {
+			return err
+		}
 		if err := tx.Model(&LeverPosting{}).Where("connection_id = ?", connID).Update("deleted", true).Error; err != nil {
 			return err
 		}
@@ -267,4 +273,16 @@ func (s *Store) DeleteProfile(ctx context.Context, orgID, id string) error {
 		return fmt.Errorf("models: delete profile: %w", ErrNotFound)
 	}
 	return nil
+}
+
+// lockConnection takes the connection row's lock first, so that concurrent
+// replacements of its cached stages or postings run one after the other
+// (on PostgreSQL each locks the same rows in a different order otherwise,
+// and deadlocks). SQLite has a single writer already.
+func (s *Store) lockConnection(tx *gorm.DB, connID string) error {
+	if s.dialect != Postgres {
+		return nil
+	}
+	var id string
+	return tx.Raw(`SELECT id FROM lever_connections WHERE id = ? FOR UPDATE`, connID).Scan(&id).Error
 }

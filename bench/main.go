@@ -1,0 +1,247 @@
+// Command bench is the load and scale benchmark (README "Benchmark"). It
+// builds and starts the real app (one or three processes) on a fresh
+// PostgreSQL schema against the fake Lever of package sandbox, both on
+// 127.0.0.1 over real HTTP, and prints: webhook ingest rate and latency
+// percentiles at fixed rates, the pickup time behind 20,000 deliveries that
+// cannot lead to work, idle webhook-to-tag latency, the drain time of 500
+// pickups against the floor of Lever's 10 requests/s, the peak requests per
+// second for the account, then the same drain with three processes, one of
+// them killed half-way. Every loop is bounded; it stops by itself and drops
+// its schema.
+//
+//	go run ./bench [-db postgres://…] [-quick]
+package main
+
+import (
+	"flag"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/intervue/lever-integration/models"
+	"github.com/intervue/lever-integration/sandbox"
+)
+
+const benchSecretKey = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+
+// env is the benchmark's running system.
+type env struct {
+	bin, dbURL, lever string
+	sb                *sandbox.Server
+	db                *models.DB
+	procs             []*proc
+	key               string // the org's API key
+	account           string
+	hookPath          string // /webhooks/lever/{key}
+	signKey           string
+	mapping           models.StageMapping
+	posting           string
+	appEnv            []string
+}
+
+func main() {
+	dbFlag := flag.String("db", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable", "PostgreSQL URL (a fresh schema is created in it and dropped at the end)")
+	quick := flag.Bool("quick", false, "smaller runs (for a smoke test): fewer deliveries and pickups")
+	flag.Parse()
+	if err := run(*dbFlag, *quick); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(dbURL string, quick bool) error {
+	u, err := url.Parse(dbURL)
+	if err != nil || u.Hostname() != "127.0.0.1" && u.Hostname() != "localhost" {
+		return fmt.Errorf("-db must be a PostgreSQL on 127.0.0.1 (got %q)", dbURL)
+	}
+	sizes := struct{ irrelevant, pickups, ingestN int }{20000, 500, 5}
+	if quick {
+		sizes.irrelevant, sizes.pickups, sizes.ingestN = 2000, 60, 2
+	}
+	admin, err := models.Open(dbURL)
+	if err != nil {
+		return err
+	}
+	defer admin.Close()
+	schema := "bench_" + models.RandomToken(4)
+	if err := admin.Gorm.Exec("CREATE SCHEMA " + schema).Error; err != nil {
+		return err
+	}
+	defer admin.Gorm.Exec("DROP SCHEMA " + schema + " CASCADE")
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+
+	dir, err := os.MkdirTemp("", "bench")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	fmt.Printf("Building the app… ")
+	bin, err := buildApp(dir)
+	if err != nil {
+		return err
+	}
+	fmt.Println("done.")
+	fmt.Printf("Machine: %d CPUs (GOMAXPROCS %d), %s/%s, Go %s; database: PostgreSQL at %s (schema %s)\n",
+		runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, runtime.Version(), u.Host, schema)
+
+	e := &env{bin: bin, dbURL: u.String(), account: sandbox.DemoAccountID}
+	lts := httptest.NewServer(nil)
+	defer lts.Close()
+	e.lever = lts.URL
+	e.sb = sandbox.New(sandbox.Options{BaseURL: lts.URL, ClientID: "sandbox-client", ClientSecret: "sandbox-secret"})
+	defer e.sb.Close()
+	lts.Config.Handler = e.sb.Handler()
+	defer func() {
+		for _, p := range e.procs {
+			p.stop()
+		}
+	}()
+	if err := e.setup(); err != nil {
+		return err
+	}
+	defer e.db.Close()
+
+	e.idleLatency(20)
+	e.ingest(sizes.ingestN)
+	e.behindIrrelevant(sizes.irrelevant)
+	if err := e.drain("1 process", sizes.pickups, false); err != nil {
+		return err
+	}
+	for range 2 {
+		addr, err := freeAddr()
+		if err != nil {
+			return err
+		}
+		p, err := startApp(e.bin, addr, e.appEnv)
+		if err != nil {
+			return err
+		}
+		e.procs = append(e.procs, p)
+	}
+	if err := e.drain("3 processes", sizes.pickups, false); err != nil {
+		return err
+	}
+	if err := e.drain("3 processes, one killed with SIGKILL half-way", sizes.pickups, true); err != nil {
+		return err
+	}
+	return e.crashRecovery(sizes.pickups / 2)
+}
+
+// setup starts the first process, connects the demo organization to the
+// fake Lever account and configures it as an admin would.
+func (e *env) setup() error {
+	addr, err := freeAddr()
+	if err != nil {
+		return err
+	}
+	public := "http://" + addr
+	e.appEnv = []string{"PUBLIC_URL=" + public, "DATABASE_URL=" + e.dbURL, "SECRET_KEY=" + benchSecretKey,
+		"LEVER_CLIENT_ID=sandbox-client", "LEVER_CLIENT_SECRET=sandbox-secret", "LEVER_AUTH_URL=" + e.lever, "LEVER_API_URL=" + e.lever + "/v1"}
+	p, err := startApp(e.bin, addr, e.appEnv)
+	if err != nil {
+		return err
+	}
+	e.procs = append(e.procs, p)
+	email, password, key, err := demoLogin(p)
+	if err != nil {
+		return err
+	}
+	e.key = key
+	if err := connect(public, email, password, e.account); err != nil {
+		return err
+	}
+	var stages []struct{ ID, Text string }
+	if err := api(public, key, "GET", "/api/v1/lever/stages", "", &stages); err != nil {
+		return err
+	}
+	id := map[string]string{}
+	for _, s := range stages {
+		id[s.Text] = s.ID
+	}
+	e.mapping = models.StageMapping{ToBeScheduled: id["Intervue - To be Scheduled"], Scheduled: id["Intervue - Scheduled"],
+		Yes: id["Intervue - Yes"], No: id["Intervue - No"], Unable: id["Intervue - Unable to schedule"]}
+	body := fmt.Sprintf(`{"to_be_scheduled":%q,"scheduled":%q,"intervue_yes":%q,"intervue_no":%q,"unable_to_schedule":%q}`,
+		e.mapping.ToBeScheduled, e.mapping.Scheduled, e.mapping.Yes, e.mapping.No, e.mapping.Unable)
+	if err := api(public, key, "PUT", "/api/v1/lever/stage-mapping", body, nil); err != nil {
+		return err
+	}
+	var profile struct{ ID string }
+	if err := api(public, key, "POST", "/api/v1/profiles", `{"name":"Backend (Go)","duration_minutes":60,"skills":["Go"]}`, &profile); err != nil {
+		return err
+	}
+	for _, po := range e.sb.Postings(e.account) {
+		if po.State == "published" && po.Confidentiality != "confidential" {
+			e.posting = po.ID
+			break
+		}
+	}
+	if err := api(public, key, "PUT", "/api/v1/lever/postings/"+e.posting+"/profile", `{"profile_id":"`+profile.ID+`"}`, nil); err != nil {
+		return err
+	}
+	if err := api(public, key, "PUT", "/api/v1/lever/enabled", `{"enabled":true}`, nil); err != nil {
+		return err
+	}
+	var st struct {
+		WebhookURL string `json:"webhook_url"`
+	}
+	if err := api(public, key, "GET", "/api/v1/lever", "", &st); err != nil {
+		return err
+	}
+	e.hookPath = strings.TrimPrefix(st.WebhookURL, public)
+	hooks := e.sb.Webhooks(e.account)
+	if len(hooks) != 1 {
+		return fmt.Errorf("%d webhooks registered in the fake Lever, want 1", len(hooks))
+	}
+	e.signKey = hooks[0].SignatureToken
+	if e.db, err = models.Open(e.dbURL); err != nil {
+		return err
+	}
+	return e.db.Gorm.Model(&models.Organization{}).Where("1 = 1").Update("credits", 100000).Error
+}
+
+// url returns the webhook URL on process i (round robin).
+func (e *env) url(i int) string {
+	p := e.procs[i%len(e.procs)]
+	select {
+	case <-p.done: // killed: Lever would retry elsewhere behind a load balancer
+		p = e.procs[0]
+	default:
+	}
+	return "http://" + p.addr + e.hookPath
+}
+
+// count counts rows of model matching where.
+func (e *env) count(model any, where string, args ...any) int64 {
+	var n int64
+	e.db.Gorm.Model(model).Where(where, args...).Count(&n)
+	return n
+}
+
+// tagCallAt returns when Lever received the (first successful) addTags of
+// opp, if it did.
+func (e *env) tagCallAt(opp string) (time.Time, bool) {
+	for _, c := range e.sb.Calls(e.account) {
+		if c.Method == http.MethodPost && strings.HasSuffix(c.Path, "/opportunities/"+opp+"/addTags") && c.Status < 300 && c.Status > 0 {
+			return c.At, true
+		}
+	}
+	return time.Time{}, false
+}
+
+func (e *env) waitTag(opp string, timeout time.Duration) (time.Time, bool) {
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		if at, ok := e.tagCallAt(opp); ok {
+			return at, true
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return time.Time{}, false
+}
