@@ -33,6 +33,7 @@ func (h *Handler) webhookView(ctx context.Context, c *models.LeverConnection) (v
 	for _, n := range stats {
 		v.Deliveries7d += n
 	}
+	v.Ignored7d = stats[models.DeliveryIgnored]
 	return v, nil
 }
 

@@ -62,6 +62,10 @@ func TestIrrelevantDeliveriesDecidedAtIngest(t *testing.T) {
 	if got := jobs() - jobsBefore; got != 0 {
 		t.Fatalf("%d jobs enqueued for ignored deliveries", got)
 	}
+	// Countable where support looks: the Lever screen's webhook card.
+	if stats, err := r.Store.DeliveryStats(ctx, c.ID, time.Now().Add(-time.Hour)); err != nil || stats[models.DeliveryIgnored] != n-n/10 {
+		t.Fatalf("delivery stats %v, %v: want %d ignored", stats, err, n-n/10)
+	}
 	if got := count(&models.SyncEvent{}, "org_id = ? AND opportunity_id = ?", o.ID, opp); got != 0 {
 		t.Fatalf("%d sync-log lines for ignored deliveries, want none", got)
 	}

@@ -85,8 +85,9 @@ type LeverWebhookView struct {
 	HasToken       bool   // a signature token is stored
 	LastDeliveryAt *time.Time
 	Deliveries7d   int64
-	CanEditToken   bool // org admin
-	CanRegister    bool // org super admin
+	Ignored7d      int64 // of Deliveries7d, moves into stages the integration does not use (not processed)
+	CanEditToken   bool  // org admin
+	CanRegister    bool  // org super admin
 	TokenError     string
 	Message        string
 }
