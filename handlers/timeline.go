@@ -17,6 +17,7 @@ type timelineData struct {
 	events     []models.SyncEvent
 	interviews []models.Interview
 	failed     []views.FailedStep
+	ignored    string // summary of the deliveries ignored at ingest
 }
 
 // showTimeline handles GET /sync-log/candidates/{opportunity}?org=: the
@@ -88,7 +89,11 @@ func (h *Handler) loadTimeline(ctx context.Context, orgID, opp string) (*timelin
 	if d.interviews, _, err = h.store.Interviews(ctx, models.InterviewFilter{OrgID: orgID, OpportunityID: opp}); err != nil {
 		return nil, err
 	}
-	if d.candidate == nil && len(d.interviews) == 0 {
+	deliveries, err := h.store.Deliveries(ctx, orgID, opp)
+	if err != nil {
+		return nil, err
+	}
+	if d.candidate == nil && len(d.interviews) == 0 && len(deliveries) == 0 {
 		return nil, fmt.Errorf("handlers: timeline of %s: %w", opp, models.ErrNotFound)
 	}
 	if d.events, _, err = h.store.SyncLog(ctx, models.SyncLogFilter{OrgID: orgID, OpportunityID: opp}); err != nil {
@@ -113,10 +118,7 @@ func (h *Handler) loadTimeline(ctx context.Context, orgID, opp string) (*timelin
 			}
 		}
 	}
-	deliveries, err := h.store.Deliveries(ctx, orgID, opp)
-	if err != nil {
-		return nil, err
-	}
+	d.ignored = ignoredSummary(deliveries, stages)
 	for _, dl := range deliveries {
 		if dl.Status == models.DeliveryFailed {
 			step := views.FailedStep{ID: dl.ID, What: "Webhook delivery " + dl.Event + " received " + utc(dl.ReceivedAt),
@@ -132,7 +134,7 @@ func (h *Handler) loadTimeline(ctx context.Context, orgID, opp string) (*timelin
 
 // timelineFeed is the live part of the timeline page.
 func (h *Handler) timelineFeed(ctx context.Context, orgID, opp string, d *timelineData) views.TimelineFeed {
-	f := views.TimelineFeed{URL: timelineURL(opp, orgID), CanRetry: effectiveRank(currentUser(ctx), orgID) >= roleAdmin, Blocked: d.blocked, Failed: d.failed}
+	f := views.TimelineFeed{URL: timelineURL(opp, orgID), CanRetry: effectiveRank(currentUser(ctx), orgID) >= roleAdmin, Blocked: d.blocked, Failed: d.failed, Ignored: d.ignored}
 	now := h.now()
 	for _, ev := range d.events {
 		it := views.TimelineItem{ID: ev.ID, At: ev.At.UTC().Format("2006-01-02 15:04:05.000 UTC"), Rel: relative(now, ev.At),
@@ -155,4 +157,26 @@ func describeCall(ev models.SyncEvent) string {
 		answer = "no answer"
 	}
 	return fmt.Sprintf("%s %s → %s in %d ms, attempt %d", ev.Method, ev.Path, answer, ev.DurationMS, max(ev.Attempt, 1))
+}
+
+// ignoredSummary is one line for the deliveries ignored at ingest (moves
+// into stages the integration does not use, with no interview in
+// progress): how many, and the latest.
+func ignoredSummary(ds []models.WebhookDelivery, stages map[string]string) string {
+	n := 0
+	var last *models.WebhookDelivery
+	for i := range ds {
+		if ds[i].Status == models.DeliveryIgnored {
+			n++
+			last = &ds[i]
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	to := last.ToStageID
+	if name := stages[to]; name != "" {
+		to = fmt.Sprintf("%q", name)
+	}
+	return fmt.Sprintf("Lever reported %d move(s) of this candidate into stages the integration does not use, with no interview in progress: recorded, not processed (latest: to %s, received %s).", n, to, utc(last.ReceivedAt))
 }

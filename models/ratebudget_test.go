@@ -73,23 +73,32 @@ func TestPauseRate(t *testing.T) {
 	if err := st.PauseRate(ctx, "account:p", 300*time.Millisecond, 10, 10); err != nil {
 		t.Fatal(err)
 	}
-	if left, err := st.RatePause(ctx, "account:p"); err != nil || left < 200*time.Millisecond || left > 300*time.Millisecond {
+	if left, err := st.RatePause(ctx, "account:p"); err != nil || left <= 0 || left > 300*time.Millisecond {
 		t.Fatalf("pause left %s, %v; want ~300ms", left, err)
 	}
-	a, err := st.ReserveRate(ctx, "account:p", 10, 10)
-	if err != nil || a.Wait < 200*time.Millisecond {
-		t.Fatalf("first slot after the pause in %+v, %v; want after the pause", a, err)
+	// Slots as absolute times (each Wait is relative to its own reservation).
+	reserve := func() (*models.RateSlot, time.Time) {
+		t.Helper()
+		now := time.Now()
+		slot, err := st.ReserveRate(ctx, "account:p", 10, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return slot, now.Add(slot.Wait)
 	}
-	b, _ := st.ReserveRate(ctx, "account:p", 10, 10)
-	if b.Wait-a.Wait < 90*time.Millisecond {
-		t.Fatalf("second slot %s after the first: the pause must leave no burst", b.Wait-a.Wait)
+	_, a := reserve()
+	if until := time.Until(a); until < 150*time.Millisecond {
+		t.Fatalf("first slot after the pause in %s; want after the pause", until)
 	}
-	if err := st.GiveBack(ctx, b); err != nil {
+	bs, b := reserve()
+	if gap := b.Sub(a); gap < 90*time.Millisecond {
+		t.Fatalf("second slot %s after the first: the pause must leave no burst", gap)
+	}
+	if err := st.GiveBack(ctx, bs); err != nil {
 		t.Fatal(err)
 	}
-	c, _ := st.ReserveRate(ctx, "account:p", 10, 10)
-	if d := c.Wait - b.Wait; d > 20*time.Millisecond || d < -20*time.Millisecond {
-		t.Fatalf("given-back slot not reused: %s then %s", b.Wait, c.Wait)
+	if _, c := reserve(); c.Sub(b) > 30*time.Millisecond || b.Sub(c) > 30*time.Millisecond {
+		t.Fatalf("given-back slot not reused: %s then %s", b, c)
 	}
 	if _, err := st.ReserveRate(ctx, strings.Repeat("k", 3), 0, 1); err == nil {
 		t.Fatal("rate 0 accepted")

@@ -71,6 +71,10 @@ type TimelineFeed struct {
 	Blocked    *Advice
 	Failed     []FailedStep
 	Items      []TimelineItem
+	// Ignored summarises the deliveries decided at ingest not to need any
+	// work (moves into stages the integration does not use): they have no
+	// line each, only this one ("" when none).
+	Ignored string
 }
 
 // FailedStep is a failed Lever write or webhook delivery; RetryURL is ""
