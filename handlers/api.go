@@ -44,7 +44,7 @@ func (h *Handler) apiErr(w http.ResponseWriter, r *http.Request, err error) {
 		body.Code = "conflict"
 	default:
 		body.Code = "internal_error"
-		h.log.Error("api request failed", "err", err, "method", r.Method, "path", r.URL.Path)
+		h.log.Error("api request failed", "err", err, "method", r.Method, "path", redactPath(r.URL.Path))
 	}
 	writeJSON(w, status, map[string]apiErrorBody{"error": body})
 }

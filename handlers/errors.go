@@ -50,7 +50,7 @@ func errorStatus(err error) (int, string) {
 func (h *Handler) renderError(w http.ResponseWriter, r *http.Request, err error) {
 	status, msg := errorStatus(err)
 	if status >= 500 {
-		h.log.Error("request failed", "err", err, "method", r.Method, "path", r.URL.Path)
+		h.log.Error("request failed", "err", err, "method", r.Method, "path", redactPath(r.URL.Path))
 	}
 	if r.Header.Get("HX-Request") != "" {
 		// htmx does not swap error responses by default: show them in place.

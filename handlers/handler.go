@@ -4,6 +4,7 @@
 package handlers
 
 import (
+	"crypto/rand"
 	"log/slog"
 	"net/http"
 	"time"
@@ -32,6 +33,19 @@ type Config struct {
 	// (docs/CONTRACT.md §3: one hour).
 	WebhookMaxSkew time.Duration
 	Now            func() time.Time
+	// MetricsToken guards GET /metrics with "Authorization: Bearer <token>";
+	// empty: /metrics answers 404 (docs/CONTRACT.md §5).
+	MetricsToken string
+	// StateKey signs OAuth states and derives PKCE verifiers; every process
+	// of a deployment needs the same key (from SECRET_KEY). Nil: a random
+	// key for this process only (tests).
+	StateKey []byte
+	// PKCE adds an S256 code challenge to the authorize request and the
+	// verifier to the token request (LEVER_PKCE, on by default).
+	PKCE bool
+	// WebhookWarning, when set, is shown on the Lever screen: Lever will not
+	// deliver webhooks to PUBLIC_URL (an http:// URL on a non-loopback host).
+	WebhookWarning string
 }
 
 // Handler serves every route; each page is a method.
@@ -51,6 +65,12 @@ type Handler struct {
 	metrics    *httpMetrics
 	ingest     *models.Ingest // the webhook receiver's group commit
 	stageCache namesCache
+
+	metricsToken   string
+	stateKey       []byte
+	pkce           bool
+	webhookWarning string
+	secHeaders     securityHeaders
 }
 
 // New returns a Handler.
@@ -65,7 +85,15 @@ func New(cfg Config) *Handler {
 		db: cfg.DB, store: cfg.Store, engine: cfg.Engine, sessions: cfg.Sessions, log: cfg.Logger,
 		oauth: cfg.OAuth, hosts: cfg.LeverHosts, publicURL: cfg.PublicURL, registry: cfg.Registry,
 		sandbox: cfg.Sandbox, maxSkew: cfg.WebhookMaxSkew, now: cfg.Now,
+		metricsToken: cfg.MetricsToken, stateKey: cfg.StateKey, pkce: cfg.PKCE, webhookWarning: cfg.WebhookWarning,
 	}
+	if h.stateKey == nil {
+		h.stateKey = make([]byte, 32)
+		if _, err := rand.Read(h.stateKey); err != nil {
+			panic(err)
+		}
+	}
+	h.secHeaders = newSecurityHeaders(cfg.PublicURL, cfg.LeverHosts.AuthURL)
 	if cfg.Registry != nil {
 		h.metrics = newHTTPMetrics(cfg.Registry)
 	}

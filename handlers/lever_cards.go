@@ -25,6 +25,7 @@ func (h *Handler) webhookView(ctx context.Context, c *models.LeverConnection) (v
 		Connected: c.Status != models.ConnDisconnected, Registered: c.WebhookRegistered, WebhookID: c.WebhookID,
 		URL: h.engine.WebhookURL(c), Error: c.WebhookError, HasToken: len(c.SignatureTokenEnc) > 0,
 		LastDeliveryAt: c.LastWebhookAt, CanEditToken: rank >= roleAdmin, CanRegister: rank >= roleSuperAdmin && c.Status == models.ConnConnected,
+		Unreachable: h.webhookWarning,
 	}
 	stats, err := h.store.DeliveryStats(ctx, c.ID, h.now().Add(-7*24*time.Hour))
 	if err != nil {

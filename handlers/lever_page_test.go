@@ -45,8 +45,9 @@ func TestLeverPageNotConnected(t *testing.T) {
 	if !strings.Contains(text(modal), "offline_access") {
 		t.Error("modal does not list offline_access")
 	}
-	if href := modal.Find(`[data-testid="continue-to-lever"]`).AttrOr("href", ""); href != "/integrations/lever/connect" {
-		t.Errorf("Continue href = %q", href)
+	// Connecting starts from a POST (a form button), not a link.
+	if form := modal.Find(`[data-testid="continue-to-lever"]`).Closest("form"); form.AttrOr("method", "") != "post" || form.AttrOr("action", "") != "/integrations/lever/connect" {
+		t.Errorf("Continue is not a POST form to /integrations/lever/connect: method=%q action=%q", form.AttrOr("method", ""), form.AttrOr("action", ""))
 	}
 }
 

@@ -88,7 +88,7 @@ func (h *Handler) logRequests(next http.Handler) http.Handler {
 		if strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/healthz" {
 			return
 		}
-		h.log.Info("http", "method", r.Method, "path", r.URL.Path, "status", rec.status, "ms", d.Milliseconds())
+		h.log.Info("http", "method", r.Method, "path", redactPath(r.URL.Path), "status", rec.status, "ms", d.Milliseconds())
 	})
 }
 
@@ -120,6 +120,8 @@ func (h *Handler) requireLogin(next http.Handler) http.Handler {
 		if isStaff(u) && ws.ViewOrg() != "" {
 			orgID = ws.ViewOrg()
 		}
+		// Pages behind login hold candidate data: never cached (CONTRACT §5).
+		w.Header().Set("Cache-Control", "no-store")
 		ctx := context.WithValue(r.Context(), ctxUser, u)
 		ctx = context.WithValue(ctx, ctxOrgID, orgID)
 		next.ServeHTTP(w, r.WithContext(ctx))

@@ -1,7 +1,7 @@
 package handlers
 
 import (
-	"crypto/subtle"
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -10,37 +10,69 @@ import (
 
 	"github.com/intervue/lever-integration/lever"
 	"github.com/intervue/lever-integration/models"
+	"github.com/intervue/lever-integration/views"
 )
 
-// startConnect handles GET /integrations/lever/connect (super admin): a new
-// random state bound to this browser session, then 302 to Lever's authorize
-// URL with audience and the scopes (offline_access included).
+// startConnect handles POST /integrations/lever/connect (super admin; the
+// Begin setup and Reconnect buttons) and the documented
+// GET /integrations/lever/connect (docs/CONTRACT.md §2): 302 to Lever's
+// authorize URL with audience, the scopes (offline_access included), a
+// signed state bound to this browser session and, unless LEVER_PKCE=0, an
+// S256 PKCE code challenge. Starting writes nothing (see oauthState). A GET
+// that a browser marks as coming from another site only shows a page with a
+// button that POSTs here, so no other site can start a connect flow.
 func (h *Handler) startConnect(w http.ResponseWriter, r *http.Request) {
-	state := models.RandomToken(24)
-	if err := h.session(w, r).SetOAuthState(state); err != nil {
-		h.renderError(w, r, err)
+	if r.Method == http.MethodGet && crossSite(r) {
+		views.ConnectConfirmPage(h.chrome(w, r, "Connect Lever", "lever")).Render(r.Context(), w)
 		return
 	}
-	http.Redirect(w, r, lever.AuthCodeURL(h.oauth, h.hosts, state), http.StatusFound)
+	state := h.newOAuthState(h.session(w, r).ID())
+	var opts []oauth2.AuthCodeOption
+	if h.pkce {
+		opts = append(opts, oauth2.S256ChallengeOption(h.pkceVerifier(state)))
+	}
+	http.Redirect(w, r, lever.AuthCodeURL(h.oauth, h.hosts, state, opts...), http.StatusFound)
+}
+
+// crossSite reports whether a browser says the request comes from another
+// site (Sec-Fetch-Site); requests without the header (non-browser clients,
+// old browsers) are not cross-site.
+func crossSite(r *http.Request) bool {
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "", "same-origin", "none":
+		return false
+	}
+	return true
 }
 
 // finishConnect handles GET /integrations/lever/callback?code&state: the
-// state must match the one this session started (compared in constant time,
-// usable once) before any token is requested; then the code is exchanged,
-// the grant stored encrypted, the webhook registered and stages and postings
-// loaded. It ends with 303 back to the Lever screen and a message.
+// state must be one this browser session started less than OAuthStateTTL ago
+// and not used before, or nothing is requested from Lever; then the code is
+// exchanged (with the PKCE verifier), the grant stored encrypted, the webhook
+// registered and stages and postings loaded. It ends with 303 back to the
+// Lever screen and a message.
 func (h *Handler) finishConnect(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q := r.URL.Query()
-	want, err := h.session(w, r).PopOAuthState()
-	if err != nil {
-		h.renderError(w, r, err)
-		return
+	ws := h.session(w, r)
+	st, err := h.parseOAuthState(ws.ID(), q.Get("state"))
+	if err == nil {
+		var fresh bool
+		if fresh, err = ws.ConsumeOAuthNonce(st.nonce); err != nil {
+			h.renderError(w, r, err)
+			return
+		}
+		if !fresh {
+			err = errStateInvalid
+		}
 	}
-	got := q.Get("state")
-	if want == "" || got == "" || subtle.ConstantTimeCompare([]byte(want), []byte(got)) != 1 {
-		h.log.Warn("oauth callback with bad state", "has_session_state", want != "")
-		h.flash(w, r, "error", "Lever setup was not completed: the authorization answer did not match a setup started in this browser (it may have been used already or have expired). Click Begin setup again.")
+	if err != nil {
+		h.log.Warn("oauth callback with bad state", "reason", err.Error())
+		msg := "Lever setup was not completed: the authorization answer did not match a setup started in this browser (it may have been used already). Click Begin setup again."
+		if errors.Is(err, errStateExpired) {
+			msg = "Lever setup was not completed: it was started more than 10 minutes ago, so its authorization answer has expired. Click Begin setup again."
+		}
+		h.flash(w, r, "error", msg)
 		http.Redirect(w, r, "/integrations/lever", http.StatusSeeOther)
 		return
 	}
@@ -68,10 +100,18 @@ func (h *Handler) finishConnect(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/integrations/lever", http.StatusSeeOther)
 		return
 	}
-	tok, err := h.oauth.Exchange(ctx, code, oauth2.SetAuthURLParam("audience", strings.TrimRight(h.hosts.APIURL, "/")+"/"))
+	opts := []oauth2.AuthCodeOption{oauth2.SetAuthURLParam("audience", strings.TrimRight(h.hosts.APIURL, "/")+"/")}
+	if h.pkce {
+		opts = append(opts, oauth2.VerifierOption(h.pkceVerifier(q.Get("state"))))
+	}
+	tok, err := h.oauth.Exchange(ctx, code, opts...)
 	if err != nil {
-		h.log.Warn("oauth exchange failed", "err", err, "org", orgID)
-		h.flash(w, r, "error", "Lever did not accept the authorization code ("+err.Error()+"). Click Begin setup to try again.")
+		h.log.Warn("oauth exchange failed", "err", err, "org", orgID, "pkce", h.pkce)
+		msg := "Lever did not accept the authorization code (" + err.Error() + "). Click Begin setup to try again."
+		if h.pkce {
+			msg += " If this keeps happening, your Lever app may not accept PKCE: the operator can set LEVER_PKCE=0."
+		}
+		h.flash(w, r, "error", msg)
 		http.Redirect(w, r, "/integrations/lever", http.StatusSeeOther)
 		return
 	}

@@ -28,14 +28,6 @@ func queryInt(r *http.Request, name string, def int) int {
 	return n
 }
 
-// safeRedirect returns target when it is a local path, else def.
-func safeRedirect(target, def string) string {
-	if strings.HasPrefix(target, "/") && !strings.HasPrefix(target, "//") && !strings.HasPrefix(target, "/\\") {
-		return target
-	}
-	return def
-}
-
 // isHTMX reports whether htmx sent the request (render a fragment).
 func isHTMX(r *http.Request) bool { return r.Header.Get("HX-Request") != "" }
 

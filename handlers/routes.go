@@ -16,10 +16,11 @@ func (h *Handler) Routes() http.Handler {
 
 	// Operations.
 	mux.HandleFunc("GET /healthz", h.healthz)
-	if h.registry != nil {
-		mux.Handle("GET /metrics", promhttp.HandlerFor(h.registry, promhttp.HandlerOpts{}))
+	if h.registry != nil && h.metricsToken != "" {
+		mux.Handle("GET /metrics", h.requireMetricsToken(promhttp.HandlerFor(h.registry, promhttp.HandlerOpts{})))
 	}
 	mux.Handle("GET /static/", static.Handler())
+	mux.HandleFunc("POST /csp-report", h.receiveCSPReport) // the CSP report-uri (cspReportPath)
 
 	// Sessions.
 	mux.HandleFunc("GET /login", h.showLogin)
@@ -30,6 +31,7 @@ func (h *Handler) Routes() http.Handler {
 	// Integrations > Lever screen.
 	mux.Handle("GET /integrations/lever", h.requireLogin(http.HandlerFunc(h.showLeverPage)))
 	mux.Handle("POST /integrations/lever/enabled", h.requireRole(roleSuperAdmin, h.updateEnabled))
+	mux.Handle("POST /integrations/lever/connect", h.requireRole(roleSuperAdmin, h.startConnect))
 	mux.Handle("GET /integrations/lever/connect", h.requireRole(roleSuperAdmin, h.startConnect))
 	mux.Handle("GET /integrations/lever/callback", h.requireLogin(http.HandlerFunc(h.finishConnect)))
 	mux.Handle("POST /integrations/lever/disconnect", h.requireRole(roleSuperAdmin, h.disconnect))
@@ -93,7 +95,7 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("POST /api/v1/interviews/{id}/fail", h.apiAuth(h.apiFailInterview))
 	mux.Handle("POST /api/v1/interviews/{id}/revoke-links", h.apiAuth(h.apiRevokeLinks))
 	mux.Handle("GET /api/v1/sync-log", h.apiAuth(h.apiSyncLog))
-	mux.Handle("/api/", h.apiAuth(h.apiNotFound))
+	mux.Handle("/api/", h.apiMethodNotAllowed(mux, h.apiAuth(h.apiNotFound)))
 
 	// The built-in Lever sandbox (no real Lever app configured).
 	if h.sandbox != nil {
@@ -104,10 +106,12 @@ func (h *Handler) Routes() http.Handler {
 	// PUBLIC_URL origin is trusted explicitly so that same-origin requests
 	// behind a proxy that rewrites Host are not refused (docs/CONTRACT.md §2).
 	cop := http.NewCrossOriginProtection()
+	// Browsers send CSP reports without a same-origin Origin; they change nothing.
+	cop.AddInsecureBypassPattern("POST " + cspReportPath)
 	if u, err := url.Parse(h.publicURL); err == nil && u.Scheme != "" && u.Host != "" {
 		if err := cop.AddTrustedOrigin(u.Scheme + "://" + u.Host); err != nil {
 			h.log.Warn("PUBLIC_URL origin not trusted for cross-origin protection", "err", err)
 		}
 	}
-	return h.logRequests(cop.Handler(mux))
+	return h.logRequests(h.secure(cop.Handler(mux)))
 }

@@ -2,8 +2,11 @@ package handlers
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/gorilla/securecookie"
@@ -99,11 +102,11 @@ func (s *SessionStore) Save(r *http.Request, w http.ResponseWriter, sess *sessio
 
 // Session keys live in this file only.
 const (
-	keyUserID     = "user_id"
-	keyOAuthState = "oauth_state"
-	keyFlash      = "flash"
-	keyFlashKind  = "flash_kind"
-	keyViewOrg    = "view_org"
+	keyUserID    = "user_id"
+	keyOAuthUsed = "oauth_used"
+	keyFlash     = "flash"
+	keyFlashKind = "flash_kind"
+	keyViewOrg   = "view_org"
 )
 
 // websession is the typed accessor for one request's session (docs/DESIGN.md §6.6).
@@ -139,17 +142,24 @@ func (ws *websession) Logout() error {
 	return ws.s.Save(ws.r, ws.w)
 }
 
-// SetOAuthState remembers the OAuth state for this browser session.
-func (ws *websession) SetOAuthState(state string) error {
-	ws.s.Values[keyOAuthState] = state
-	return ws.s.Save(ws.r, ws.w)
-}
+// ID is the server-side session id ("" before the session is saved).
+func (ws *websession) ID() string { return ws.s.ID }
 
-// PopOAuthState returns and forgets the OAuth state (usable once).
-func (ws *websession) PopOAuthState() (string, error) {
-	v, _ := ws.s.Values[keyOAuthState].(string)
-	delete(ws.s.Values, keyOAuthState)
-	return v, ws.s.Save(ws.r, ws.w)
+// ConsumeOAuthNonce records an OAuth state nonce as used in this session and
+// reports whether it was fresh (a state is usable once). The last 8 are kept.
+func (ws *websession) ConsumeOAuthNonce(nonce []byte) (fresh bool, err error) {
+	n := hex.EncodeToString(nonce)
+	v, _ := ws.s.Values[keyOAuthUsed].(string)
+	used := usedNonces(v)
+	if slices.Contains(used, n) {
+		return false, nil
+	}
+	used = append(used, n)
+	if len(used) > 8 {
+		used = used[len(used)-8:]
+	}
+	ws.s.Values[keyOAuthUsed] = strings.Join(used, ",")
+	return true, ws.s.Save(ws.r, ws.w)
 }
 
 // SetFlash stores a message shown once on the next page; kind is

@@ -38,7 +38,7 @@ func (h *Handler) receiveWebhook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		h.rejectWebhook(w, r, c, http.StatusBadRequest, "malformed", "could not read the body: "+err.Error(), "")
+		h.rejectWebhook(w, r, c, http.StatusBadRequest, "malformed", "could not read the body (the connection broke off?)", "")
 		return
 	}
 	d, err := lever.ParseDelivery(body)
@@ -211,7 +211,7 @@ func (h *Handler) rejectWebhook(w http.ResponseWriter, r *http.Request, c *model
 // webhookUnavailable answers 503 so that Lever retries: nothing was stored.
 func (h *Handler) webhookUnavailable(w http.ResponseWriter, r *http.Request, err error) {
 	h.metrics.webhook("unavailable")
-	h.log.Error("webhook not stored", "err", err, "path", r.URL.Path)
+	h.log.Error("webhook not stored", "err", err, "path", redactPath(r.URL.Path))
 	webhookAnswer(w, http.StatusServiceUnavailable, "temporarily unable to store the delivery; retry later")
 }
 

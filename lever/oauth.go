@@ -85,12 +85,14 @@ func OAuthConfig(clientID, clientSecret string, hosts Hosts, redirectURL string)
 }
 
 // AuthCodeURL returns the browser URL of Lever's consent screen with state, response_type=code
-// and audience=hosts.APIURL+"/" (the trailing slash is required, docs/LEVER_API.md §1.1).
-func AuthCodeURL(cfg *oauth2.Config, hosts Hosts, state string) string {
-	return cfg.AuthCodeURL(state,
+// and audience=hosts.APIURL+"/" (the trailing slash is required, docs/LEVER_API.md §1.1); extra
+// adds parameters such as oauth2.S256ChallengeOption (PKCE, RFC 7636).
+func AuthCodeURL(cfg *oauth2.Config, hosts Hosts, state string, extra ...oauth2.AuthCodeOption) string {
+	opts := append([]oauth2.AuthCodeOption{
 		oauth2.SetAuthURLParam("audience", strings.TrimRight(hosts.APIURL, "/")+"/"),
 		oauth2.SetAuthURLParam("response_type", "code"),
-	)
+	}, extra...)
+	return cfg.AuthCodeURL(state, opts...)
 }
 
 // Claim names in Lever access tokens (docs/LEVER_API.md §1.2).

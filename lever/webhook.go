@@ -43,37 +43,63 @@ type StageChange struct {
 func ParseDelivery(body []byte) (*Delivery, error) {
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(body, &raw); err != nil {
-		return nil, fmt.Errorf("lever: webhook body is not a JSON object: %w", err)
+		return nil, errors.New("the body is not a JSON object")
 	}
 	var d Delivery
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	if err := dec.Decode(&d); err != nil {
-		return nil, fmt.Errorf("lever: webhook body has a field of the wrong type: %w", err)
+		return nil, wrongType(err, deliveryFieldTypes)
 	}
 	switch {
 	case d.Event == "":
-		return nil, errors.New("lever: webhook body has no event")
+		return nil, errors.New("the body has no event")
 	case d.Token == "":
-		return nil, errors.New("lever: webhook body has no token")
+		return nil, errors.New("the body has no token")
 	case d.TriggeredAt <= 0:
-		return nil, errors.New("lever: webhook body has no triggeredAt (integer milliseconds)")
+		return nil, errors.New("the body has no triggeredAt (integer milliseconds since 1970)")
 	}
 	return &d, nil
 }
 
+// deliveryFieldTypes and stageChangeFieldTypes say, in our words, what each
+// field must be (docs/LEVER_API.md §3.2).
+var (
+	deliveryFieldTypes    = map[string]string{"event": "a string", "token": "a string", "signature": "a string", "triggeredAt": "an integer (milliseconds since 1970)"}
+	stageChangeFieldTypes = map[string]string{"opportunityId": "a string", "contactId": "a string", "candidateId": "a string", "toStageId": "a string", "fromStageId": "a string or null"}
+)
+
+// wrongType turns a JSON decoding error into a message of our own that
+// names the field and what it must be; the decoder's text (Go type names,
+// byte offsets) is never shown to the sender.
+func wrongType(err error, want map[string]string) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field != "" {
+		if w := want[te.Field]; w != "" {
+			return fmt.Errorf("field %s has the wrong type: it must be %s", te.Field, w)
+		}
+		return fmt.Errorf("field %s has the wrong type", te.Field)
+	}
+	return errors.New("the body has a field of the wrong type")
+}
+
 // StageChange decodes the data of a candidateStageChange delivery. It returns
-// (nil, nil) for an empty data object (Lever's test delivery).
+// (nil, nil) for an empty data object (Lever's test delivery); errors name
+// the field in our words.
 func (d *Delivery) StageChange() (*StageChange, error) {
 	if len(bytes.TrimSpace(d.Data)) == 0 || string(bytes.TrimSpace(d.Data)) == "{}" || string(bytes.TrimSpace(d.Data)) == "null" {
 		return nil, nil
 	}
 	var sc StageChange
 	if err := json.Unmarshal(d.Data, &sc); err != nil {
-		return nil, fmt.Errorf("lever: candidateStageChange data: %w", err)
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field == "" {
+			return nil, errors.New("data must be a JSON object")
+		}
+		return nil, fmt.Errorf("data: %w", wrongType(err, stageChangeFieldTypes))
 	}
 	if sc.OpportunityID == "" {
-		return nil, errors.New("lever: candidateStageChange data has no opportunityId")
+		return nil, errors.New("data has no opportunityId")
 	}
 	return &sc, nil
 }

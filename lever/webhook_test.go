@@ -1,6 +1,9 @@
 package lever
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestSignature(t *testing.T) {
 	tests := []struct {
@@ -50,5 +53,32 @@ func TestParseDeliveryErrors(t *testing.T) {
 	}
 	if sc, err := d.StageChange(); sc != nil || err != nil {
 		t.Fatalf("empty data: %v %v", sc, err)
+	}
+}
+
+// TestParseDeliveryMessagesInOurWords: the reasons sent back to the sender
+// name the field and what it must be, never the Go decoder's text.
+func TestParseDeliveryMessagesInOurWords(t *testing.T) {
+	tests := []struct{ body, want string }{
+		{`<xml/>`, "the body is not a JSON object"},
+		{`{"event":"x","triggeredAt":1.5e12,"token":"t"}`, "field triggeredAt has the wrong type: it must be an integer (milliseconds since 1970)"},
+		{`{"event":"x","triggeredAt":"now","token":"t"}`, "field triggeredAt has the wrong type: it must be an integer (milliseconds since 1970)"},
+		{`{"event":5,"triggeredAt":1,"token":"t"}`, "field event has the wrong type: it must be a string"},
+		{`{"event":"x","triggeredAt":1}`, "the body has no token"},
+		{`{"event":"x","triggeredAt":1,"token":"t","data":[1]}`, "data must be a JSON object"},
+		{`{"event":"x","triggeredAt":1,"token":"t","data":{"opportunityId":7}}`, "data: field opportunityId has the wrong type: it must be a string"},
+		{`{"event":"x","triggeredAt":1,"token":"t","data":{"toStageId":"s"}}`, "data has no opportunityId"},
+	}
+	for _, tt := range tests {
+		d, err := ParseDelivery([]byte(tt.body))
+		if err == nil {
+			_, err = d.StageChange()
+		}
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("%s: error %v, want %q", tt.body, err, tt.want)
+		}
+		if err != nil && (strings.Contains(err.Error(), "Go value") || strings.Contains(err.Error(), "int64") || strings.Contains(err.Error(), "json:")) {
+			t.Errorf("%s: decoder text in %q", tt.body, err)
+		}
 	}
 }

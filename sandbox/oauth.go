@@ -39,6 +39,7 @@ const (
 // authCode is a one-time authorization code (docs/LEVER_API.md §1.1).
 type authCode struct {
 	clientID, redirectURI, account string
+	codeChallenge                  string // RFC 7636 S256 challenge; "" without PKCE
 	scopes                         []string
 	expires                        time.Time
 }
@@ -85,12 +86,14 @@ type Token struct {
 // authorizeParams are the query (GET) or form (POST) fields of /authorize.
 type authorizeParams struct {
 	ClientID, RedirectURI, ResponseType, State, Scope, Audience string
+	CodeChallenge, CodeChallengeMethod                          string
 }
 
 func readAuthorizeParams(v url.Values) authorizeParams {
 	return authorizeParams{
 		ClientID: v.Get("client_id"), RedirectURI: v.Get("redirect_uri"), ResponseType: v.Get("response_type"),
 		State: v.Get("state"), Scope: v.Get("scope"), Audience: v.Get("audience"),
+		CodeChallenge: v.Get("code_challenge"), CodeChallengeMethod: v.Get("code_challenge_method"),
 	}
 }
 
@@ -107,6 +110,10 @@ func (s *Server) validateAuthorize(r *http.Request, p authorizeParams) string {
 		return "redirect_uri is missing."
 	case p.State == "":
 		return "state is missing (Lever requires it, docs/LEVER_API.md §1.1)."
+	case p.CodeChallenge == "" && s.opts.RequirePKCE:
+		return "code_challenge is missing: this sandbox requires PKCE (RFC 7636, method S256)."
+	case p.CodeChallenge != "" && p.CodeChallengeMethod != "S256":
+		return "code_challenge_method must be S256."
 	}
 	u, err := url.Parse(p.RedirectURI)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -191,7 +198,7 @@ func (s *Server) handleAuthorizeDecision(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	s.codes[code] = &authCode{clientID: p.ClientID, redirectURI: p.RedirectURI, account: acct,
-		scopes: known, expires: s.now().Add(codeTTL)}
+		scopes: known, expires: s.now().Add(codeTTL), codeChallenge: p.CodeChallenge}
 	s.mu.Unlock()
 	s.log.Info("sandbox: authorization granted", "account", acct, "scopes", strings.Join(known, " "))
 	q.Set("code", code)

@@ -76,6 +76,11 @@ func (s *Server) exchangeCode(w http.ResponseWriter, r *http.Request, clientID s
 		oauthError(w, http.StatusForbidden, "invalid_grant", "Invalid redirect URI")
 		return
 	}
+	if c.codeChallenge != "" && !pkceMatches(c.codeChallenge, form.Get("code_verifier")) {
+		s.mu.Unlock()
+		oauthError(w, http.StatusForbidden, "invalid_grant", "Invalid code_verifier (PKCE)")
+		return
+	}
 	a := s.accounts[c.account]
 	g := &grant{id: newUUID(), account: c.account, clientID: clientID, userID: a.userByRole("super admin"),
 		scopes: c.scopes, created: s.now(), lastRefresh: s.now()}

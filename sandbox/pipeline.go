@@ -80,7 +80,7 @@ func (s *Server) handlePipeline(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) webhookRowLocked(h *Webhook) webhookRow {
-	row := webhookRow{ID: h.ID, URL: h.URL, Event: h.Event, Created: fmtMS(h.CreatedAt), Token: h.SignatureToken,
+	row := webhookRow{ID: h.ID, URL: maskURL(h.URL), Event: h.Event, Created: fmtMS(h.CreatedAt), Token: maskToken(h.SignatureToken),
 		Origins: strings.Join(h.Origins, ", "), ViaAPI: h.ViaAPI}
 	for i := len(s.deliveries) - 1; i >= 0; i-- {
 		if d := s.deliveries[i]; d.WebhookID == h.ID {
@@ -205,17 +205,18 @@ func (s *Server) summarizeDeliveries(ctx context.Context, ds []*delivery) string
 		case <-d.first:
 		case <-ctx.Done():
 		}
-		line := "Webhook to " + d.url + ": no answer yet (still sending)."
+		shown := maskURL(d.url)
+		line := "Webhook to " + shown + ": no answer yet (still sending)."
 		s.mu.Lock()
 		for _, rec := range s.deliveries {
 			if rec.Token == d.token && rec.Attempt == 1 {
 				switch {
 				case rec.Status >= 200 && rec.Status < 300:
-					line = fmt.Sprintf("Webhook delivered to %s: HTTP %d.", d.url, rec.Status)
+					line = fmt.Sprintf("Webhook delivered to %s: HTTP %d.", shown, rec.Status)
 				case rec.Status == 0:
-					line = fmt.Sprintf("Webhook to %s failed (%s); Lever will retry up to 5 times.", d.url, rec.Error)
+					line = fmt.Sprintf("Webhook to %s failed (%s); Lever will retry up to 5 times.", shown, rec.Error)
 				default:
-					line = fmt.Sprintf("Webhook to %s answered HTTP %d; Lever will retry up to 5 times.", d.url, rec.Status)
+					line = fmt.Sprintf("Webhook to %s answered HTTP %d; Lever will retry up to 5 times.", shown, rec.Status)
 				}
 			}
 		}
@@ -246,6 +247,10 @@ func (s *Server) handlePipelineWebhookCreate(w http.ResponseWriter, r *http.Requ
 	}
 	if msg := validateWebhook(rawURL, event, nil); msg != "" {
 		backToPipeline(w, r, acct, "Webhook not added: "+msg, "")
+		return
+	}
+	if !s.webhookURLAllowed(rawURL) {
+		backToPipeline(w, r, acct, "Webhook not added: this sandbox only sends webhooks to the app's own webhook URLs ("+s.opts.WebhookURLPrefix+"…), shown on its Lever screen.", "")
 		return
 	}
 	s.mu.Lock()

@@ -51,6 +51,13 @@ type Options struct {
 	WebhookRetryBase time.Duration
 	// DisableRateLimit turns off the per-account token bucket (10 rps, burst 20, §5).
 	DisableRateLimit bool
+	// WebhookURLPrefix, when set, is the only place webhooks may point to and
+	// be delivered to (the app's own receiver, e.g.
+	// "https://app.example/webhooks/lever/"); empty allows any http(s) URL.
+	WebhookURLPrefix string
+	// RequirePKCE refuses authorize requests without an S256 code_challenge
+	// (RFC 7636). A code issued with a challenge always needs its verifier.
+	RequirePKCE bool
 }
 
 // Server is a simulated Lever. All methods are safe for concurrent use.

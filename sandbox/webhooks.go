@@ -78,6 +78,10 @@ func (s *Server) apiCreateWebhook(w http.ResponseWriter, r *http.Request, c *api
 		apiError(w, http.StatusBadRequest, "BadRequestError", msg)
 		return
 	}
+	if !s.webhookURLAllowed(in.URL) {
+		apiError(w, http.StatusBadRequest, "BadRequestError", "Invalid url: this sandbox only sends webhooks to "+s.opts.WebhookURLPrefix+"…")
+		return
+	}
 	s.mu.Lock()
 	h := s.addWebhookLocked(s.accounts[c.account], in.URL, in.Event, origins, true)
 	j := toWebhookJSON(h, true)
@@ -195,7 +199,7 @@ func (s *Server) deliver(d *delivery) {
 		s.deliveries = append(s.deliveries, DeliveryRecord{Account: d.account, WebhookID: d.webhookID, URL: d.url,
 			Event: d.event, Token: d.token, Body: string(d.body), Attempt: attempt, Status: status, Error: errMsg, At: time.Now()})
 		s.mu.Unlock()
-		s.log.Info("sandbox: webhook delivery", "url", d.url, "attempt", attempt, "status", status, "error", errMsg)
+		s.log.Info("sandbox: webhook delivery", "url", maskURL(d.url), "attempt", attempt, "status", status, "error", errMsg)
 		if attempt == 1 {
 			close(d.first)
 		}
@@ -214,6 +218,9 @@ func (s *Server) deliver(d *delivery) {
 }
 
 func (s *Server) post(d *delivery) (int, string) {
+	if !s.webhookURLAllowed(d.url) {
+		return 0, "refused: this sandbox only sends webhooks to " + s.opts.WebhookURLPrefix + "…"
+	}
 	req, err := http.NewRequestWithContext(s.ctx, http.MethodPost, d.url, bytes.NewReader(d.body))
 	if err != nil {
 		return 0, err.Error()

@@ -161,7 +161,7 @@ func Interview(p InterviewPage) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "\" onsubmit=\"return confirm('Revoke the report and playback links? The links already written in Lever will stop working.')\"><button class=\"btn btn-sm btn-danger\" type=\"submit\" data-testid=\"revoke-links\">Revoke report links</button></form>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "\" data-confirm=\"Revoke the report and playback links? The links already written in Lever will stop working.\"><button class=\"btn btn-sm btn-danger\" type=\"submit\" data-testid=\"revoke-links\">Revoke report links</button></form>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

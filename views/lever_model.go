@@ -90,6 +90,9 @@ type LeverWebhookView struct {
 	CanRegister    bool  // org super admin
 	TokenError     string
 	Message        string
+	// Unreachable says why Lever will not deliver webhooks to PUBLIC_URL
+	// (an http:// URL on a non-loopback host); empty when it can.
+	Unreachable string
 }
 
 // ShowManual reports whether the URL and signature-token form are shown.

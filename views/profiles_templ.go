@@ -142,7 +142,7 @@ func ProfilesScreen(p ProfilesPage) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "\" onsubmit=\"return confirm('Delete this profile? Postings mapped to it stop being scheduled until you map them again.')\"><button class=\"btn btn-sm btn-danger\" type=\"submit\" data-testid=\"delete-profile\">Delete</button></form></td>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "\" data-confirm=\"Delete this profile? Postings mapped to it stop being scheduled until you map them again.\"><button class=\"btn btn-sm btn-danger\" type=\"submit\" data-testid=\"delete-profile\">Delete</button></form></td>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

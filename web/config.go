@@ -9,10 +9,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/intervue/lever-integration/lever"
 )
@@ -28,6 +30,18 @@ type config struct {
 	Hosts        lever.Hosts
 	Sandbox      bool // no LEVER_CLIENT_ID: the built-in Lever sandbox is used
 	LeverEnv     string
+	// SandboxRefusal is set when LEVER_CLIENT_ID is unset outside a local or
+	// explicit sandbox setup: serve refuses to start with it (docs/CONTRACT.md §5).
+	SandboxRefusal error
+	// MetricsToken guards GET /metrics (empty: /metrics answers 404).
+	MetricsToken string
+	// SessionIdle ends a browser session after this long without a request.
+	SessionIdle time.Duration
+	// PKCE sends an S256 code challenge on the authorize request (LEVER_PKCE).
+	PKCE bool
+	// WebhookWarning is non-empty when Lever will not deliver webhooks to
+	// PUBLIC_URL (a real Lever app with an http:// URL on a non-loopback host).
+	WebhookWarning string
 }
 
 const (
@@ -54,6 +68,29 @@ func loadConfig(getenv func(string) string, warn io.Writer) (*config, error) {
 	}
 	c.SecretKey = key
 
+	sandboxOn, err := boolEnv(getenv, "SANDBOX")
+	if err != nil {
+		return nil, err
+	}
+	c.MetricsToken = getenv("METRICS_TOKEN")
+	if c.SessionIdle, err = positiveDuration(getenv, "SESSION_IDLE_TIMEOUT", 30*time.Minute); err != nil {
+		return nil, err
+	}
+	pkce, err := boolEnv(getenv, "LEVER_PKCE")
+	if err != nil {
+		return nil, err
+	}
+	c.PKCE = pkce || getenv("LEVER_PKCE") == ""
+	loopback := isLoopbackHTTP(c.PublicURL)
+	switch {
+	case c.ClientID == "" && !sandboxOn && !loopback:
+		c.SandboxRefusal = fmt.Errorf("LEVER_CLIENT_ID is not set, so only the built-in Lever sandbox could be served, and PUBLIC_URL %s is not an http:// URL on a loopback host: refusing to start. "+
+			"Set LEVER_CLIENT_ID and LEVER_CLIENT_SECRET for your Lever app, or set SANDBOX=1 to serve the simulated Lever on purpose", c.PublicURL)
+	case c.ClientID != "" && sandboxOn:
+		c.SandboxRefusal = errors.New("SANDBOX=1 and LEVER_CLIENT_ID are both set: unset SANDBOX to use your Lever app, or unset LEVER_CLIENT_ID to serve the built-in Lever sandbox")
+	case c.ClientID != "" && strings.HasPrefix(c.PublicURL, "http://") && !loopback:
+		c.WebhookWarning = "PUBLIC_URL " + c.PublicURL + " is not https: Lever delivers webhooks only to https:// URLs with a publicly trusted certificate, so it will not deliver candidate stage changes to this app (the reconciliation sweep still picks candidates up, but late)."
+	}
 	if c.ClientID == "" {
 		c.Sandbox, c.LeverEnv = true, "sandbox (built-in)"
 		base := c.PublicURL + "/sandbox/lever"
@@ -123,6 +160,47 @@ func subKey(secret []byte, purpose string) []byte {
 	m := hmac.New(sha256.New, secret)
 	m.Write([]byte(purpose))
 	return m.Sum(nil)
+}
+
+// isLoopbackHTTP reports whether u is an http:// URL on localhost, 127.x or
+// [::1] (docs/CONTRACT.md §5: where the sandbox may run without SANDBOX=1).
+func isLoopbackHTTP(u string) bool {
+	p, err := url.Parse(u)
+	if err != nil || p.Scheme != "http" {
+		return false
+	}
+	host := p.Hostname()
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// boolEnv reads a switch: "1"/"true"/"on" is true, ""/"0"/"false"/"off"
+// false; anything else is an error naming the variable.
+func boolEnv(getenv func(string) string, name string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(getenv(name))) {
+	case "1", "true", "on", "yes":
+		return true, nil
+	case "", "0", "false", "off", "no":
+		return false, nil
+	}
+	return false, fmt.Errorf("%s must be 1 or 0 (got %q)", name, getenv(name))
+}
+
+// positiveDuration reads a Go duration such as "30m"; unset gives def, a bad
+// or non-positive value an error naming the variable.
+func positiveDuration(getenv func(string) string, name string, def time.Duration) (time.Duration, error) {
+	v := getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%s must be a positive duration such as 30m or 1h (got %q)", name, v)
+	}
+	return d, nil
 }
 
 func valueOr(v, def string) string {

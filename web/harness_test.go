@@ -39,8 +39,10 @@ type testApp struct {
 	DBURL        string // the app's private test database, for tests that set up states directly
 	Stdout       *syncBuffer
 	Stderr       *syncBuffer
-	cancel       context.CancelFunc
-	done         chan error
+	// AllowCSPViolations is set by a test that causes violations on purpose.
+	AllowCSPViolations bool
+	cancel             context.CancelFunc
+	done               chan error
 }
 
 const testSecretKey = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
@@ -48,12 +50,22 @@ const testSecretKey = "00112233445566778899aabbccddeeff00112233445566778899aabbc
 // startApp runs the app until the test ends; env overrides variables.
 func startApp(t testing.TB, env map[string]string) *testApp {
 	t.Helper()
+	return startAppWith(t, env, true)
+}
+
+// startAppWith is startApp; with demo false the app is not expected to
+// print a demo login (a real Lever app, or a database that has orgs).
+func startAppWith(t testing.TB, env map[string]string, demo bool) *testApp {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	addr := ln.Addr().String()
 	ln.Close()
+	if env["LISTEN_ADDR"] != "" {
+		addr = env["LISTEN_ADDR"]
+	}
 	dbURL, _ := testdb.URL(t)
 	vars := map[string]string{
 		"LISTEN_ADDR": addr, "PUBLIC_URL": "http://" + addr, "DATABASE_URL": dbURL, "SECRET_KEY": testSecretKey,
@@ -67,6 +79,11 @@ func startApp(t testing.TB, env map[string]string) *testApp {
 	go func() { app.done <- run(ctx, nil, func(k string) string { return vars[k] }, app.Stdout, app.Stderr) }()
 	t.Cleanup(func() {
 		app.Stop(t)
+		// Every page must work under the Content-Security-Policy: a browser
+		// test that triggered a violation report fails (docs/CONTRACT.md §5).
+		if !app.AllowCSPViolations && strings.Contains(app.Stderr.String(), `"msg":"csp violation"`) {
+			t.Errorf("the browser reported Content-Security-Policy violations:\n%s", grepLines(app.Stderr.String(), "csp violation"))
+		}
 		if t.Failed() {
 			t.Logf("app stderr (tail):\n%s", tail(app.Stderr.String(), 4000))
 		}
@@ -89,6 +106,9 @@ func startApp(t testing.TB, env map[string]string) *testApp {
 			t.Fatalf("app not healthy after 20s\n%s", app.Stderr.String())
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+	if !demo {
+		return app
 	}
 	m := regexp.MustCompile(`as (\S+) with password (\S+)\nAPI key: (\S+)`).FindStringSubmatch(app.Stdout.String())
 	if m == nil {
@@ -132,6 +152,17 @@ func (a *testApp) api(t testing.TB, method, path, body string) (int, string) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
+}
+
+// grepLines returns the lines of s that contain sub.
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 func tail(s string, n int) string {

@@ -28,7 +28,6 @@ import (
 	"github.com/intervue/lever-integration/lever"
 	"github.com/intervue/lever-integration/leversync"
 	"github.com/intervue/lever-integration/models"
-	"github.com/intervue/lever-integration/sandbox"
 )
 
 func main() {
@@ -114,6 +113,13 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
+	if cfg.SandboxRefusal != nil {
+		return cfg.SandboxRefusal
+	}
+	if cfg.WebhookWarning != "" {
+		fmt.Fprintln(stderr, "WARNING: "+cfg.WebhookWarning)
+		log.Warn("lever webhooks will not be delivered", "reason", cfg.WebhookWarning)
+	}
 	db, store, err := openDB(ctx, cfg)
 	if err != nil {
 		return err
@@ -137,22 +143,15 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		return err
 	}
 
-	var sb *sandbox.Server
-	if cfg.Sandbox {
-		sb = sandbox.New(sandbox.Options{BaseURL: cfg.PublicURL + "/sandbox/lever", ClientID: sandboxClientID, ClientSecret: sandboxClientSecret, Logger: log})
-	}
-	if err := ensureDemo(ctx, store, stdout, cfg); err != nil {
+	sb, err := startSandbox(ctx, store, stdout, cfg, log)
+	if err != nil {
 		return err
-	}
-	if cfg.Sandbox {
-		if err := forgetSandboxGrants(ctx, store); err != nil {
-			return err
-		}
 	}
 	h := handlers.New(handlers.Config{
 		DB: db, Store: store, Engine: engine, Logger: log, OAuth: oauthCfg, LeverHosts: cfg.Hosts, PublicURL: cfg.PublicURL,
 		Sessions: handlers.NewSessionStore(store, subKey(cfg.SecretKey, "session-cookie"), len(cfg.PublicURL) > 5 && cfg.PublicURL[:5] == "https"),
-		Registry: reg, Sandbox: sandboxHandler(sb),
+		Registry: reg, Sandbox: sandboxHandler(sb), MetricsToken: cfg.MetricsToken, WebhookWarning: cfg.WebhookWarning,
+		StateKey: subKey(cfg.SecretKey, "oauth-state"), PKCE: cfg.PKCE,
 	})
 	ln, err := net.Listen("tcp", cfg.ListenAddr)
 	if err != nil {
@@ -197,69 +196,9 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	return nil
 }
 
-func sandboxHandler(sb *sandbox.Server) http.Handler {
-	if sb == nil {
-		return nil
-	}
-	return sb.Handler()
-}
-
 func durationEnv(getenv func(string) string, name string, def time.Duration) time.Duration {
 	if d, err := time.ParseDuration(getenv(name)); err == nil && d > 0 {
 		return d
 	}
 	return def
-}
-
-// ensureDemo creates a demo organization on an empty database and prints
-// its login on stdout (docs/CONTRACT.md §1).
-func ensureDemo(ctx context.Context, store *models.Store, stdout io.Writer, cfg *config) error {
-	n, err := store.CountOrganizations(ctx)
-	if err != nil || n > 0 {
-		return err
-	}
-	password := models.RandomToken(6)
-	res, err := store.CreateOrganization(ctx, models.NewOrgInput{Name: "Demo Co", Email: "demo@intervue.test", Password: password, Credits: 25})
-	if err != nil {
-		return err
-	}
-	// Only with the built-in sandbox (a laptop demo) is the demo user also
-	// platform staff, so that one login can try the ops actions (schedule,
-	// complete, fail) and the all-organizations views. With a real Lever
-	// app the demo user is an ordinary org owner.
-	if cfg.Sandbox {
-		if err := store.MakeStaff(ctx, res.Owner.ID); err != nil {
-			return err
-		}
-	}
-	for _, p := range []models.ProfileInput{
-		{Name: "Backend Engineer (Go)", DurationMinutes: 60, Skills: []string{"Go", "System design", "SQL"}},
-		{Name: "Frontend Engineer (React)", DurationMinutes: 45, Skills: []string{"JavaScript", "React", "Accessibility"}},
-	} {
-		if _, err := store.CreateProfile(ctx, res.Org.ID, p); err != nil {
-			return err
-		}
-	}
-	fmt.Fprintf(stdout, "Demo organization created. Log in at %s/login as %s with password %s\nAPI key: %s\n", cfg.PublicURL, res.Owner.Email, password, res.APIKey)
-	return nil
-}
-
-// forgetSandboxGrants marks every connection needs_reauth at start-up when
-// the built-in sandbox is used: the sandbox keeps its accounts, grants and
-// webhooks in memory, so after a restart our stored tokens mean nothing to
-// it. The screen then shows Reconnect instead of claiming to be connected.
-func forgetSandboxGrants(ctx context.Context, store *models.Store) error {
-	conns, err := store.ConnectedConnections(ctx)
-	if err != nil {
-		return err
-	}
-	for _, c := range conns {
-		if c.Status != models.ConnConnected {
-			continue
-		}
-		if err := store.MarkNeedsReauth(ctx, c.ID, "The built-in Lever sandbox keeps its data in memory and the app was restarted, so its grant and webhook are gone: click Reconnect (the sandbox starts again from its seed data)."); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -111,6 +111,7 @@ func TestRoles(t *testing.T) {
 		// OAuth: only a super admin may start; the callback without the
 		// session's state connects nothing and goes back to the screen.
 		{"GET /integrations/lever/connect", "/integrations/lever/connect", nil, 303, 403, 403, 0, 403},
+		{"POST /integrations/lever/connect", "/integrations/lever/connect", nil, 401, 403, 403, 0, 403},
 		{"GET /integrations/lever/callback", "/integrations/lever/callback?code=x&state=y", nil, 303, 303, 303, 303, 303},
 		// Super admin actions.
 		{"POST /integrations/lever/enabled", "/integrations/lever/enabled", url.Values{"enabled": {"on"}}, 401, 403, 403, 0, 403},
@@ -311,7 +312,7 @@ func TestAPIRoles(t *testing.T) {
 // (login, webhooks, report links, the sandbox, operations).
 var publicRoutes = map[string]bool{
 	"GET /healthz": true, "GET /metrics": true, "GET /static/": true, "GET /login": true, "POST /login": true,
-	"GET /links/report/{token}": true, "GET /links/playback/{token}": true, "POST /webhooks/lever/{key}": true, "/sandbox/lever/": true,
+	"GET /links/report/{token}": true, "GET /links/playback/{token}": true, "POST /webhooks/lever/{key}": true, "/sandbox/lever/": true, "POST /csp-report": true,
 }
 
 // routePattern finds the patterns registered in handlers/routes.go.

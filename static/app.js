@@ -1,0 +1,49 @@
+// The app's own script, loaded on every page. The Content-Security-Policy
+// allows no inline script (docs/CONTRACT.md §5), so every behaviour lives
+// here, driven by data- attributes; every page also works without it.
+(function () {
+	"use strict";
+
+	// Forms with data-confirm ask first. A plain form is then sent once: a
+	// double click must not schedule, complete or retry twice. htmx forms
+	// manage their own requests.
+	document.addEventListener("submit", function (e) {
+		var f = e.target;
+		if (e.defaultPrevented) { return; }
+		var ask = f.getAttribute("data-confirm");
+		if (ask && !window.confirm(ask)) { e.preventDefault(); return; }
+		if (f.hasAttribute("hx-post") || f.hasAttribute("hx-get")) { return; }
+		if (f.dataset.submitted) { e.preventDefault(); return; }
+		f.dataset.submitted = "1";
+	});
+	window.addEventListener("pageshow", function () {
+		document.querySelectorAll("form[data-submitted]").forEach(function (f) { delete f.dataset.submitted; });
+	});
+
+	// Lever screen: [data-open-dialog] opens the setup modal as a real modal;
+	// [data-copy] copies an input's value.
+	document.addEventListener("click", function (e) {
+		var opener = e.target.closest("[data-open-dialog]");
+		if (opener) {
+			var d = document.getElementById(opener.getAttribute("data-open-dialog"));
+			if (d && d.showModal) { e.preventDefault(); if (!d.open) { d.showModal(); } }
+			return;
+		}
+		var copy = e.target.closest("[data-copy]");
+		if (copy && navigator.clipboard) {
+			var input = document.getElementById(copy.getAttribute("data-copy"));
+			navigator.clipboard.writeText(input.value).then(function () { copy.textContent = "Copied"; });
+		}
+	});
+	function enhance() {
+		document.querySelectorAll("[data-copy][hidden]").forEach(function (b) { if (navigator.clipboard) { b.hidden = false; } });
+		var d = document.querySelector("dialog[data-open-on-load][open]");
+		if (d && d.showModal) { d.close(); d.showModal(); d.removeAttribute("data-open-on-load"); }
+	}
+	if (document.readyState === "loading") {
+		document.addEventListener("DOMContentLoaded", enhance);
+	} else {
+		enhance();
+	}
+	document.addEventListener("htmx:afterSettle", enhance);
+})();

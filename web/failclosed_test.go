@@ -1,0 +1,212 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"net"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/intervue/lever-integration/internal/testdb"
+	"github.com/intervue/lever-integration/models"
+)
+
+// realLeverEnv configures a real Lever app (hosts that are never called
+// during these tests).
+var realLeverEnv = map[string]string{
+	"LEVER_CLIENT_ID": "real-client", "LEVER_CLIENT_SECRET": "real-secret",
+	"LEVER_AUTH_URL": "http://127.0.0.1:9/auth", "LEVER_API_URL": "http://127.0.0.1:9/v1",
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// TestSandboxRefusedOutsideLocalSetup: with LEVER_CLIENT_ID unset the
+// process serves the sandbox only on an http:// loopback PUBLIC_URL or with
+// SANDBOX=1; otherwise run returns, within seconds and before touching the
+// database, an error naming LEVER_CLIENT_ID and SANDBOX (docs/CONTRACT.md §5).
+func TestSandboxRefusedOutsideLocalSetup(t *testing.T) {
+	refused := []map[string]string{
+		{"PUBLIC_URL": "https://app.example.com"},
+		{"PUBLIC_URL": "http://app.example.com"},
+		{"PUBLIC_URL": "http://10.0.0.5:8080"},
+		{"PUBLIC_URL": "http://localhost.evil.example:8080"},
+		{"PUBLIC_URL": "https://localhost:8443"},
+		{"PUBLIC_URL": "https://app.example.com", "SANDBOX": "0"},
+	}
+	for _, env := range refused {
+		t.Run(env["PUBLIC_URL"]+"/SANDBOX="+env["SANDBOX"], func(t *testing.T) {
+			env["LISTEN_ADDR"] = freeAddr(t)
+			env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/none" // never opened
+			env["SECRET_KEY"] = testSecretKey
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			start := time.Now()
+			err := run(ctx, nil, func(k string) string { return env[k] }, &syncBuffer{}, &syncBuffer{})
+			if err == nil || !strings.Contains(err.Error(), "LEVER_CLIENT_ID") || !strings.Contains(err.Error(), "SANDBOX") {
+				t.Fatalf("run = %v, want a refusal naming LEVER_CLIENT_ID and SANDBOX", err)
+			}
+			if d := time.Since(start); d > 3*time.Second {
+				t.Errorf("refusal took %s", d)
+			}
+		})
+	}
+	t.Run("SandboxAndClientID", func(t *testing.T) {
+		env := map[string]string{"SANDBOX": "1", "LISTEN_ADDR": freeAddr(t), "SECRET_KEY": testSecretKey, "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"}
+		for k, v := range realLeverEnv {
+			env[k] = v
+		}
+		err := run(context.Background(), nil, func(k string) string { return env[k] }, &syncBuffer{}, &syncBuffer{})
+		if err == nil || !strings.Contains(err.Error(), "SANDBOX=1 and LEVER_CLIENT_ID") {
+			t.Fatalf("run = %v", err)
+		}
+	})
+	t.Run("BadSandboxValue", func(t *testing.T) {
+		env := map[string]string{"SANDBOX": "yes please", "LISTEN_ADDR": freeAddr(t), "SECRET_KEY": testSecretKey}
+		err := run(context.Background(), nil, func(k string) string { return env[k] }, &syncBuffer{}, &syncBuffer{})
+		if err == nil || !strings.Contains(err.Error(), "SANDBOX must be 1 or 0") {
+			t.Fatalf("run = %v", err)
+		}
+	})
+}
+
+// TestSandboxAllowedInLocalOrExplicitSetup: the laptop default, other
+// loopback spellings and an explicit SANDBOX=1 serve the sandbox and the
+// demo organization.
+func TestSandboxAllowedInLocalOrExplicitSetup(t *testing.T) {
+	for name, env := range map[string]map[string]string{
+		"Localhost":       {"PUBLIC_URL": "http://localhost:%s"},
+		"Loopback127":     {"PUBLIC_URL": "http://127.0.0.2:%s"},
+		"ExplicitSandbox": {"PUBLIC_URL": "https://sandbox.example.com", "SANDBOX": "1"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			addr := freeAddr(t)
+			_, port, _ := net.SplitHostPort(addr)
+			env["LISTEN_ADDR"] = addr
+			env["PUBLIC_URL"] = strings.ReplaceAll(env["PUBLIC_URL"], "%s", port)
+			app := startApp(t, env)
+			if app.DemoEmail != demoEmail {
+				t.Fatalf("demo login %q", app.DemoEmail)
+			}
+			resp, _ := get(t, app, login(t, app, app.DemoEmail, app.DemoPassword), "/sandbox/lever/pipeline")
+			if resp.StatusCode != 200 {
+				t.Fatalf("sandbox pipeline = %d", resp.StatusCode)
+			}
+		})
+	}
+}
+
+// TestHelperServe is not a test: TestRefusalExitsTheProcess runs the test
+// binary with WEB_HELPER_MAIN=1 to run the real main().
+func TestHelperServe(t *testing.T) {
+	if os.Getenv("WEB_HELPER_MAIN") != "1" {
+		t.Skip("helper process only")
+	}
+	os.Args = []string{"web"}
+	main()
+}
+
+// TestRefusalExitsTheProcess: the real process exits with status 1 within
+// seconds, printing the reason on stderr.
+func TestRefusalExitsTheProcess(t *testing.T) {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperServe$")
+	cmd.Env = append(os.Environ(), "WEB_HELPER_MAIN=1", "PUBLIC_URL=https://app.example.com", "LEVER_CLIENT_ID=",
+		"LISTEN_ADDR="+freeAddr(t), "SECRET_KEY="+testSecretKey, "DATABASE_URL=postgres://nobody@127.0.0.1:1/none", "SANDBOX=")
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
+	start := time.Now()
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("exit = %v, want status 1\n%s", err, stderr.String())
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %s to exit", d)
+	}
+	if msg := stderr.String(); !strings.Contains(msg, "LEVER_CLIENT_ID") || !strings.Contains(msg, "SANDBOX") {
+		t.Errorf("stderr does not name LEVER_CLIENT_ID and SANDBOX:\n%s", msg)
+	}
+}
+
+// TestDemoUserNeverStaffOutsideSandbox: a database first run as a sandbox
+// demo (demo user is staff) keeps no staff demo login once a real Lever app
+// is configured, and a real Lever app on an empty database creates no demo
+// organization at all.
+func TestDemoUserNeverStaffOutsideSandbox(t *testing.T) {
+	demo := startApp(t, nil)
+	store := openStore(t, demo)
+	ctx := context.Background()
+	role := func() string {
+		var u models.User
+		if err := store.Gorm().Where("email = ?", demoEmail).First(&u).Error; err != nil {
+			t.Fatal(err)
+		}
+		return u.PlatformRole
+	}
+	if role() != models.PlatformRoleSupport {
+		t.Fatalf("sandbox demo user role = %q, want staff", role())
+	}
+	demo.Stop(t)
+
+	env := map[string]string{"DATABASE_URL": demo.DBURL}
+	for k, v := range realLeverEnv {
+		env[k] = v
+	}
+	real := startAppWith(t, env, false)
+	if role() != "" {
+		t.Fatalf("with a real Lever app the demo user is still %q", role())
+	}
+	if !strings.Contains(real.Stderr.String(), "demo user is no longer platform staff") {
+		t.Error("no warning about the demoted demo user")
+	}
+	real.Stop(t)
+
+	fresh := startAppWith(t, realLeverEnv, false)
+	if strings.Contains(fresh.Stdout.String(), "Demo organization") {
+		t.Fatalf("a real Lever app created the demo organization:\n%s", fresh.Stdout.String())
+	}
+	if n, err := openStore(t, fresh).CountOrganizations(ctx); err != nil || n != 0 {
+		t.Fatalf("organizations on a fresh real-Lever database = %d, %v", n, err)
+	}
+}
+
+// TestSandboxRestartKeepsRealConnections: at start-up with the sandbox only
+// sandbox connections are marked for re-authorization; a connection to a
+// real Lever account is left connected.
+func TestSandboxRestartKeepsRealConnections(t *testing.T) {
+	ctx := context.Background()
+	store := models.NewStore(testdb.Open(t), testdb.Sealer(t))
+	conns := map[string]string{}
+	for name, account := range map[string]string{"sandbox": "acct-sandbox-demo", "real": "0f8b5e4c-1d2a-4b7e-9c3f-2a1b0c9d8e7f"} {
+		res, err := store.CreateOrganization(ctx, models.NewOrgInput{Name: name, Email: name + "@restart.test", Password: "correct horse battery"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := store.SaveGrant(ctx, res.Org.ID, models.Grant{AccessToken: "a", RefreshToken: "r", ExpiresAt: time.Now().Add(time.Hour), AccountID: account}); err != nil {
+			t.Fatal(err)
+		}
+		conns[name] = res.Org.ID
+	}
+	if err := forgetSandboxGrants(ctx, store); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"sandbox": models.ConnNeedsReauth, "real": models.ConnConnected} {
+		c, err := store.Connection(ctx, conns[name])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Status != want {
+			t.Errorf("%s connection = %s, want %s", name, c.Status, want)
+		}
+	}
+}
