@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/intervue/lever-integration/models"
@@ -50,24 +51,43 @@ func (h *Handler) showLogin(w http.ResponseWriter, r *http.Request) {
 }
 
 // login handles POST /login: 303 to the app with a new session, or the form
-// again with an error and no session.
+// again with an error and no session. Failed attempts are recorded and
+// logged with the client address; past the limits the answer is 429 with
+// Retry-After, even for the right password (loginThrottled).
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
-	email, password := r.PostFormValue("email"), r.PostFormValue("password")
+	email, password := strings.ToLower(strings.TrimSpace(r.PostFormValue("email"))), r.PostFormValue("password")
+	addr := h.clientAddr(r)
+	if h.loginThrottled(w, r, email, addr) {
+		return
+	}
 	u, err := h.store.Authenticate(r.Context(), email, password)
 	if errors.Is(err, models.ErrNotFound) {
+		h.log.Warn("login failed", "client_addr", addr, "email", email)
+		if err := h.store.RecordLoginFailure(r.Context(), email, addr); err != nil {
+			h.renderError(w, r, err)
+			return
+		}
 		w.WriteHeader(http.StatusOK)
-		views.LoginPage(views.Chrome{Title: "Log in"}, email, "Wrong email or password.", safeRedirect(r.PostFormValue("next"), "")).Render(r.Context(), w)
+		h.renderLogin(w, r, email, "Wrong email or password.")
 		return
 	}
 	if err != nil {
 		h.renderError(w, r, err)
 		return
 	}
+	if err := h.store.ClearLoginFailures(r.Context(), email); err != nil {
+		h.log.Warn("login failures not cleared", "err", err)
+	}
 	if err := h.session(w, r).Login(u.ID); err != nil {
 		h.renderError(w, r, err)
 		return
 	}
 	http.Redirect(w, r, safeRedirect(r.PostFormValue("next"), "/integrations/lever"), http.StatusSeeOther)
+}
+
+// renderLogin shows the login form again with errMsg, keeping a safe next.
+func (h *Handler) renderLogin(w http.ResponseWriter, r *http.Request, email, errMsg string) {
+	views.LoginPage(views.Chrome{Title: "Log in"}, email, errMsg, safeRedirect(r.PostFormValue("next"), "")).Render(r.Context(), w)
 }
 
 // logout handles POST /logout.

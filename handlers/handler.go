@@ -46,6 +46,12 @@ type Config struct {
 	// WebhookWarning, when set, is shown on the Lever screen: Lever will not
 	// deliver webhooks to PUBLIC_URL (an http:// URL on a non-loopback host).
 	WebhookWarning string
+	// ClientIPHeader names the header a trusted reverse proxy puts the
+	// client's address in (e.g. X-Forwarded-For: its last entry is used);
+	// empty: the TCP peer address. Login throttling and logs use it.
+	ClientIPHeader string
+	// LoginLimits override models.DefaultLoginLimits (tests).
+	LoginLimits *models.LoginLimits
 }
 
 // Handler serves every route; each page is a method.
@@ -71,6 +77,8 @@ type Handler struct {
 	pkce           bool
 	webhookWarning string
 	secHeaders     securityHeaders
+	clientIPHeader string
+	loginLimits    models.LoginLimits
 }
 
 // New returns a Handler.
@@ -86,6 +94,10 @@ func New(cfg Config) *Handler {
 		oauth: cfg.OAuth, hosts: cfg.LeverHosts, publicURL: cfg.PublicURL, registry: cfg.Registry,
 		sandbox: cfg.Sandbox, maxSkew: cfg.WebhookMaxSkew, now: cfg.Now,
 		metricsToken: cfg.MetricsToken, stateKey: cfg.StateKey, pkce: cfg.PKCE, webhookWarning: cfg.WebhookWarning,
+		clientIPHeader: cfg.ClientIPHeader, loginLimits: models.DefaultLoginLimits,
+	}
+	if cfg.LoginLimits != nil {
+		h.loginLimits = *cfg.LoginLimits
 	}
 	if h.stateKey == nil {
 		h.stateKey = make([]byte, 32)

@@ -35,7 +35,32 @@ func (h *Handler) webhookView(ctx context.Context, c *models.LeverConnection) (v
 		v.Deliveries7d += n
 	}
 	v.Ignored7d = stats[models.DeliveryIgnored]
+	rej, err := h.store.WebhookRejections(ctx, c.ID)
+	if err != nil {
+		return v, err
+	}
+	for _, r := range rej {
+		v.Rejected = append(v.Rejected, views.WebhookRejectionRow{Reason: r.Reason, Label: rejectionLabel(r.Reason),
+			LastDetail: r.LastDetail, Count: r.Total, FirstAt: r.FirstAt, LastAt: r.LastAt})
+	}
 	return v, nil
+}
+
+// rejectionLabel names a webhook rejection reason in words.
+func rejectionLabel(reason string) string {
+	switch reason {
+	case "bad_signature":
+		return "Bad or missing signature"
+	case "no_signature_token":
+		return "No signature token configured"
+	case "malformed":
+		return "Unreadable body"
+	case "too_large":
+		return "Body over 1 MiB"
+	case "stale":
+		return "Sent more than an hour ago (possible replay)"
+	}
+	return reason
 }
 
 // stageMappingView shows mapping m (saved or as submitted) against Lever's

@@ -15,25 +15,77 @@ import (
 	"github.com/intervue/lever-integration/models"
 )
 
-const sessionName = "iv_session"
+// Session cookie names: with an https PUBLIC_URL the __Host- prefix makes
+// browsers insist on Secure, Path=/ and no Domain, so no other host (a
+// sibling subdomain) can set or shadow it.
+const (
+	sessionName       = "iv_session"
+	secureSessionName = "__Host-iv_session"
+)
+
+// Session lifetimes: a session ends after Idle without a request (30 minutes
+// unless SESSION_IDLE_TIMEOUT says otherwise) and SessionAbsolute after login
+// whatever happens.
+const (
+	DefaultSessionIdle = 30 * time.Minute
+	SessionAbsolute    = 12 * time.Hour
+)
 
 // SessionStore is a gorilla/sessions Store that keeps session values in the
 // database (so sessions can be revoked) and only a signed session id in the
-// cookie. Cookies are HttpOnly and SameSite=Lax, Secure when PUBLIC_URL is
-// https. A session lasts 12 hours.
+// cookie. Cookies are HttpOnly and SameSite=Lax; Secure and named
+// __Host-iv_session when PUBLIC_URL is https. A session ends after the idle
+// limit without a request or SessionAbsolute after it began (row
+// created_at), whichever comes first; expires_at holds that end, so an
+// expired row is never loaded and the periodic purge deletes it.
 type SessionStore struct {
 	store  *models.Store
 	codecs []securecookie.Codec
 	opts   sessions.Options
+	name   string
+	idle   time.Duration
 }
 
-// NewSessionStore returns a store signing with hashKey (32+ bytes).
+// NewSessionStore returns a store signing with hashKey (32+ bytes); secure
+// is true for an https PUBLIC_URL. The idle limit is DefaultSessionIdle.
 func NewSessionStore(store *models.Store, hashKey []byte, secure bool) *SessionStore {
+	name := sessionName
+	if secure {
+		name = secureSessionName
+	}
 	return &SessionStore{
 		store:  store,
 		codecs: securecookie.CodecsFromPairs(hashKey),
-		opts:   sessions.Options{Path: "/", MaxAge: 12 * 3600, HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode},
+		opts:   sessions.Options{Path: "/", MaxAge: int(SessionAbsolute / time.Second), HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode},
+		name:   name,
+		idle:   DefaultSessionIdle,
 	}
+}
+
+// SetIdleTimeout changes the idle limit (SESSION_IDLE_TIMEOUT); d <= 0 is ignored.
+func (s *SessionStore) SetIdleTimeout(d time.Duration) {
+	if d > 0 {
+		s.idle = d
+	}
+}
+
+// Name is the session cookie's name.
+func (s *SessionStore) Name() string { return s.name }
+
+// end is when a session that began at created and was last used at seen ends.
+func (s *SessionStore) end(created, seen time.Time) time.Time {
+	return minTime(seen.Add(s.idle), created.Add(SessionAbsolute))
+}
+
+// touchEvery is how stale a session's last-use time may get before a
+// request writes it again (at most once a minute per session).
+func (s *SessionStore) touchEvery() time.Duration { return min(time.Minute, s.idle/4) }
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
 
 // Get returns the request's session, cached per request by gorilla's registry.
@@ -62,8 +114,18 @@ func (s *SessionStore) New(r *http.Request, name string) (*sessions.Session, err
 		}
 		return sess, err
 	}
+	now := time.Now().UTC()
+	if !now.Before(s.end(row.CreatedAt, row.UpdatedAt)) {
+		_ = s.store.DeleteWebSession(r.Context(), id) // idle or absolute limit reached
+		return sess, nil
+	}
 	if err := securecookie.DecodeMulti(name, row.Data, &sess.Values, s.codecs...); err != nil {
 		return sess, nil
+	}
+	if now.Sub(row.UpdatedAt) >= s.touchEvery() {
+		if err := s.store.TouchWebSession(r.Context(), id, now, s.end(row.CreatedAt, now)); err != nil {
+			return sess, err
+		}
 	}
 	sess.ID, sess.IsNew = id, false
 	return sess, nil
@@ -88,7 +150,12 @@ func (s *SessionStore) Save(r *http.Request, w http.ResponseWriter, sess *sessio
 		return err
 	}
 	userID, _ := sess.Values[keyUserID].(string)
-	row := &models.WebSession{ID: sess.ID, Data: data, UserID: userID, ExpiresAt: time.Now().UTC().Add(time.Duration(sess.Options.MaxAge) * time.Second)}
+	now := time.Now().UTC()
+	created := now
+	if v, ok := sess.Values[keyCreatedAt].(int64); ok {
+		created = time.Unix(v, 0).UTC()
+	}
+	row := &models.WebSession{ID: sess.ID, Data: data, UserID: userID, ExpiresAt: s.end(created, now)}
 	if err := s.store.SaveWebSession(r.Context(), row); err != nil {
 		return err
 	}
@@ -104,6 +171,7 @@ func (s *SessionStore) Save(r *http.Request, w http.ResponseWriter, sess *sessio
 const (
 	keyUserID    = "user_id"
 	keyOAuthUsed = "oauth_used"
+	keyCreatedAt = "created_at" // Unix seconds of the login
 	keyFlash     = "flash"
 	keyFlashKind = "flash_kind"
 	keyViewOrg   = "view_org"
@@ -117,7 +185,7 @@ type websession struct {
 }
 
 func (h *Handler) session(w http.ResponseWriter, r *http.Request) *websession {
-	s, err := h.sessions.Get(r, sessionName)
+	s, err := h.sessions.Get(r, h.sessions.name)
 	if err != nil {
 		h.log.Warn("session load failed", "err", err)
 	}
@@ -132,7 +200,7 @@ func (ws *websession) Login(userID string) error {
 		_ = ws.s.Store().(*SessionStore).store.DeleteWebSession(ws.r.Context(), ws.s.ID)
 	}
 	ws.s.ID = ""
-	ws.s.Values = map[any]any{keyUserID: userID}
+	ws.s.Values = map[any]any{keyUserID: userID, keyCreatedAt: time.Now().Unix()}
 	return ws.s.Save(ws.r, ws.w)
 }
 

@@ -17,8 +17,8 @@ import (
 // receiveWebhook handles POST /webhooks/lever/{key} (docs/CONTRACT.md §3): verify
 // the signature, refuse stale deliveries, store the delivery and enqueue its
 // job in one transaction, and answer 2xx only after the commit. Lever is
-// never called here. Rejections are answered with the reason and recorded in
-// the organization's sync log.
+// never called here. Rejections are answered with the reason in our words
+// and counted (rejectWebhook).
 func (h *Handler) receiveWebhook(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	c, err := h.store.ConnectionByWebhookKey(ctx, r.PathValue("key"))
@@ -194,15 +194,25 @@ func (nc *namesCache) get(key string, load func() map[string]string) map[string]
 	return names
 }
 
-// rejectWebhook answers a refused delivery with its reason and records it.
+// rejectWebhook answers a refused delivery with its reason and counts it:
+// the Prometheus counter lever_webhooks_total{result="rejected_<code>"} and
+// the connection's counter shown on the Lever screen. Only a stale delivery,
+// whose signature did verify (it came from Lever), also gets a sync-log row
+// for its candidate; unsigned or unreadable ones never write the log, so a
+// flood of them cannot fill it.
 func (h *Handler) rejectWebhook(w http.ResponseWriter, r *http.Request, c *models.LeverConnection, status int, code, reason, oppID string) {
 	h.metrics.webhook("rejected_" + code)
-	msg := "Rejected a webhook delivery (" + http.StatusText(status) + "): " + reason
-	if oppID != "" {
-		msg += " (claimed opportunity " + oppID + ")"
+	if err := h.store.CountWebhookRejection(r.Context(), c.OrgID, c.ID, code, reason); err != nil {
+		h.log.Error("webhook rejection not counted", "err", err)
 	}
-	if err := h.store.Log(r.Context(), models.SyncEvent{OrgID: c.OrgID, OpportunityID: oppID, Kind: "webhook_rejected", Status: models.LogFailed, Message: msg}); err != nil {
-		h.log.Error("sync log write failed", "err", err)
+	if code == "stale" {
+		msg := "Rejected a webhook delivery (" + http.StatusText(status) + "): " + reason
+		if oppID != "" {
+			msg += " (claimed opportunity " + oppID + ")"
+		}
+		if err := h.store.Log(r.Context(), models.SyncEvent{OrgID: c.OrgID, OpportunityID: oppID, Kind: "webhook_rejected", Status: models.LogFailed, Message: msg}); err != nil {
+			h.log.Error("sync log write failed", "err", err)
+		}
 	}
 	h.log.Warn("webhook rejected", "org", c.OrgID, "code", code, "reason", reason)
 	webhookAnswer(w, status, reason)

@@ -52,7 +52,14 @@ func TestWebhookReceiver(t *testing.T) {
 		r.Store.Gorm().Model(&models.WebhookDelivery{}).Where(q, args...).Count(&n)
 		return n
 	}
+	// Rejections are counted per connection and reason, not logged one row
+	// each: only a stale delivery (its signature verified) is in the sync log.
 	rejected := func() int64 {
+		var n int64
+		r.Store.Gorm().Model(&models.WebhookRejection{}).Where("connection_id = ?", c.ID).Select("COALESCE(SUM(total), 0)").Scan(&n)
+		return n
+	}
+	logged := func() int64 {
 		var n int64
 		r.Store.Gorm().Model(&models.SyncEvent{}).Where("org_id = ? AND kind = ?", o.ID, "webhook_rejected").Count(&n)
 		return n
@@ -73,13 +80,20 @@ func TestWebhookReceiver(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			before := rejected()
+			before, beforeLog := rejected(), logged()
 			status, body := post(t, tt.url, tt.body)
 			if status != tt.wantStatus || !strings.Contains(body, tt.wantIn) {
 				t.Fatalf("got %d %s, want %d containing %q", status, body, tt.wantStatus, tt.wantIn)
 			}
 			if tt.name != "UnknownKey" && rejected() != before+1 {
-				t.Fatalf("rejection not recorded in the sync log")
+				t.Fatalf("rejection not counted")
+			}
+			wantLog := beforeLog
+			if tt.name == "Stale" {
+				wantLog++
+			}
+			if n := logged(); n != wantLog {
+				t.Fatalf("sync-log rows for rejections = %d, want %d (only a verified stale delivery is logged)", n, wantLog)
 			}
 		})
 	}

@@ -64,6 +64,7 @@ var migrations = []migration{
 		return nil
 	}},
 	{6, "lever values unbounded, shared rate budget, job runners", migrateScale},
+	{7, "login failures and webhook rejection counters", migrateSecurity},
 }
 
 // Migrate applies every schema version not yet recorded, in order, and is

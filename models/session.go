@@ -41,6 +41,17 @@ func (s *Store) DeleteWebSession(ctx context.Context, id string) error {
 	return nil
 }
 
+// TouchWebSession records that a session was used at seen (UTC) and moves
+// its expiry to expires (the idle limit from now, capped by the absolute one).
+func (s *Store) TouchWebSession(ctx context.Context, id string, seen, expires time.Time) error {
+	err := s.db.WithContext(ctx).Model(&WebSession{}).Where("id = ?", id).
+		UpdateColumns(map[string]any{"updated_at": seen.UTC(), "expires_at": expires.UTC()}).Error
+	if err != nil {
+		return fmt.Errorf("models: touch session: %w", err)
+	}
+	return nil
+}
+
 // DeleteExpiredWebSessions removes sessions that expired before now.
 func (s *Store) DeleteExpiredWebSessions(ctx context.Context) (int64, error) {
 	res := s.db.WithContext(ctx).Where("expires_at < ?", time.Now().UTC()).Delete(&WebSession{})

@@ -93,6 +93,25 @@ type LeverWebhookView struct {
 	// Unreachable says why Lever will not deliver webhooks to PUBLIC_URL
 	// (an http:// URL on a non-loopback host); empty when it can.
 	Unreachable string
+	// Rejected counts refused deliveries by reason, the most recent first.
+	Rejected []WebhookRejectionRow
+}
+
+// WebhookRejectionRow is one reason deliveries were refused for: how many
+// since the first one, and the latest one's time and reason in words.
+type WebhookRejectionRow struct {
+	Reason, Label, LastDetail string
+	Count                     int64
+	FirstAt, LastAt           time.Time
+}
+
+// RejectedTotal is the number of refused deliveries, all reasons together.
+func (v LeverWebhookView) RejectedTotal() int64 {
+	var n int64
+	for _, r := range v.Rejected {
+		n += r.Count
+	}
+	return n
 }
 
 // ShowManual reports whether the URL and signature-token form are shown.

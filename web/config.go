@@ -37,6 +37,9 @@ type config struct {
 	MetricsToken string
 	// SessionIdle ends a browser session after this long without a request.
 	SessionIdle time.Duration
+	// ClientIPHeader names the request header holding the client's address
+	// when a trusted proxy sets it (CLIENT_IP_HEADER); empty: the TCP peer.
+	ClientIPHeader string
 	// PKCE sends an S256 code challenge on the authorize request (LEVER_PKCE).
 	PKCE bool
 	// WebhookWarning is non-empty when Lever will not deliver webhooks to
@@ -73,6 +76,7 @@ func loadConfig(getenv func(string) string, warn io.Writer) (*config, error) {
 		return nil, err
 	}
 	c.MetricsToken = getenv("METRICS_TOKEN")
+	c.ClientIPHeader = strings.TrimSpace(getenv("CLIENT_IP_HEADER"))
 	if c.SessionIdle, err = positiveDuration(getenv, "SESSION_IDLE_TIMEOUT", 30*time.Minute); err != nil {
 		return nil, err
 	}

@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -147,9 +148,12 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
+	sessions := handlers.NewSessionStore(store, subKey(cfg.SecretKey, "session-cookie"), strings.HasPrefix(cfg.PublicURL, "https://"))
+	sessions.SetIdleTimeout(cfg.SessionIdle)
+	go purgeExpired(ctx, store, log, purgeEvery)
 	h := handlers.New(handlers.Config{
 		DB: db, Store: store, Engine: engine, Logger: log, OAuth: oauthCfg, LeverHosts: cfg.Hosts, PublicURL: cfg.PublicURL,
-		Sessions: handlers.NewSessionStore(store, subKey(cfg.SecretKey, "session-cookie"), len(cfg.PublicURL) > 5 && cfg.PublicURL[:5] == "https"),
+		Sessions: sessions, ClientIPHeader: cfg.ClientIPHeader,
 		Registry: reg, Sandbox: sandboxHandler(sb), MetricsToken: cfg.MetricsToken, WebhookWarning: cfg.WebhookWarning,
 		StateKey: subKey(cfg.SecretKey, "oauth-state"), PKCE: cfg.PKCE,
 	})
