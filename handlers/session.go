@@ -69,6 +69,10 @@ func (s *SessionStore) SetIdleTimeout(d time.Duration) {
 	}
 }
 
+// backgroundRefreshHeader marks htmx polling requests (views.
+// BackgroundRefreshHeaders): they do not keep a session alive.
+const backgroundRefreshHeader = "X-Background-Refresh"
+
 // Name is the session cookie's name.
 func (s *SessionStore) Name() string { return s.name }
 
@@ -122,7 +126,7 @@ func (s *SessionStore) New(r *http.Request, name string) (*sessions.Session, err
 	if err := securecookie.DecodeMulti(name, row.Data, &sess.Values, s.codecs...); err != nil {
 		return sess, nil
 	}
-	if now.Sub(row.UpdatedAt) >= s.touchEvery() {
+	if now.Sub(row.UpdatedAt) >= s.touchEvery() && r.Header.Get(backgroundRefreshHeader) != "1" {
 		if err := s.store.TouchWebSession(r.Context(), id, now, s.end(row.CreatedAt, now)); err != nil {
 			return sess, err
 		}

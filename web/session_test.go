@@ -42,7 +42,14 @@ func TestSessionIdleLimit(t *testing.T) {
 		}
 		time.Sleep(time.Second)
 	}
-	time.Sleep(2500 * time.Millisecond)
+	// A page left open polls (htmx, X-Background-Refresh): that is not use.
+	for i := 0; i < 5; i++ {
+		req, _ := http.NewRequest("GET", app.URL+"/integrations/lever/backfill/progress", nil)
+		req.Header.Set("HX-Request", "true")
+		req.Header.Set("X-Background-Refresh", "1")
+		do(t, c, req)
+		time.Sleep(600 * time.Millisecond)
+	}
 	if loggedIn(t, app, c) {
 		t.Fatal("still logged in after the idle limit")
 	}
