@@ -21,15 +21,6 @@ var realLeverEnv = map[string]string{
 	"LEVER_AUTH_URL": "http://127.0.0.1:9/auth", "LEVER_API_URL": "http://127.0.0.1:9/v1",
 }
 
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
 
 // TestSandboxRefusedOutsideLocalSetup: with LEVER_CLIENT_ID unset the
 // process serves the sandbox only on an http:// loopback PUBLIC_URL or with
