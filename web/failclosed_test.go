@@ -21,7 +21,6 @@ var realLeverEnv = map[string]string{
 	"LEVER_AUTH_URL": "http://127.0.0.1:9/auth", "LEVER_API_URL": "http://127.0.0.1:9/v1",
 }
 
-
 // TestSandboxRefusedOutsideLocalSetup: with LEVER_CLIENT_ID unset the
 // process serves the sandbox only on an http:// loopback PUBLIC_URL or with
 // SANDBOX=1; otherwise run returns, within seconds and before touching the
