@@ -117,13 +117,24 @@ func (p *proc) stop() {
 	}
 }
 
-// demoLogin reads the demo organization's login printed at first start.
-func demoLogin(p *proc) (email, password, apiKey string, err error) {
-	m := regexp.MustCompile(`as (\S+) with password (\S+)\nAPI key: (\S+)`).FindStringSubmatch(p.out.String())
-	if m == nil {
-		return "", "", "", fmt.Errorf("no demo login printed: %s", p.out.String())
+// bootstrapLogin creates the benchmark's organization with the binary's
+// bootstrap command (with a Lever app configured no demo organization is
+// made, docs/CONTRACT.md §5) and returns its owner's login and API key.
+func bootstrapLogin(bin string, env []string) (email, password, apiKey string, err error) {
+	email, password = "owner@bench.test", "bench-password-123"
+	cmd := exec.Command(bin, "bootstrap", "-org", "Bench Co", "-email", email, "-password", password, "-credits", "25")
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.Output()
+	if err != nil {
+		return "", "", "", fmt.Errorf("bootstrap: %w", err)
 	}
-	return m[1], m[2], m[3], nil
+	var res struct {
+		APIKey string `json:"api_key"`
+	}
+	if err := json.Unmarshal(out, &res); err != nil || res.APIKey == "" {
+		return "", "", "", fmt.Errorf("bootstrap printed %q", out)
+	}
+	return email, password, res.APIKey, nil
 }
 
 // connect logs in like a browser and connects Lever through the fake

@@ -134,7 +134,7 @@ func run(dbURL string, quick bool) error {
 	return e.crashRecovery(sizes.pickups / 2)
 }
 
-// setup starts the first process, connects the demo organization to the
+// setup starts the first process, connects a bootstrapped organization to the
 // fake Lever account and configures it as an admin would.
 func (e *env) setup() error {
 	addr, err := freeAddr()
@@ -149,7 +149,7 @@ func (e *env) setup() error {
 		return err
 	}
 	e.procs = append(e.procs, p)
-	email, password, key, err := demoLogin(p)
+	email, password, key, err := bootstrapLogin(e.bin, e.appEnv)
 	if err != nil {
 		return err
 	}

@@ -221,11 +221,7 @@ func TestCrashRecovery(t *testing.T) {
 		"LEVER_CLIENT_ID=sandbox-client", "LEVER_CLIENT_SECRET=sandbox-secret", "LEVER_AUTH_URL=" + lts.URL, "LEVER_API_URL=" + lts.URL + "/v1",
 		"RESCUE_STUCK_JOBS_AFTER=5s"}
 	p := crashStart(t, bin, env, appURL)
-	m := regexp.MustCompile(`as (\S+) with password (\S+)\nAPI key: (\S+)`).FindStringSubmatch(p.stdout.String())
-	if m == nil {
-		t.Fatalf("no demo login printed:\n%s", p.stdout.String())
-	}
-	email, password, key := m[1], m[2], m[3]
+	email, password, key := bootstrapOrg(t, bin, env)
 	db, err := models.Open(dbURL)
 	if err != nil {
 		t.Fatal(err)

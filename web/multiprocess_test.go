@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -70,11 +69,7 @@ func TestThreeProcessesExactlyOnce(t *testing.T) {
 			"LEVER_CLIENT_ID=sandbox-client", "LEVER_CLIENT_SECRET=sandbox-secret", "LEVER_AUTH_URL=" + lts.URL, "LEVER_API_URL=" + lts.URL + "/v1"}
 	}
 	procs := []*crashProc{crashStart(t, bin, env(addrs[0]), publicURL)}
-	m := regexp.MustCompile(`as (\S+) with password (\S+)\nAPI key: (\S+)`).FindStringSubmatch(procs[0].stdout.String())
-	if m == nil {
-		t.Fatalf("no demo login printed:\n%s", procs[0].stdout.String())
-	}
-	email, password, key := m[1], m[2], m[3]
+	email, password, key := bootstrapOrg(t, bin, env(addrs[0]))
 	const account = sandbox.DemoAccountID
 	crashConnect(t, publicURL, email, password, account)
 	mapping, posting := multiSetup(t, sb, publicURL, key, account)
