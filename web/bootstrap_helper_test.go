@@ -16,9 +16,11 @@ func bootstrapOrg(t *testing.T, bin string, env []string) (email, password, apiK
 	email, password = "owner@bootstrap.test", "bootstrap-password-123"
 	cmd := exec.Command(bin, "bootstrap", "-org", "Bootstrap Co", "-email", email, "-password", password, "-credits", "25")
 	cmd.Env = append(os.Environ(), env...)
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("bootstrap: %v (%s)", err, out)
+		t.Fatalf("bootstrap: %v\n%s%s", err, out, stderr.String())
 	}
 	var res struct {
 		APIKey string `json:"api_key"`
