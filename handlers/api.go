@@ -55,7 +55,10 @@ func (h *Handler) apiNotFound(w http.ResponseWriter, r *http.Request) {
 
 // apiDecode decodes the body or answers 400.
 func (h *Handler) apiDecode(w http.ResponseWriter, r *http.Request, v any) bool {
-	if err := decodeJSON(r, v); err != nil {
+	if err := decodeJSON(r, v); errors.Is(err, errBodyTooLarge) {
+		h.apiError(w, r, http.StatusRequestEntityTooLarge, "body_too_large", err.Error())
+		return false
+	} else if err != nil {
 		h.apiError(w, r, http.StatusBadRequest, "bad_request", err.Error())
 		return false
 	}

@@ -21,6 +21,7 @@ type interviewJSON struct {
 	PlaybackURL   string     `json:"playback_url"`
 	ReportURL     string     `json:"report_url"`
 	FailureReason string     `json:"failure_reason"`
+	LinksExpireAt *time.Time `json:"links_expire_at"`
 	CreatedAt     time.Time  `json:"created_at"`
 	UpdatedAt     time.Time  `json:"updated_at"`
 }
@@ -33,9 +34,7 @@ func (h *Handler) toInterviewJSON(iv models.Interview) interviewJSON {
 		t := out.ScheduledAt.UTC()
 		out.ScheduledAt = &t
 	}
-	if iv.ReportToken != "" && iv.LinksRevokedAt == nil {
-		out.ReportURL = h.engine.LinkURL("report", iv.ReportToken)
-	}
+	out.ReportURL, out.LinksExpireAt = h.reportURL(&iv), utcPtr(iv.LinksExpireAt)
 	return out
 }
 
@@ -65,7 +64,7 @@ func (h *Handler) apiInterview(w http.ResponseWriter, r *http.Request) {
 
 // apiEvent decodes an interview event body, applies it and answers 200
 // with the updated interview (Lever writes follow asynchronously).
-func apiEvent[T any](h *Handler, apply func(*Handler, *http.Request, string, T) (*models.Interview, error)) http.HandlerFunc {
+func apiEvent[T any](h *Handler, action string, apply func(*Handler, *http.Request, string, T) (*models.Interview, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var in T
 		if !h.apiDecode(w, r, &in) {
@@ -80,24 +79,25 @@ func apiEvent[T any](h *Handler, apply func(*Handler, *http.Request, string, T) 
 			h.apiErr(w, r, err)
 			return
 		}
+		h.auditOps(r, iv.OrgID, action, iv.Ref, nil)
 		writeJSON(w, http.StatusOK, h.toInterviewJSON(*iv))
 	}
 }
 
 func (h *Handler) apiSchedule(w http.ResponseWriter, r *http.Request) {
-	apiEvent(h, func(h *Handler, r *http.Request, id string, in leversync.ScheduleInput) (*models.Interview, error) {
+	apiEvent(h, "interview_schedule", func(h *Handler, r *http.Request, id string, in leversync.ScheduleInput) (*models.Interview, error) {
 		return h.engine.Schedule(r.Context(), orgIDFrom(r.Context()), id, in)
 	})(w, r)
 }
 
 func (h *Handler) apiComplete(w http.ResponseWriter, r *http.Request) {
-	apiEvent(h, func(h *Handler, r *http.Request, id string, in leversync.CompleteInput) (*models.Interview, error) {
+	apiEvent(h, "interview_complete", func(h *Handler, r *http.Request, id string, in leversync.CompleteInput) (*models.Interview, error) {
 		return h.engine.Complete(r.Context(), orgIDFrom(r.Context()), id, in)
 	})(w, r)
 }
 
 func (h *Handler) apiFailInterview(w http.ResponseWriter, r *http.Request) {
-	apiEvent(h, func(h *Handler, r *http.Request, id string, in leversync.FailInput) (*models.Interview, error) {
+	apiEvent(h, "interview_fail", func(h *Handler, r *http.Request, id string, in leversync.FailInput) (*models.Interview, error) {
 		return h.engine.Fail(r.Context(), orgIDFrom(r.Context()), id, in)
 	})(w, r)
 }

@@ -70,28 +70,12 @@ func (h *Handler) setEnabled(r *http.Request, on bool) (*models.LeverConnection,
 	return c, nil
 }
 
+// actorName names who made the request for sync-log messages.
 func actorName(r *http.Request) string {
-	if u := currentUser(r.Context()); u != nil {
-		return u.Email
+	if currentUser(r.Context()) != nil || apiKeyFrom(r.Context()) != nil {
+		return auditActor(r)
 	}
 	return "the API"
-}
-
-// apiSetSignatureToken handles PUT /api/v1/lever/webhook-signature-token.
-func (h *Handler) apiSetSignatureToken(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		SignatureToken string `json:"signature_token"`
-	}
-	if !h.apiDecode(w, r, &in) {
-		return
-	}
-	before := h.connectionNow(r.Context(), orgIDFrom(r.Context()))
-	if err := h.store.SetSignatureToken(r.Context(), orgIDFrom(r.Context()), in.SignatureToken); err != nil {
-		h.apiErr(w, r, err)
-		return
-	}
-	h.audit(r, "signature_token", tokenAudit(before), map[string]string{"signature_token": "set"})
-	writeJSON(w, http.StatusOK, map[string]bool{"signature_token_set": true})
 }
 
 type stageJSON struct {

@@ -17,18 +17,24 @@ const attentionLimit = 500
 // organization; support staff see every organization unless they picked one.
 func (h *Handler) showAttention(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	orgID := h.listOrgID(w, r, true)
-	items, err := h.store.NeedsAttention(ctx, orgID, attentionLimit+1)
+	v := h.listView(w, r, true)
+	var items []models.AttentionItem
+	var err error
+	if v.all {
+		items, err = h.store.NeedsAttentionAllOrgs(ctx, attentionLimit+1)
+	} else {
+		items, err = h.store.NeedsAttention(ctx, v.orgID, attentionLimit+1)
+	}
 	if err != nil {
 		h.renderError(w, r, err)
 		return
 	}
-	names, picker, err := h.orgNames(ctx, orgID, "/attention")
+	names, picker, err := h.orgNames(ctx, v, "/attention")
 	if err != nil {
 		h.renderError(w, r, err)
 		return
 	}
-	p := views.AttentionPage{Chrome: h.chrome(w, r, "Needs attention", "attention"), ShowOrg: orgID == "", Picker: picker, Capped: len(items) > attentionLimit}
+	p := views.AttentionPage{Chrome: h.chrome(w, r, "Needs attention", "attention"), ShowOrg: v.all, Picker: picker, Capped: len(items) > attentionLimit}
 	if p.Capped {
 		items = items[:attentionLimit]
 	}
@@ -49,7 +55,7 @@ func (h *Handler) showAttention(w http.ResponseWriter, r *http.Request) {
 		}
 		pr := attentionProblem(it)
 		pr.At, pr.Rel = utc(it.At), relative(now, it.At)
-		if (pr.Advice != nil && !pr.Advice.Retry) || effectiveRank(u, it.OrgID) < roleAdmin {
+		if (pr.Advice != nil && !pr.Advice.Retry) || !canOps(u, it.OrgID) {
 			pr.RetryURL = ""
 		}
 		row.Problems = append(row.Problems, pr)

@@ -12,8 +12,13 @@ import (
 // forbiddenError says which role an action needs.
 type forbiddenError struct{ min int }
 
+// roleStaff marks actions only platform support staff may take.
+const roleStaff = roleSuperAdmin + 1
+
 func (e forbiddenError) Error() string {
 	switch e.min {
+	case roleStaff:
+		return "Only Intervue.io support staff can do this."
 	case roleSuperAdmin:
 		return "Only an organization super admin can do this."
 	case roleAdmin:

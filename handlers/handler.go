@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"time"
 
+	lru "github.com/hashicorp/golang-lru/v2"
+
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/oauth2"
 
@@ -79,6 +81,7 @@ type Handler struct {
 	secHeaders     securityHeaders
 	clientIPHeader string
 	loginLimits    models.LoginLimits
+	reports        *lru.Cache[string, []byte] // rendered report PDFs by content hash (links.go)
 }
 
 // New returns a Handler.
@@ -92,7 +95,7 @@ func New(cfg Config) *Handler {
 	h := &Handler{
 		db: cfg.DB, store: cfg.Store, engine: cfg.Engine, sessions: cfg.Sessions, log: cfg.Logger,
 		oauth: cfg.OAuth, hosts: cfg.LeverHosts, publicURL: cfg.PublicURL, registry: cfg.Registry,
-		sandbox: cfg.Sandbox, maxSkew: cfg.WebhookMaxSkew, now: cfg.Now,
+		sandbox: cfg.Sandbox, maxSkew: cfg.WebhookMaxSkew, now: cfg.Now, reports: newReportCache(),
 		metricsToken: cfg.MetricsToken, stateKey: cfg.StateKey, pkce: cfg.PKCE, webhookWarning: cfg.WebhookWarning,
 		clientIPHeader: cfg.ClientIPHeader, loginLimits: models.DefaultLoginLimits,
 	}

@@ -35,6 +35,14 @@ func formErrors(err error) (views.FormErrors, bool) {
 	}
 	out := views.FormErrors{}
 	for field, msg := range verr.Fields {
+		if models.IsTooLong(msg) {
+			// Keep the field's limit: the form's own wording would hide it.
+			if f, _, ok := strings.Cut(field, "."); ok && strings.HasPrefix(field, "ratings[") {
+				field = f
+			}
+			out[field] = msg
+			continue
+		}
 		if m, ok := formMessages[field]; ok {
 			msg = m
 		}
@@ -49,7 +57,7 @@ func formErrors(err error) (views.FormErrors, bool) {
 // scheduleInterview handles POST /interviews/{id}/schedule: the local date
 // and time are read in the chosen zone. Errors re-render the page at 200.
 func (h *Handler) scheduleInterview(w http.ResponseWriter, r *http.Request) {
-	iv, err := h.store.Interview(r.Context(), readOrgID(r.Context()), r.PathValue("id"))
+	iv, err := h.findInterview(r.Context(), r.PathValue("id"))
 	if err != nil {
 		h.renderError(w, r, err)
 		return
@@ -65,6 +73,7 @@ func (h *Handler) scheduleInterview(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, err)
 		return
 	}
+	h.auditOps(r, iv.OrgID, "interview_schedule", iv.Ref, map[string]any{"scheduled_at": in.ScheduledAt.UTC(), "timezone": in.Timezone})
 	h.flash(w, r, "success", "Interview scheduled: Lever will be updated within seconds.")
 	http.Redirect(w, r, "/interviews/"+iv.ID, http.StatusSeeOther)
 }
@@ -102,7 +111,7 @@ func localTime(value, zone string) time.Time {
 // playback, summary and rating rows (rows without score or comment are
 // left out). Errors re-render the page at 200.
 func (h *Handler) completeInterview(w http.ResponseWriter, r *http.Request) {
-	iv, err := h.store.Interview(r.Context(), readOrgID(r.Context()), r.PathValue("id"))
+	iv, err := h.findInterview(r.Context(), r.PathValue("id"))
 	if err != nil {
 		h.renderError(w, r, err)
 		return
@@ -118,6 +127,7 @@ func (h *Handler) completeInterview(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, err)
 		return
 	}
+	h.auditOps(r, iv.OrgID, "interview_complete", iv.Ref, map[string]any{"verdict": done.Verdict})
 	h.flash(w, r, "success", fmt.Sprintf("Interview completed with verdict %s; the report is ready: Lever will be updated within seconds.", strings.ToUpper(done.Verdict)))
 	http.Redirect(w, r, "/interviews/"+iv.ID, http.StatusSeeOther)
 }
@@ -151,7 +161,7 @@ func at(values []string, i int) string {
 // failInterview handles POST /interviews/{id}/fail: reason and detail.
 // Errors re-render the page at 200.
 func (h *Handler) failInterview(w http.ResponseWriter, r *http.Request) {
-	iv, err := h.store.Interview(r.Context(), readOrgID(r.Context()), r.PathValue("id"))
+	iv, err := h.findInterview(r.Context(), r.PathValue("id"))
 	if err != nil {
 		h.renderError(w, r, err)
 		return
@@ -167,6 +177,7 @@ func (h *Handler) failInterview(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, err)
 		return
 	}
+	h.auditOps(r, iv.OrgID, "interview_fail", iv.Ref, map[string]any{"reason": form.Reason})
 	h.flash(w, r, "success", "Interview marked unable to schedule ("+leversync.ReasonText(form.Reason)+"): Lever will be updated within seconds.")
 	http.Redirect(w, r, "/interviews/"+iv.ID, http.StatusSeeOther)
 }

@@ -35,7 +35,7 @@ type interviewForms struct {
 // showInterview handles GET /interviews/{id}: details, Lever writes and the
 // ops forms valid for the status. htmx polls get the writes table only.
 func (h *Handler) showInterview(w http.ResponseWriter, r *http.Request) {
-	iv, err := h.store.Interview(r.Context(), readOrgID(r.Context()), r.PathValue("id"))
+	iv, err := h.findInterview(r.Context(), r.PathValue("id"))
 	if err != nil {
 		h.renderError(w, r, err)
 		return
@@ -46,7 +46,7 @@ func (h *Handler) showInterview(w http.ResponseWriter, r *http.Request) {
 // renderInterview renders the interview page at 200 with forms.
 func (h *Handler) renderInterview(w http.ResponseWriter, r *http.Request, iv *models.Interview, forms interviewForms) {
 	ctx := r.Context()
-	canAct := effectiveRank(currentUser(ctx), iv.OrgID) >= roleAdmin
+	canAct := canOps(currentUser(ctx), iv.OrgID)
 	writes, err := h.writeRows(ctx, iv, canAct)
 	if err != nil {
 		h.renderError(w, r, err)
@@ -70,7 +70,11 @@ func (h *Handler) renderInterview(w http.ResponseWriter, r *http.Request, iv *mo
 		Scheduled: longSchedule(iv), Duration: iv.DurationMinutes, Interviewer: iv.Interviewer, MeetingURL: iv.MeetingURL,
 		Verdict: iv.Verdict, PlaybackURL: iv.PlaybackURL, ReportURL: h.reportURL(iv), Summary: iv.Summary,
 		FailureDetail: iv.FailureDetail, TimelineURL: timelineURL(iv.OpportunityID, iv.OrgID), Writes: writes,
-		CanRevoke: canAct, LinksRevoked: iv.LinksRevokedAt != nil,
+		CanRevoke: effectiveRank(currentUser(ctx), iv.OrgID) >= roleAdmin, LinksRevoked: iv.LinksRevokedAt != nil,
+		HasLinks: len(iv.LinksSealed) > 0,
+	}
+	if iv.LinksExpireAt != nil {
+		p.LinksExpire, p.LinksExpired = utc(*iv.LinksExpireAt), !iv.LinksExpireAt.After(h.now())
 	}
 	if iv.FailureReason != "" {
 		p.Failure = leversync.ReasonText(iv.FailureReason)

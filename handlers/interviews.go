@@ -16,7 +16,7 @@ import (
 // org=all.
 func (h *Handler) showInterviews(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	dq := parseDashboardQuery(r, h.listOrgID(w, r, false))
+	dq := parseDashboardQuery(r, h.listView(w, r, false))
 	page := queryInt(r, "page", 1)
 	f := dq.Filter
 	f.Limit, f.Offset = pageSize, (page-1)*pageSize
@@ -25,19 +25,24 @@ func (h *Handler) showInterviews(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, err)
 		return
 	}
-	counts, err := h.store.InterviewCounts(ctx, f.OrgID)
+	var counts map[string]int64
+	if f.AllOrgs {
+		counts, err = h.store.InterviewCountsAllOrgs(ctx)
+	} else {
+		counts, err = h.store.InterviewCounts(ctx, f.OrgID)
+	}
 	if err != nil {
 		h.renderError(w, r, err)
 		return
 	}
-	names, picker, err := h.orgNames(ctx, f.OrgID, "/interviews")
+	names, picker, err := h.orgNames(ctx, dq.view, "/interviews")
 	if err != nil {
 		h.renderError(w, r, err)
 		return
 	}
 	p := views.InterviewsPage{
 		Chrome: h.chrome(w, r, "Interviews", "interviews"), Q: dq.Q, Status: dq.Status, From: dq.From, To: dq.To,
-		OrgAll: f.OrgID == "", ShowOrg: f.OrgID == "", Picker: picker, Chips: statusChips(dq.values(false), counts, dq.Status),
+		OrgAll: f.AllOrgs, ShowOrg: f.AllOrgs, Picker: picker, Chips: statusChips(dq.values(false), counts, dq.Status),
 		ExportURL: "/interviews.csv", Filtered: dq.Q != "" || dq.From != "" || dq.To != "",
 	}
 	if q := dq.values(true).Encode(); q != "" {
@@ -55,16 +60,17 @@ func (h *Handler) showInterviews(w http.ResponseWriter, r *http.Request) {
 type dashboardQuery struct {
 	Status, Q, From, To string
 	Filter              models.InterviewFilter
+	view                orgView
 }
 
 // parseDashboardQuery reads status, q, from and to (creation dates,
-// YYYY-MM-DD, UTC, both inclusive) for orgID ("" = every organization).
-func parseDashboardQuery(r *http.Request, orgID string) dashboardQuery {
-	dq := dashboardQuery{Status: queryString(r, "status", ""), Q: queryString(r, "q", "")}
+// YYYY-MM-DD, UTC, both inclusive) for the organizations v names.
+func parseDashboardQuery(r *http.Request, v orgView) dashboardQuery {
+	dq := dashboardQuery{Status: queryString(r, "status", ""), Q: queryString(r, "q", ""), view: v}
 	if !slices.Contains(views.InterviewStatuses, dq.Status) {
 		dq.Status = ""
 	}
-	dq.Filter = models.InterviewFilter{OrgID: orgID, Status: dq.Status, Q: dq.Q}
+	dq.Filter = models.InterviewFilter{OrgID: v.orgID, AllOrgs: v.all, Status: dq.Status, Q: dq.Q}
 	if t, err := time.Parse(time.DateOnly, queryString(r, "from", "")); err == nil {
 		dq.From, dq.Filter.CreatedFrom = t.Format(time.DateOnly), &t
 	}
@@ -79,7 +85,7 @@ func parseDashboardQuery(r *http.Request, orgID string) dashboardQuery {
 // withStatus (chips set their own).
 func (dq dashboardQuery) values(withStatus bool) url.Values {
 	v := url.Values{}
-	if dq.Filter.OrgID == "" {
+	if dq.Filter.AllOrgs {
 		v.Set("org", "all")
 	}
 	for k, s := range map[string]string{"q": dq.Q, "from": dq.From, "to": dq.To} {

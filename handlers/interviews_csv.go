@@ -24,13 +24,13 @@ var csvHeader = []string{"ref", "candidate", "email", "posting", "profile", "sta
 // would run as a formula are prefixed with a single quote.
 func (h *Handler) exportInterviews(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	dq := parseDashboardQuery(r, h.listOrgID(w, r, false))
-	names, _, err := h.orgNames(ctx, dq.Filter.OrgID, "/interviews")
+	dq := parseDashboardQuery(r, h.listView(w, r, false))
+	names, _, err := h.orgNames(ctx, dq.view, "/interviews")
 	if err != nil {
 		h.renderError(w, r, err)
 		return
 	}
-	allOrgs := dq.Filter.OrgID == ""
+	allOrgs := dq.Filter.AllOrgs
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="interviews-`+h.now().UTC().Format("2006-01-02")+`.csv"`)
 	w.Header().Set("Cache-Control", "no-store")

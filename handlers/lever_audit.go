@@ -26,10 +26,14 @@ func (h *Handler) audit(r *http.Request, action string, before, after any) {
 	}
 }
 
-// auditActor names who made the request: the user's email, or the API key.
+// auditActor names who made the request: the user's email, or the API key
+// by its prefix ("API key ivk_1234abcd…").
 func auditActor(r *http.Request) string {
 	if u := currentUser(r.Context()); u != nil {
 		return u.Email
+	}
+	if k := apiKeyFrom(r.Context()); k != nil {
+		return "API key " + k.Prefix + "…"
 	}
 	return "API key"
 }

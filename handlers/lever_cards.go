@@ -24,8 +24,9 @@ func (h *Handler) webhookView(ctx context.Context, c *models.LeverConnection) (v
 	v := views.LeverWebhookView{
 		Connected: c.Status != models.ConnDisconnected, Registered: c.WebhookRegistered, WebhookID: c.WebhookID,
 		URL: h.engine.WebhookURL(c), Error: c.WebhookError, HasToken: len(c.SignatureTokenEnc) > 0,
-		LastDeliveryAt: c.LastWebhookAt, CanEditToken: rank >= roleAdmin, CanRegister: rank >= roleSuperAdmin && c.Status == models.ConnConnected,
-		Unreachable: h.webhookWarning,
+		LastDeliveryAt: c.LastWebhookAt, CanEditToken: rank >= roleSuperAdmin, CanRegister: rank >= roleSuperAdmin && c.Status == models.ConnConnected,
+		Unreachable:  h.webhookWarning,
+		CanRotateKey: rank >= roleSuperAdmin,
 	}
 	stats, err := h.store.DeliveryStats(ctx, c.ID, h.now().Add(-7*24*time.Hour))
 	if err != nil {

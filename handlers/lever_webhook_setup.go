@@ -112,3 +112,26 @@ func (h *Handler) leverFailed(w http.ResponseWriter, r *http.Request, what strin
 	h.flash(w, r, "error", what+" failed: "+msg)
 	http.Redirect(w, r, "/integrations/lever", http.StatusSeeOther)
 }
+
+// rotateWebhookKey handles POST /integrations/lever/webhook-key/rotate
+// (super admin): a new webhook key, so the old webhook URL answers 404, and
+// our webhooks in Lever registered again with the new URL (by hand when the
+// grant cannot). 303 to the screen with what happened.
+func (h *Handler) rotateWebhookKey(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	c, err := h.engine.RotateWebhookKey(ctx, orgIDFrom(ctx), auditActor(r))
+	if errors.Is(err, models.ErrNotFound) || c == nil {
+		h.renderError(w, r, err)
+		return
+	}
+	h.audit(r, "webhook_key_rotate", nil, map[string]string{"webhook_key": "rotated"})
+	switch {
+	case err != nil:
+		h.flash(w, r, "error", "The webhook key was rotated (the old URL no longer works), but registering our webhook in Lever again failed; the reason is in the Webhook card.")
+	case c.Status == models.ConnConnected && c.WebhookRegistered:
+		h.flash(w, r, "success", "Webhook key rotated: the old URL no longer works, and our webhooks in Lever were registered again with the new one.")
+	default:
+		h.flash(w, r, "success", "Webhook key rotated: the old URL no longer works. Paste the new webhook URL into Lever's webhook settings.")
+	}
+	http.Redirect(w, r, "/integrations/lever", http.StatusSeeOther)
+}

@@ -2,48 +2,50 @@ package handlers
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"net/http"
+
+	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/intervue/lever-integration/models"
 	"github.com/intervue/lever-integration/reports"
 )
 
+// reportCacheSize is how many rendered report PDFs a process keeps. Inputs
+// are bounded (leversync.MaxSummary, MaxRatings…), so a PDF is a few pages:
+// the cache stays within a few MB.
+const reportCacheSize = 64
+
+// newReportCache returns the cache of rendered reports, keyed by interview
+// id and last change: an unchanged interview's PDF is rendered once per
+// process, not on every unauthenticated GET.
+func newReportCache() *lru.Cache[string, []byte] {
+	c, err := lru.New[string, []byte](reportCacheSize)
+	if err != nil {
+		panic(err) // only for a size <= 0
+	}
+	return c
+}
+
 // showReport handles GET /links/report/{token}: the interview's PDF report,
-// without login; the token is unguessable (192 bits) and revocable.
+// without login; the token is unguessable (192 bits), looked up by its
+// hash, revocable and may expire. The PDF is rendered once per interview
+// version (reportCache).
 func (h *Handler) showReport(w http.ResponseWriter, r *http.Request) {
-	iv, err := h.store.InterviewByLinkToken(r.Context(), "report", r.PathValue("token"))
+	iv, err := h.store.InterviewByLinkToken(r.Context(), models.LinkReport, r.PathValue("token"))
 	if errors.Is(err, models.ErrNotFound) {
-		http.Error(w, "This report link is unknown or was revoked.", http.StatusNotFound)
+		http.Error(w, "This report link is unknown, was revoked or has expired.", http.StatusNotFound)
 		return
 	}
 	if err != nil {
 		h.renderError(w, r, err)
 		return
 	}
-	org, err := h.store.Organization(r.Context(), iv.OrgID)
+	pdf, err := h.reportPDF(r, iv)
 	if err != nil {
-		h.renderError(w, r, err)
-		return
-	}
-	rep := reports.Report{
-		OrgName: org.Name, CandidateName: iv.CandidateName, CandidateEmail: iv.CandidateEmail, PostingTitle: iv.PostingTitle,
-		ProfileName: iv.ProfileName, Interviewer: iv.Interviewer, Verdict: iv.Verdict, Timezone: iv.Timezone,
-		DurationMinutes: iv.DurationMinutes, Summary: iv.Summary, PlaybackURL: h.engine.LinkURL("playback", iv.PlaybackToken),
-		Reference: iv.Ref, GeneratedAt: iv.UpdatedAt.UTC(),
-	}
-	if iv.ScheduledAt != nil {
-		rep.ScheduledAt = *iv.ScheduledAt
-	}
-	if iv.Ratings != "" {
-		if err := json.Unmarshal([]byte(iv.Ratings), &rep.Ratings); err != nil {
-			h.renderError(w, r, err)
-			return
-		}
-	}
-	var buf bytes.Buffer
-	if err := reports.Render(&buf, rep); err != nil {
 		h.renderError(w, r, err)
 		return
 	}
@@ -51,15 +53,74 @@ func (h *Handler) showReport(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", `inline; filename="interview-report-`+iv.Ref+`.pdf"`)
 	w.Header().Set("Cache-Control", "private, no-store")
 	w.Header().Set("X-Robots-Tag", "noindex")
-	w.Write(buf.Bytes())
+	w.Write(pdf)
+}
+
+// reportPDF returns the interview's rendered report from the cache, or
+// renders and caches it. The key is a hash of everything the PDF shows, so
+// any change (a re-issued playback link, an erased candidate name) renders
+// it again and nothing stale is served.
+func (h *Handler) reportPDF(r *http.Request, iv *models.Interview) ([]byte, error) {
+	rep, err := h.reportContent(r, iv)
+	if err != nil {
+		return nil, err
+	}
+	content, err := json.Marshal(rep)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(content)
+	key := hex.EncodeToString(sum[:])
+	if pdf, ok := h.reports.Get(key); ok {
+		return pdf, nil
+	}
+	var buf bytes.Buffer
+	if err := reports.Render(&buf, rep); err != nil {
+		return nil, err
+	}
+	h.reports.Add(key, buf.Bytes())
+	h.log.Info("report PDF rendered", "interview", iv.ID, "bytes", buf.Len())
+	return buf.Bytes(), nil
+}
+
+// reportContent is what the interview's report shows. GeneratedAt is when
+// its links were issued (completion or re-issue), else its last change.
+func (h *Handler) reportContent(r *http.Request, iv *models.Interview) (reports.Report, error) {
+	org, err := h.store.Organization(r.Context(), iv.OrgID)
+	if err != nil {
+		return reports.Report{}, err
+	}
+	_, playback, err := h.store.LinkSecrets(iv)
+	if err != nil {
+		return reports.Report{}, err
+	}
+	rep := reports.Report{
+		OrgName: org.Name, CandidateName: iv.CandidateName, CandidateEmail: iv.CandidateEmail, PostingTitle: iv.PostingTitle,
+		ProfileName: iv.ProfileName, Interviewer: iv.Interviewer, Verdict: iv.Verdict, Timezone: iv.Timezone,
+		DurationMinutes: iv.DurationMinutes, Summary: iv.Summary, PlaybackURL: h.engine.LinkURL(models.LinkPlayback, playback),
+		Reference: iv.Ref, GeneratedAt: iv.UpdatedAt.UTC(),
+	}
+	if iv.ScheduledAt != nil {
+		rep.ScheduledAt = *iv.ScheduledAt
+	}
+	if iv.LinksIssuedAt != nil {
+		rep.GeneratedAt = iv.LinksIssuedAt.UTC()
+	}
+	if iv.Ratings != "" {
+		if err := json.Unmarshal([]byte(iv.Ratings), &rep.Ratings); err != nil {
+			return reports.Report{}, err
+		}
+	}
+	return rep, nil
 }
 
 // redirectPlayback handles GET /links/playback/{token}: 302 to the recording
-// the platform gave, without login; revocable like the report link.
+// the platform gave, without login; revocable and expiring like the report
+// link.
 func (h *Handler) redirectPlayback(w http.ResponseWriter, r *http.Request) {
-	iv, err := h.store.InterviewByLinkToken(r.Context(), "playback", r.PathValue("token"))
+	iv, err := h.store.InterviewByLinkToken(r.Context(), models.LinkPlayback, r.PathValue("token"))
 	if errors.Is(err, models.ErrNotFound) || (err == nil && iv.PlaybackURL == "") {
-		http.Error(w, "This playback link is unknown or was revoked.", http.StatusNotFound)
+		http.Error(w, "This playback link is unknown, was revoked or has expired.", http.StatusNotFound)
 		return
 	}
 	if err != nil {

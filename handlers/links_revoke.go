@@ -1,7 +1,11 @@
 package handlers
 
 import (
+	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/intervue/lever-integration/models"
 )
@@ -10,7 +14,7 @@ import (
 // report and playback links stop working at once, including those already
 // written into Lever notes.
 func (h *Handler) revokeLinks(w http.ResponseWriter, r *http.Request) {
-	iv, err := h.store.Interview(r.Context(), readOrgID(r.Context()), r.PathValue("id"))
+	iv, err := h.findInterview(r.Context(), r.PathValue("id"))
 	if err != nil {
 		h.renderError(w, r, err)
 		return
@@ -47,6 +51,63 @@ func (h *Handler) revokeInterviewLinks(r *http.Request, iv *models.Interview) er
 	if err := h.store.RevokeLinks(r.Context(), iv.OrgID, iv.ID); err != nil {
 		return err
 	}
+	h.auditOps(r, iv.OrgID, "links_revoke", iv.Ref, nil)
 	return h.store.Log(r.Context(), models.SyncEvent{OrgID: iv.OrgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID, Kind: "event", Status: models.LogOK,
 		Message: "Report and playback links of interview " + iv.Ref + " revoked by " + actorName(r) + "."})
+}
+
+// maxLinkDays bounds expires_in_days of a re-issue (10 years).
+const maxLinkDays = 3650
+
+// reissueLinks handles POST /interviews/{id}/reissue-links (admin), field
+// expires_in_days (optional, 1 to 3650): new report and playback links, the
+// old ones (revoked or not) stop working, and a Lever note gets the new
+// ones. A bad field answers 422 naming it and its limit.
+func (h *Handler) reissueLinks(w http.ResponseWriter, r *http.Request) {
+	iv, err := h.findInterview(r.Context(), r.PathValue("id"))
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	var expire *time.Time
+	if v := strings.TrimSpace(r.PostFormValue("expires_in_days")); v != "" {
+		days, err := strconv.Atoi(v)
+		if err != nil || days < 1 || days > maxLinkDays {
+			h.renderError(w, r, &models.ValidationError{Fields: map[string]string{"expires_in_days": fmt.Sprintf("a whole number of days from 1 to %d, or empty for no expiry", maxLinkDays)}})
+			return
+		}
+		t := h.now().UTC().Add(time.Duration(days) * 24 * time.Hour)
+		expire = &t
+	}
+	if _, err := h.engine.ReissueLinks(r.Context(), iv.OrgID, iv.ID, expire, auditActor(r)); err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	h.auditOps(r, iv.OrgID, "links_reissue", iv.Ref, map[string]any{"expires_at": expire})
+	h.flash(w, r, "success", "New report and playback links issued: the old ones no longer work, and a Lever note with the new ones follows within seconds.")
+	http.Redirect(w, r, "/interviews/"+iv.ID, http.StatusSeeOther)
+}
+
+// apiReissueLinks handles POST /api/v1/interviews/{id}/reissue-links
+// {"expires_at": RFC 3339 or null}: 200 with the interview, whose
+// report_url is the new link.
+func (h *Handler) apiReissueLinks(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		ExpiresAt *time.Time `json:"expires_at"`
+	}
+	if r.ContentLength != 0 && !h.apiDecode(w, r, &in) {
+		return
+	}
+	iv, err := h.store.Interview(r.Context(), orgIDFrom(r.Context()), r.PathValue("id"))
+	if err != nil {
+		h.apiErr(w, r, err)
+		return
+	}
+	iv, err = h.engine.ReissueLinks(r.Context(), iv.OrgID, iv.ID, in.ExpiresAt, auditActor(r))
+	if err != nil {
+		h.apiErr(w, r, err)
+		return
+	}
+	h.auditOps(r, iv.OrgID, "links_reissue", iv.Ref, map[string]any{"expires_at": in.ExpiresAt})
+	writeJSON(w, http.StatusOK, h.toInterviewJSON(*iv))
 }

@@ -11,48 +11,6 @@ import (
 	"github.com/intervue/lever-integration/models"
 )
 
-// Role ranks inside an organization (docs/DESIGN.md §4).
-const (
-	roleMember = iota + 1
-	roleAdmin
-	roleSuperAdmin
-)
-
-func roleRank(role string) int {
-	switch role {
-	case models.RoleSuperAdmin:
-		return roleSuperAdmin
-	case models.RoleAdmin:
-		return roleAdmin
-	case models.RoleMember:
-		return roleMember
-	}
-	return 0
-}
-
-// isStaff reports whether u is platform support/ops staff.
-func isStaff(u *models.User) bool { return u != nil && u.PlatformRole == models.PlatformRoleSupport }
-
-// effectiveRank is u's rank in orgID: their own role in their own org; staff
-// act as admins (retry, interview events) in any org but never as super admin
-// of another org.
-func effectiveRank(u *models.User, orgID string) int {
-	if u == nil {
-		return 0
-	}
-	if u.OrgID == orgID {
-		r := roleRank(u.Role)
-		if isStaff(u) && r < roleAdmin {
-			r = roleAdmin
-		}
-		return r
-	}
-	if isStaff(u) {
-		return roleAdmin
-	}
-	return 0
-}
-
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
@@ -125,39 +83,5 @@ func (h *Handler) requireLogin(next http.Handler) http.Handler {
 		ctx := context.WithValue(r.Context(), ctxUser, u)
 		ctx = context.WithValue(ctx, ctxOrgID, orgID)
 		next.ServeHTTP(w, r.WithContext(ctx))
-	})
-}
-
-// requireRole is requireLogin plus a minimum role in the acting org; others
-// get 403 with a message (roles are enforced here, not only by hidden buttons).
-func (h *Handler) requireRole(min int, fn http.HandlerFunc) http.Handler {
-	return h.requireLogin(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		u := currentUser(r.Context())
-		if effectiveRank(u, orgIDFrom(r.Context())) < min {
-			h.renderError(w, r, errForbidden(min))
-			return
-		}
-		fn(w, r)
-	}))
-}
-
-// apiAuth authenticates the JSON API with "Authorization: Bearer <org API key>".
-func (h *Handler) apiAuth(fn http.HandlerFunc) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		key, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || strings.TrimSpace(key) == "" {
-			h.apiError(w, r, http.StatusUnauthorized, "unauthorized", "send the organization API key as Authorization: Bearer <key>")
-			return
-		}
-		orgID, err := h.store.OrgIDForAPIKey(r.Context(), strings.TrimSpace(key))
-		if errors.Is(err, models.ErrNotFound) {
-			h.apiError(w, r, http.StatusUnauthorized, "unauthorized", "unknown or revoked API key")
-			return
-		}
-		if err != nil {
-			h.apiErr(w, r, err)
-			return
-		}
-		fn(w, r.WithContext(context.WithValue(r.Context(), ctxOrgID, orgID)))
 	})
 }

@@ -14,35 +14,57 @@ import (
 // pageSize is the length of one page of the dashboard and the sync log.
 const pageSize = 50
 
-// readOrgID is the organization whose records the user may open by id:
-// any ("") for support staff, else the organization acted on. Models answer
-// ErrNotFound for another organization's id.
-func readOrgID(ctx context.Context) string {
-	if isStaff(currentUser(ctx)) {
-		return ""
-	}
-	return orgIDFrom(ctx)
+// orgView is which organizations a list page shows: one (orgID), or every
+// organization (all; support staff only). It is never "" for all.
+type orgView struct {
+	orgID string
+	all   bool
 }
 
-// listOrgID is the organization a list page shows ("" = all): members see
-// their organization; staff see all with ?org=all, or by default when
+// listView is the organization a list page shows: members see their
+// organization; staff see all with ?org=all, or by default when
 // staffDefaultAll and they have not picked an organization.
-func (h *Handler) listOrgID(w http.ResponseWriter, r *http.Request, staffDefaultAll bool) string {
+func (h *Handler) listView(w http.ResponseWriter, r *http.Request, staffDefaultAll bool) orgView {
+	own := orgView{orgID: orgIDFrom(r.Context())}
 	if !isStaff(currentUser(r.Context())) {
-		return orgIDFrom(r.Context())
+		return own
 	}
-	if queryString(r, "org", "") == "all" {
-		return ""
+	if queryString(r, "org", "") == "all" || (staffDefaultAll && h.session(w, r).ViewOrg() == "") {
+		return orgView{all: true}
 	}
-	if staffDefaultAll && h.session(w, r).ViewOrg() == "" {
-		return ""
+	return own
+}
+
+// findInterview returns the interview a request names by id: the acting
+// organization's, or for support staff any organization's (they read
+// every organization). Another organization's id is ErrNotFound.
+func (h *Handler) findInterview(ctx context.Context, id string) (*models.Interview, error) {
+	if isStaff(currentUser(ctx)) {
+		return h.store.InterviewAnyOrg(ctx, id)
 	}
-	return orgIDFrom(r.Context())
+	return h.store.Interview(ctx, orgIDFrom(ctx), id)
+}
+
+// findWrite is findInterview for a Lever write.
+func (h *Handler) findWrite(ctx context.Context, id string) (*models.LeverWrite, error) {
+	if isStaff(currentUser(ctx)) {
+		return h.store.WriteAnyOrg(ctx, id)
+	}
+	return h.store.Write(ctx, orgIDFrom(ctx), id)
+}
+
+// findDelivery is findInterview for a webhook delivery.
+func (h *Handler) findDelivery(ctx context.Context, id string) (*models.WebhookDelivery, error) {
+	d, err := h.store.Delivery(ctx, id)
+	if err == nil && !isStaff(currentUser(ctx)) && d.OrgID != orgIDFrom(ctx) {
+		err = fmt.Errorf("handlers: delivery of another organization: %w", models.ErrNotFound)
+	}
+	return d, err
 }
 
 // orgNames returns every organization's name by id, and the picker for
 // support staff (nil, nil for other users).
-func (h *Handler) orgNames(ctx context.Context, orgID, path string) (map[string]string, *views.StaffOrgPicker, error) {
+func (h *Handler) orgNames(ctx context.Context, v orgView, path string) (map[string]string, *views.StaffOrgPicker, error) {
 	if !isStaff(currentUser(ctx)) {
 		return nil, nil, nil
 	}
@@ -51,7 +73,7 @@ func (h *Handler) orgNames(ctx context.Context, orgID, path string) (map[string]
 		return nil, nil, err
 	}
 	names := make(map[string]string, len(orgs))
-	p := &views.StaffOrgPicker{Current: orgID, All: orgID == "", Next: path, AllURL: path + "?org=all"}
+	p := &views.StaffOrgPicker{Current: v.orgID, All: v.all, Next: path, AllURL: path + "?org=all"}
 	for _, o := range orgs {
 		names[o.ID] = o.Name
 		p.Orgs = append(p.Orgs, views.OrgOption{ID: o.ID, Name: o.Name})
@@ -122,10 +144,15 @@ func shortSchedule(iv *models.Interview) string {
 	return fmt.Sprintf("%s, %s %s (%s)", t.Format("Mon 2 Jan 2006"), t.Format("15:04"), abbr, iv.Timezone)
 }
 
-// reportURL is the interview's public report link, "" when none.
+// reportURL is the interview's public report link, "" when it has none or
+// it was revoked or expired.
 func (h *Handler) reportURL(iv *models.Interview) string {
-	if iv.ReportToken == "" || iv.LinksRevokedAt != nil {
+	report, _, err := h.store.LinkSecrets(iv)
+	if err != nil {
+		h.log.Error("report link cannot be opened", "err", err, "interview", iv.ID)
+	}
+	if report == "" {
 		return ""
 	}
-	return h.engine.LinkURL("report", iv.ReportToken)
+	return h.engine.LinkURL(models.LinkReport, report)
 }

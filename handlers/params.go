@@ -31,15 +31,23 @@ func queryInt(r *http.Request, name string, def int) int {
 // isHTMX reports whether htmx sent the request (render a fragment).
 func isHTMX(r *http.Request) bool { return r.Header.Get("HX-Request") != "" }
 
-// decodeJSON reads a JSON body of at most 1 MiB into v. Its errors are
-// safe to show: they name the field and the expected type, never Go types.
+// maxJSONBytes bounds a JSON API body (256 KiB: far above the largest
+// valid one, an interview completion at its field limits).
+const maxJSONBytes = 256 << 10
+
+// errBodyTooLarge is decodeJSON's error for a body over maxJSONBytes.
+var errBodyTooLarge = fmt.Errorf("the body is larger than %d KiB", maxJSONBytes>>10)
+
+// decodeJSON reads a JSON body of at most maxJSONBytes into v. Its errors
+// are safe to show: they name the field and the expected type, never Go
+// types; a body too large is errBodyTooLarge.
 func decodeJSON(r *http.Request, v any) error {
-	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20+1))
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxJSONBytes+1))
 	if err != nil {
 		return fmt.Errorf("reading the body failed: %w", err)
 	}
-	if len(body) > 1<<20 {
-		return errors.New("the body is larger than 1 MiB")
+	if len(body) > maxJSONBytes {
+		return errBodyTooLarge
 	}
 	err = json.Unmarshal(body, v)
 	var typeErr *json.UnmarshalTypeError

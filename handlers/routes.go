@@ -36,7 +36,8 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("GET /integrations/lever/callback", h.requireLogin(http.HandlerFunc(h.finishConnect)))
 	mux.Handle("POST /integrations/lever/disconnect", h.requireRole(roleSuperAdmin, h.disconnect))
 	mux.Handle("POST /integrations/lever/webhook", h.requireRole(roleSuperAdmin, h.registerWebhook))
-	mux.Handle("POST /integrations/lever/signature-token", h.requireRole(roleAdmin, h.updateSignatureToken))
+	mux.Handle("POST /integrations/lever/webhook-key/rotate", h.requireRole(roleSuperAdmin, h.rotateWebhookKey))
+	mux.Handle("POST /integrations/lever/signature-token", h.requireRole(roleSuperAdmin, h.updateSignatureToken))
 	mux.Handle("POST /integrations/lever/stages/refresh", h.requireRole(roleAdmin, h.refreshStages))
 	mux.Handle("POST /integrations/lever/stage-mapping", h.requireRole(roleAdmin, h.updateStageMapping))
 	mux.Handle("GET /integrations/lever/postings", h.requireLogin(http.HandlerFunc(h.showPostings)))
@@ -52,21 +53,29 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("POST /profiles", h.requireRole(roleAdmin, h.createProfile))
 	mux.Handle("POST /profiles/{id}/delete", h.requireRole(roleAdmin, h.deleteProfile))
 
-	// Dashboard and interviews (events: platform staff and org admins).
+	// Dashboard and interviews (events: org admins, and support staff in
+	// every organization, audited).
 	mux.Handle("GET /interviews", h.requireLogin(http.HandlerFunc(h.showInterviews)))
 	mux.Handle("GET /interviews.csv", h.requireLogin(http.HandlerFunc(h.exportInterviews)))
 	mux.Handle("GET /interviews/{id}", h.requireLogin(http.HandlerFunc(h.showInterview)))
-	mux.Handle("POST /interviews/{id}/schedule", h.requireRole(roleAdmin, h.scheduleInterview))
-	mux.Handle("POST /interviews/{id}/complete", h.requireRole(roleAdmin, h.completeInterview))
-	mux.Handle("POST /interviews/{id}/fail", h.requireRole(roleAdmin, h.failInterview))
+	mux.Handle("POST /interviews/{id}/schedule", h.requireOps(h.scheduleInterview))
+	mux.Handle("POST /interviews/{id}/complete", h.requireOps(h.completeInterview))
+	mux.Handle("POST /interviews/{id}/fail", h.requireOps(h.failInterview))
 	mux.Handle("POST /interviews/{id}/revoke-links", h.requireRole(roleAdmin, h.revokeLinks))
+	mux.Handle("POST /interviews/{id}/reissue-links", h.requireRole(roleAdmin, h.reissueLinks))
+
+	// The organization's API keys (list: admins; changes: super admins).
+	mux.Handle("GET /api-keys", h.requireRole(roleAdmin, h.showAPIKeys))
+	mux.Handle("POST /api-keys", h.requireRole(roleSuperAdmin, h.createAPIKey))
+	mux.Handle("POST /api-keys/{id}/rotate", h.requireRole(roleSuperAdmin, h.rotateAPIKey))
+	mux.Handle("POST /api-keys/{id}/revoke", h.requireRole(roleSuperAdmin, h.revokeAPIKey))
 
 	// Sync log and needs attention.
 	mux.Handle("GET /sync-log", h.requireLogin(http.HandlerFunc(h.showSyncLog)))
 	mux.Handle("GET /sync-log/candidates/{opportunity}", h.requireLogin(http.HandlerFunc(h.showTimeline)))
-	mux.Handle("POST /sync-log/writes/{id}/retry", h.requireRole(roleAdmin, h.retryWrite))
-	mux.Handle("POST /sync-log/deliveries/{id}/retry", h.requireRole(roleAdmin, h.retryDelivery))
-	mux.Handle("POST /staff/view-org", h.requireLogin(http.HandlerFunc(h.setViewOrg)))
+	mux.Handle("POST /sync-log/writes/{id}/retry", h.requireOps(h.retryWrite))
+	mux.Handle("POST /sync-log/deliveries/{id}/retry", h.requireOps(h.retryDelivery))
+	mux.Handle("POST /staff/view-org", h.requireStaff(h.setViewOrg))
 	mux.Handle("GET /attention", h.requireLogin(http.HandlerFunc(h.showAttention)))
 
 	// Public, unguessable links written into Lever notes.
@@ -79,7 +88,7 @@ func (h *Handler) Routes() http.Handler {
 	// JSON API (docs/CONTRACT.md §4), org API key.
 	mux.Handle("GET /api/v1/lever", h.apiAuth(h.apiLever))
 	mux.Handle("PUT /api/v1/lever/enabled", h.apiAuth(h.apiSetEnabled))
-	mux.Handle("PUT /api/v1/lever/webhook-signature-token", h.apiAuth(h.apiSetSignatureToken))
+	mux.Handle("PUT /api/v1/lever/webhook-signature-token", h.apiAuth(h.apiSuperAdminOnly("the webhook signature token")))
 	mux.Handle("GET /api/v1/lever/stages", h.apiAuth(h.apiStages))
 	mux.Handle("GET /api/v1/lever/stage-mapping", h.apiAuth(h.apiStageMapping))
 	mux.Handle("PUT /api/v1/lever/stage-mapping", h.apiAuth(h.apiSetStageMapping))
@@ -94,6 +103,11 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("POST /api/v1/interviews/{id}/complete", h.apiAuth(h.apiComplete))
 	mux.Handle("POST /api/v1/interviews/{id}/fail", h.apiAuth(h.apiFailInterview))
 	mux.Handle("POST /api/v1/interviews/{id}/revoke-links", h.apiAuth(h.apiRevokeLinks))
+	mux.Handle("POST /api/v1/interviews/{id}/reissue-links", h.apiAuth(h.apiReissueLinks))
+	mux.Handle("GET /api/v1/api-keys", h.apiAuth(h.apiAPIKeys))
+	mux.Handle("POST /api/v1/api-keys", h.apiAuth(h.apiCreateAPIKey))
+	mux.Handle("POST /api/v1/api-keys/{id}/rotate", h.apiAuth(h.apiRotateAPIKey))
+	mux.Handle("POST /api/v1/api-keys/{id}/revoke", h.apiAuth(h.apiRevokeAPIKey))
 	mux.Handle("GET /api/v1/sync-log", h.apiAuth(h.apiSyncLog))
 	mux.Handle("/api/", h.apiMethodNotAllowed(mux, h.apiAuth(h.apiNotFound)))
 
@@ -113,5 +127,5 @@ func (h *Handler) Routes() http.Handler {
 			h.log.Warn("PUBLIC_URL origin not trusted for cross-origin protection", "err", err)
 		}
 	}
-	return h.logRequests(h.secure(cop.Handler(mux)))
+	return h.logRequests(h.secure(cop.Handler(h.boundInputs(mux))))
 }

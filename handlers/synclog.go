@@ -22,9 +22,9 @@ var syncLogKinds = []string{"webhook", "webhook_rejected", "decision", "lever_ca
 // organization; support staff see every organization unless they picked one.
 func (h *Handler) showSyncLog(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	orgID := h.listOrgID(w, r, true)
+	v := h.listView(w, r, true)
 	p, f := parseSyncLogFilter(r)
-	f.OrgID = orgID
+	f.OrgID, f.AllOrgs = v.orgID, v.all
 	page := queryInt(r, "page", 1)
 	f.Limit, f.Offset = pageSize, (page-1)*pageSize
 	cands, total, err := h.store.SyncCandidates(ctx, f)
@@ -32,7 +32,7 @@ func (h *Handler) showSyncLog(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, err)
 		return
 	}
-	names, picker, err := h.orgNames(ctx, orgID, "/sync-log")
+	names, picker, err := h.orgNames(ctx, v, "/sync-log")
 	if err != nil {
 		h.renderError(w, r, err)
 		return
@@ -46,10 +46,10 @@ func (h *Handler) showSyncLog(w http.ResponseWriter, r *http.Request) {
 	if f.FailedOnly {
 		filters.Set("status", models.LogFailed)
 	}
-	if orgID == "" {
+	if v.all {
 		filters.Set("org", "all")
 	}
-	p.Chrome, p.Kinds, p.OrgAll, p.ShowOrg, p.Picker = h.chrome(w, r, "Sync log", "synclog"), syncLogKinds, orgID == "", orgID == "", picker
+	p.Chrome, p.Kinds, p.OrgAll, p.ShowOrg, p.Picker = h.chrome(w, r, "Sync log", "synclog"), syncLogKinds, v.all, v.all, picker
 	p.Pager, p.Total = pager("/sync-log", filters, page, total), candidateTotal(total)
 	now := h.now()
 	for _, c := range cands {

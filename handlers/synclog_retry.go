@@ -1,10 +1,8 @@
 package handlers
 
 import (
-	"fmt"
 	"net/http"
 
-	"github.com/intervue/lever-integration/models"
 	"github.com/intervue/lever-integration/views"
 )
 
@@ -13,12 +11,15 @@ import (
 // gets the timeline feed again; a form post 303 to next with a flash.
 func (h *Handler) retryWrite(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	wr, err := h.store.Write(ctx, readOrgID(ctx), r.PathValue("id"))
+	wr, err := h.findWrite(ctx, r.PathValue("id"))
 	if err != nil {
 		h.renderError(w, r, err)
 		return
 	}
 	_, err = h.engine.RetryWrite(ctx, wr.OrgID, wr.ID)
+	if err == nil {
+		h.auditOps(r, wr.OrgID, "retry_write", wr.Marker, map[string]any{"write_id": wr.ID})
+	}
 	h.afterRetry(w, r, wr.OrgID, wr.OpportunityID, err, "Retry started: the Lever write will be attempted again within seconds.")
 }
 
@@ -26,15 +27,15 @@ func (h *Handler) retryWrite(w http.ResponseWriter, r *http.Request) {
 // staff): a failed webhook delivery is processed again.
 func (h *Handler) retryDelivery(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	d, err := h.store.Delivery(ctx, r.PathValue("id"))
-	if err == nil && readOrgID(ctx) != "" && d.OrgID != readOrgID(ctx) {
-		err = fmt.Errorf("handlers: delivery of another organization: %w", models.ErrNotFound)
-	}
+	d, err := h.findDelivery(ctx, r.PathValue("id"))
 	if err != nil {
 		h.renderError(w, r, err)
 		return
 	}
 	_, err = h.engine.RetryDelivery(ctx, d.OrgID, d.ID)
+	if err == nil {
+		h.auditOps(r, d.OrgID, "retry_delivery", d.OpportunityID, map[string]any{"delivery_id": d.ID})
+	}
 	h.afterRetry(w, r, d.OrgID, d.OpportunityID, err, "Retry started: the webhook delivery will be processed again within seconds.")
 }
 

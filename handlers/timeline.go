@@ -70,7 +70,7 @@ func (h *Handler) timelineOrg(r *http.Request, opp string) (string, error) {
 	if org := queryString(r, "org", ""); org != "" {
 		return org, nil
 	}
-	cands, _, err := h.store.SyncCandidates(ctx, models.SyncCandidateFilter{OpportunityID: opp, Limit: 1})
+	cands, _, err := h.store.SyncCandidates(ctx, models.SyncCandidateFilter{AllOrgs: true, OpportunityID: opp, Limit: 1})
 	if err != nil || len(cands) == 0 {
 		return orgIDFrom(ctx), err
 	}
@@ -134,7 +134,7 @@ func (h *Handler) loadTimeline(ctx context.Context, orgID, opp string) (*timelin
 
 // timelineFeed is the live part of the timeline page.
 func (h *Handler) timelineFeed(ctx context.Context, orgID, opp string, d *timelineData) views.TimelineFeed {
-	f := views.TimelineFeed{URL: timelineURL(opp, orgID), CanRetry: effectiveRank(currentUser(ctx), orgID) >= roleAdmin, Blocked: d.blocked, Failed: d.failed, Ignored: d.ignored}
+	f := views.TimelineFeed{URL: timelineURL(opp, orgID), CanRetry: canOps(currentUser(ctx), orgID), Blocked: d.blocked, Failed: d.failed, Ignored: d.ignored}
 	now := h.now()
 	for _, ev := range d.events {
 		it := views.TimelineItem{ID: ev.ID, At: ev.At.UTC().Format("2006-01-02 15:04:05.000 UTC"), Rel: relative(now, ev.At),

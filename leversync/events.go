@@ -41,6 +41,9 @@ func (in ScheduleInput) Validate() error {
 	if in.MeetingURL != "" && !isHTTPURL(in.MeetingURL) {
 		v.Add("meeting_url", "meeting_url must be an http(s) URL")
 	}
+	models.CheckLen(&v, "timezone", in.Timezone, models.MaxTimezoneLen)
+	models.CheckLen(&v, "interviewer", strings.TrimSpace(in.Interviewer), models.MaxNameLen)
+	models.CheckLen(&v, "meeting_url", in.MeetingURL, models.MaxMeetingURLLen)
 	return v.Err()
 }
 
@@ -68,10 +71,17 @@ func (in CompleteInput) Validate() error {
 	if !isHTTPURL(in.PlaybackURL) {
 		v.Add("playback_url", "playback_url must be an http(s) URL")
 	}
+	models.CheckLen(&v, "playback_url", in.PlaybackURL, models.MaxPlaybackURLLen)
+	models.CheckLen(&v, "summary", in.Summary, models.MaxSummaryLen)
+	if len(in.Ratings) > models.MaxRatings {
+		v.Add("ratings", fmt.Sprintf("at most %d ratings", models.MaxRatings))
+	}
 	for i, r := range in.Ratings {
 		if strings.TrimSpace(r.Skill) == "" || r.Score < 1 || r.Score > 5 {
 			v.Add(fmt.Sprintf("ratings[%d]", i), "each rating needs a skill and a score from 1 to 5")
 		}
+		models.CheckLen(&v, fmt.Sprintf("ratings[%d].skill", i), strings.TrimSpace(r.Skill), models.MaxSkillLen)
+		models.CheckLen(&v, fmt.Sprintf("ratings[%d].comment", i), r.Comment, models.MaxCommentLen)
 	}
 	return v.Err()
 }
@@ -91,6 +101,7 @@ func (in FailInput) Validate() error {
 	if in.Reason == ReasonOther && strings.TrimSpace(in.Detail) == "" {
 		v.Add("detail", `detail is required when reason is "other"`)
 	}
+	models.CheckLen(&v, "detail", strings.TrimSpace(in.Detail), models.MaxDetailLen)
 	return v.Err()
 }
 
@@ -167,11 +178,11 @@ func (e *Engine) Complete(ctx context.Context, orgID, id string, in CompleteInpu
 		if in.Verdict == "yes" {
 			iv.Status, stage = models.StatusYes, m.Yes
 		}
-		iv.ReportToken, iv.PlaybackToken = models.RandomToken(24), models.RandomToken(24)
+		report, playback := e.store.IssueLinks(iv, nil)
 		marker := nextMarker(iv.Ref, "verdict", existing)
 		return []models.LeverWrite{
 			{Kind: models.WriteMoveStage, StageID: stage, Marker: marker + "-move"},
-			{Kind: models.WritePostNote, Marker: marker, NoteText: verdictNote(iv, marker, e.LinkURL("playback", iv.PlaybackToken), e.LinkURL("report", iv.ReportToken))},
+			{Kind: models.WritePostNote, Marker: marker, NoteText: verdictNote(iv, marker, e.LinkURL(models.LinkPlayback, playback), e.LinkURL(models.LinkReport, report))},
 		}, nil
 	}, nil, e.enqueueWritesID(orgID, id))
 	if err != nil {

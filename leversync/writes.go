@@ -17,7 +17,7 @@ import (
 // (the job's last attempt) a write that still fails is marked failed so it
 // shows in the sync log with a Retry action instead of staying pending.
 func (e *Engine) PerformWrites(ctx context.Context, interviewID string, final bool) error {
-	iv, err := e.store.Interview(ctx, "", interviewID)
+	iv, err := e.store.InterviewAnyOrg(ctx, interviewID)
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,9 @@ type DayActivity struct {
 // Activity returns the last days UTC days (oldest first, today last), every
 // day present even when empty.
 func (s *Store) Activity(ctx context.Context, orgID string, days int) ([]DayActivity, error) {
+	if err := needOrg(orgID, "activity"); err != nil {
+		return nil, err
+	}
 	today := s.now().Truncate(24 * time.Hour)
 	since := today.AddDate(0, 0, -(days - 1))
 	out := make([]DayActivity, days)

@@ -28,12 +28,13 @@ type AttentionItem struct {
 var fixablePickupReasons = []string{"no_posting", "posting_not_mapped", "profile_deleted", "insufficient_credits"}
 
 // attentionSQL selects the (org_id, opportunity_id) of every blocked or
-// failed step of orgID ("" = every org), as NeedsAttention lists them. Each
-// part reads a partial index of failed rows (migration 5).
-func attentionSQL(orgID string) string {
-	org := ""
-	if orgID != "" {
-		org = " AND x.org_id = @org"
+// failed step of one organization (@org), or of every one when all, as
+// NeedsAttention lists them. Each part reads a partial index of failed rows
+// (migration 5).
+func attentionSQL(all bool) string {
+	org := " AND x.org_id = @org"
+	if all {
+		org = ""
 	}
 	return `SELECT x.org_id, x.opportunity_id FROM webhook_deliveries x WHERE x.status = @failed` + org + `
 		AND NOT EXISTS (SELECT 1 FROM interviews i WHERE i.org_id = x.org_id AND i.opportunity_id = x.opportunity_id AND i.created_at > x.received_at)
@@ -46,25 +47,51 @@ func attentionArgs(orgID string) map[string]any {
 	return map[string]any{"org": orgID, "reasons": fixablePickupReasons, "failed": DeliveryFailed, "wfailed": WriteFailed, "unable": StatusUnable}
 }
 
-// CountNeedsAttention returns how many candidates of the organization ("" =
-// every org) need attention (NeedsAttention, one per candidate); 0 when the
-// count fails, so a page frame never breaks on it.
+// CountNeedsAttention returns how many candidates of the organization need
+// attention (NeedsAttention, one per candidate); 0 when the count fails or
+// orgID is empty, so a page frame never breaks on it.
 func (s *Store) CountNeedsAttention(ctx context.Context, orgID string) int {
+	if needOrg(orgID, "count needs attention") != nil {
+		return 0
+	}
+	return s.countNeedsAttention(ctx, orgID, false)
+}
+
+// CountNeedsAttentionAllOrgs is CountNeedsAttention over every organization
+// (support staff).
+func (s *Store) CountNeedsAttentionAllOrgs(ctx context.Context) int {
+	return s.countNeedsAttention(ctx, "", true)
+}
+
+func (s *Store) countNeedsAttention(ctx context.Context, orgID string, all bool) int {
 	var n int64
-	if err := s.db.WithContext(ctx).Raw("SELECT COUNT(*) FROM ("+attentionSQL(orgID)+") t", attentionArgs(orgID)).Scan(&n).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw("SELECT COUNT(*) FROM ("+attentionSQL(all)+") t", attentionArgs(orgID)).Scan(&n).Error; err != nil {
 		return 0
 	}
 	return int(n)
 }
 
-// NeedsAttention lists the organization's ("" = every org) blocked or
-// failed steps, newest first, at most limit (0 = all): failed deliveries not
-// followed by an interview, failed writes, and fixable pickup failures not
-// followed by a newer interview for the same opportunity.
+// NeedsAttention lists the organization's blocked or failed steps, newest
+// first, at most limit (0 = all): failed deliveries not followed by an
+// interview, failed writes, and fixable pickup failures not followed by a
+// newer interview for the same opportunity. ErrNoScope for an empty orgID.
 func (s *Store) NeedsAttention(ctx context.Context, orgID string, limit int) ([]AttentionItem, error) {
+	if err := needOrg(orgID, "needs attention"); err != nil {
+		return nil, err
+	}
+	return s.needsAttention(ctx, orgID, false, limit)
+}
+
+// NeedsAttentionAllOrgs is NeedsAttention over every organization (support
+// staff).
+func (s *Store) NeedsAttentionAllOrgs(ctx context.Context, limit int) ([]AttentionItem, error) {
+	return s.needsAttention(ctx, "", true, limit)
+}
+
+func (s *Store) needsAttention(ctx context.Context, orgID string, all bool, limit int) ([]AttentionItem, error) {
 	db := s.db.WithContext(ctx)
 	scope := func(q string) string {
-		if orgID == "" {
+		if all {
 			return q
 		}
 		return q + " AND x.org_id = @org"

@@ -53,7 +53,7 @@ func TestNeedsAttentionAndActivity(t *testing.T) {
 	if n := st.CountNeedsAttention(ctx, org.Org.ID); n != 2 {
 		t.Errorf("count = %d, want 2", n)
 	}
-	if n := st.CountNeedsAttention(ctx, ""); n != 2 {
+	if n := st.CountNeedsAttentionAllOrgs(ctx); n != 2 {
 		t.Errorf("count of every org = %d, want 2", n)
 	}
 	// Another org sees none of it.

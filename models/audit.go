@@ -20,6 +20,9 @@ type AuditEntry struct {
 
 // Audit appends an audit entry; At defaults to now (UTC).
 func (s *Store) Audit(ctx context.Context, e AuditEntry) error {
+	if err := needOrg(e.OrgID, "write audit log"); err != nil {
+		return err
+	}
 	if e.At.IsZero() {
 		e.At = s.now()
 	}
@@ -31,6 +34,9 @@ func (s *Store) Audit(ctx context.Context, e AuditEntry) error {
 
 // AuditLog returns an organization's newest audit entries first.
 func (s *Store) AuditLog(ctx context.Context, orgID string, limit int) ([]AuditEntry, error) {
+	if err := needOrg(orgID, "audit log"); err != nil {
+		return nil, err
+	}
 	var out []AuditEntry
 	if err := s.db.WithContext(ctx).Where("org_id = ?", orgID).Order("id DESC").Limit(limit).Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("models: read audit log: %w", err)

@@ -12,6 +12,9 @@ import (
 
 // Connection returns the organization's Lever connection.
 func (s *Store) Connection(ctx context.Context, orgID string) (*LeverConnection, error) {
+	if err := needOrg(orgID, "connection"); err != nil {
+		return nil, err
+	}
 	var c LeverConnection
 	if err := s.db.WithContext(ctx).First(&c, "org_id = ?", orgID).Error; err != nil {
 		return nil, notFound(err, "find lever connection")
@@ -76,6 +79,9 @@ type Grant struct {
 // status connected. A reconnect to a different Lever account keeps the
 // mappings only when the account is the same; otherwise they are cleared.
 func (s *Store) SaveGrant(ctx context.Context, orgID string, g Grant) (*LeverConnection, error) {
+	if err := needOrg(orgID, "save grant"); err != nil {
+		return nil, err
+	}
 	var c LeverConnection
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.First(&c, "org_id = ?", orgID).Error; err != nil {
@@ -219,9 +225,12 @@ func (s *Store) SetWebhook(ctx context.Context, connID string, w WebhookState) e
 // SetSignatureToken stores a signature token pasted by the admin for a
 // webhook created by hand in Lever.
 func (s *Store) SetSignatureToken(ctx context.Context, orgID, token string) error {
+	if err := needOrg(orgID, "set signature token"); err != nil {
+		return err
+	}
 	token = strings.TrimSpace(token)
-	if len(token) < 8 {
-		return &ValidationError{Fields: map[string]string{"signature_token": "paste the signature token Lever shows next to the Candidate Stage Change webhook"}}
+	if len(token) < 8 || len(token) > MaxSecretLen {
+		return &ValidationError{Fields: map[string]string{"signature_token": fmt.Sprintf("paste the signature token Lever shows next to the Candidate Stage Change webhook (8 to %d characters)", MaxSecretLen)}}
 	}
 	c, err := s.Connection(ctx, orgID)
 	if err != nil {
@@ -242,6 +251,9 @@ func (s *Store) TouchWebhook(ctx context.Context, connID string, at time.Time) {
 // Disconnect removes the tokens and the webhook record and turns the
 // integration off. Mappings are kept for a later reconnect to the same account.
 func (s *Store) Disconnect(ctx context.Context, orgID string) error {
+	if err := needOrg(orgID, "disconnect"); err != nil {
+		return err
+	}
 	err := s.db.WithContext(ctx).Model(&LeverConnection{}).Where("org_id = ?", orgID).Updates(map[string]any{
 		"status": ConnDisconnected, "status_reason": "", "enabled": false,
 		"access_token_enc": nil, "refresh_token_enc": nil, "token_expires_at": nil,
@@ -304,6 +316,9 @@ func (m StageMapping) ForStatus(status string) string {
 // all different, each a known, not deleted Lever stage. It returns a
 // *ValidationError keyed by the docs/CONTRACT.md field names.
 func (s *Store) SaveStageMapping(ctx context.Context, orgID string, m StageMapping) (*LeverConnection, error) {
+	if err := needOrg(orgID, "save stage mapping"); err != nil {
+		return nil, err
+	}
 	c, err := s.Connection(ctx, orgID)
 	if err != nil {
 		return nil, err
@@ -349,6 +364,9 @@ func (s *Store) SaveStageMapping(ctx context.Context, orgID string, m StageMappi
 // grant, a signature token to verify deliveries and a complete, valid stage
 // mapping; otherwise a *ValidationError says what is missing.
 func (s *Store) SetEnabled(ctx context.Context, orgID string, enabled bool) (*LeverConnection, error) {
+	if err := needOrg(orgID, "set enabled"); err != nil {
+		return nil, err
+	}
 	c, err := s.Connection(ctx, orgID)
 	if err != nil {
 		return nil, err
@@ -379,15 +397,4 @@ func (s *Store) SetEnabled(ctx context.Context, orgID string, enabled bool) (*Le
 	}
 	c.Enabled = enabled
 	return c, nil
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	// Cut on a rune boundary.
-	for n > 0 && n < len(s) && s[n]&0xC0 == 0x80 {
-		n--
-	}
-	return s[:n]
 }

@@ -79,6 +79,9 @@ func (s *Store) DeliveryStats(ctx context.Context, connID string, since time.Tim
 // hook (enqueue) in the same transaction. Only failed deliveries can be
 // retried; others give a *ValidationError.
 func (s *Store) RetryDelivery(ctx context.Context, orgID, id string, hook TxHook) (*WebhookDelivery, error) {
+	if err := needOrg(orgID, "retry delivery"); err != nil {
+		return nil, err
+	}
 	var d WebhookDelivery
 	if err := s.db.WithContext(ctx).First(&d, "org_id = ? AND id = ?", orgID, id).Error; err != nil {
 		return nil, notFound(err, "find delivery")
@@ -101,6 +104,9 @@ func (s *Store) RetryDelivery(ctx context.Context, orgID, id string, hook TxHook
 
 // Deliveries returns an org's deliveries for an opportunity, oldest first.
 func (s *Store) Deliveries(ctx context.Context, orgID, opportunityID string) ([]WebhookDelivery, error) {
+	if err := needOrg(orgID, "deliveries"); err != nil {
+		return nil, err
+	}
 	var out []WebhookDelivery
 	err := s.db.WithContext(ctx).Where("org_id = ? AND opportunity_id = ?", orgID, opportunityID).Order("received_at, id").Find(&out).Error
 	if err != nil {

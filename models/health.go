@@ -25,6 +25,9 @@ type PostingFailure struct {
 // UnmappedPostingFailures returns the organization's postings that received
 // candidates we could not schedule for want of a profile, most recent first.
 func (s *Store) UnmappedPostingFailures(ctx context.Context, orgID string) ([]PostingFailure, error) {
+	if err := needOrg(orgID, "unmapped posting failures"); err != nil {
+		return nil, err
+	}
 	var ivs []Interview
 	err := s.db.WithContext(ctx).Select("posting_id", "posting_title", "created_at").
 		Where("org_id = ? AND failure_reason = ? AND posting_id <> ''", orgID, ReasonPostingNotMapped).
@@ -102,6 +105,9 @@ func validBatch(batch string) bool {
 // Backfill returns the progress of one of the organization's backfill
 // batches; ErrNotFound when it queued nothing.
 func (s *Store) Backfill(ctx context.Context, orgID, batch string) (*BackfillProgress, error) {
+	if err := needOrg(orgID, "backfill"); err != nil {
+		return nil, err
+	}
 	if !validBatch(batch) {
 		return nil, fmt.Errorf("models: backfill %q: %w", batch, ErrNotFound)
 	}
@@ -132,6 +138,9 @@ func (s *Store) Backfill(ctx context.Context, orgID, batch string) (*BackfillPro
 // LatestBackfill returns the organization's most recent backfill batch;
 // ErrNotFound when there was none.
 func (s *Store) LatestBackfill(ctx context.Context, orgID string) (*BackfillProgress, error) {
+	if err := needOrg(orgID, "latest backfill"); err != nil {
+		return nil, err
+	}
 	var d WebhookDelivery
 	res := s.db.WithContext(ctx).Select("token").Where("org_id = ? AND token LIKE ?", orgID, BackfillTokenPrefix+"%").
 		Order("received_at DESC, id DESC").Limit(1).Find(&d)
@@ -148,6 +157,9 @@ func (s *Store) LatestBackfill(ctx context.Context, orgID string) (*BackfillProg
 // BackfillRunning reports whether one of the organization's backfill
 // deliveries still waits to be processed.
 func (s *Store) BackfillRunning(ctx context.Context, orgID string) (bool, error) {
+	if err := needOrg(orgID, "backfill running"); err != nil {
+		return false, err
+	}
 	var n int64
 	err := s.db.WithContext(ctx).Model(&WebhookDelivery{}).
 		Where("org_id = ? AND token LIKE ? AND status = ?", orgID, BackfillTokenPrefix+"%", DeliveryReceived).Count(&n).Error

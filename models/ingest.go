@@ -189,6 +189,9 @@ func (s *Store) recordBatch(ctx context.Context, batch []*ingestReq, enqueue Enq
 // progress (to_be_scheduled or scheduled) in the org: one probe of the
 // partial unique index idx_interviews_one_active.
 func (s *Store) HasActiveInterview(ctx context.Context, orgID, opportunityID string) (bool, error) {
+	if err := needOrg(orgID, "active interview probe"); err != nil {
+		return false, err
+	}
 	var n int64
 	err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM interviews WHERE org_id = ? AND opportunity_id = ? AND status IN ('to_be_scheduled', 'scheduled')`, orgID, opportunityID).Scan(&n).Error
 	if err != nil {

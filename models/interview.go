@@ -101,6 +101,9 @@ func (s *Store) CreateInterview(ctx context.Context, iv *Interview, reserveCredi
 // credit balance is changed by creditDelta(iv) and hook runs, in one
 // transaction. Errors from plan are returned as they are.
 func (s *Store) Transition(ctx context.Context, orgID, id string, plan Planner, creditDelta func(before, after Interview) int, hook TxHook) (*Interview, error) {
+	if err := needOrg(orgID, "transition interview"); err != nil {
+		return nil, err
+	}
 	var iv Interview
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		q := tx
@@ -163,15 +166,24 @@ func (s *Store) insertWrites(tx *gorm.DB, iv *Interview, writes []LeverWrite, se
 	return nil
 }
 
-// Interview returns one of the organization's interviews ("" orgID: any
-// organization, for support staff and workers).
+// Interview returns one of the organization's interviews: ErrNotFound for
+// another organization's id, ErrNoScope for an empty orgID.
 func (s *Store) Interview(ctx context.Context, orgID, id string) (*Interview, error) {
-	var iv Interview
-	q := s.db.WithContext(ctx).Where("id = ?", id)
-	if orgID != "" {
-		q = q.Where("org_id = ?", orgID)
+	if err := needOrg(orgID, "find interview"); err != nil {
+		return nil, err
 	}
-	if err := q.First(&iv).Error; err != nil {
+	var iv Interview
+	if err := s.db.WithContext(ctx).Where("id = ? AND org_id = ?", id, orgID).First(&iv).Error; err != nil {
+		return nil, notFound(err, "find interview")
+	}
+	return &iv, nil
+}
+
+// InterviewAnyOrg returns an interview of any organization by id: for
+// background workers and support staff only (handlers decide who is staff).
+func (s *Store) InterviewAnyOrg(ctx context.Context, id string) (*Interview, error) {
+	var iv Interview
+	if err := s.db.WithContext(ctx).Where("id = ?", id).First(&iv).Error; err != nil {
 		return nil, notFound(err, "find interview")
 	}
 	return &iv, nil
@@ -179,6 +191,9 @@ func (s *Store) Interview(ctx context.Context, orgID, id string) (*Interview, er
 
 // ActiveInterview returns the opportunity's active interview, or ErrNotFound.
 func (s *Store) ActiveInterview(ctx context.Context, orgID, opportunityID string) (*Interview, error) {
+	if err := needOrg(orgID, "find active interview"); err != nil {
+		return nil, err
+	}
 	var iv Interview
 	err := s.db.WithContext(ctx).Where("org_id = ? AND opportunity_id = ? AND status IN ?", orgID, opportunityID, []string{StatusToBeScheduled, StatusScheduled}).First(&iv).Error
 	if err != nil {
@@ -187,41 +202,13 @@ func (s *Store) ActiveInterview(ctx context.Context, orgID, opportunityID string
 	return &iv, nil
 }
 
-// InterviewByLinkToken returns the interview whose report (kind "report") or
-// playback (kind "playback") link token is token, unless links were revoked.
-func (s *Store) InterviewByLinkToken(ctx context.Context, kind, token string) (*Interview, error) {
-	col := "report_token"
-	if kind == "playback" {
-		col = "playback_token"
-	}
-	var iv Interview
-	if len(token) < 32 {
-		return nil, fmt.Errorf("models: find interview by link: %w", ErrNotFound)
-	}
-	err := s.db.WithContext(ctx).Where(col+" = ? AND links_revoked_at IS NULL", token).First(&iv).Error
-	if err != nil {
-		return nil, notFound(err, "find interview by link")
-	}
-	return &iv, nil
-}
-
-// RevokeLinks makes the interview's report and playback links stop working.
-func (s *Store) RevokeLinks(ctx context.Context, orgID, id string) error {
-	res := s.db.WithContext(ctx).Model(&Interview{}).Where("org_id = ? AND id = ?", orgID, id).Update("links_revoked_at", s.now())
-	if res.Error != nil {
-		return fmt.Errorf("models: revoke links: %w", res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return fmt.Errorf("models: revoke links: %w", ErrNotFound)
-	}
-	return nil
-}
-
-// InterviewFilter narrows Interviews. Empty OrgID means every organization
-// (support staff only). Q matches candidate name, email, posting or
+// InterviewFilter narrows Interviews to OrgID, or to every organization
+// when AllOrgs is set (support staff only); with neither, Interviews answers
+// ErrNoScope. Q matches candidate name, email, posting or
 // opportunity id.
 type InterviewFilter struct {
 	OrgID         string
+	AllOrgs       bool
 	Status        string
 	OpportunityID string
 	Q             string
@@ -231,9 +218,10 @@ type InterviewFilter struct {
 }
 
 // scope narrows q to the interviews matching f (paging aside).
-func (f InterviewFilter) scope(q *gorm.DB) *gorm.DB {
-	if f.OrgID != "" {
-		q = q.Where("org_id = ?", f.OrgID)
+func (f InterviewFilter) scope(q *gorm.DB) (*gorm.DB, error) {
+	q, err := orgScope(q, "org_id", f.OrgID, f.AllOrgs, "list interviews")
+	if err != nil {
+		return nil, err
 	}
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
@@ -251,12 +239,15 @@ func (f InterviewFilter) scope(q *gorm.DB) *gorm.DB {
 	if f.CreatedBefore != nil {
 		q = q.Where("created_at < ?", f.CreatedBefore.UTC())
 	}
-	return q
+	return q, nil
 }
 
 // Interviews returns interviews, newest first, and the total matching count.
 func (s *Store) Interviews(ctx context.Context, f InterviewFilter) ([]Interview, int64, error) {
-	q := f.scope(s.db.WithContext(ctx).Model(&Interview{}))
+	q, err := f.scope(s.db.WithContext(ctx).Model(&Interview{}))
+	if err != nil {
+		return nil, 0, err
+	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("models: count interviews: %w", err)
@@ -272,15 +263,28 @@ func (s *Store) Interviews(ctx context.Context, f InterviewFilter) ([]Interview,
 }
 
 // InterviewCounts returns how many of the organization's interviews are in
-// each status.
+// each status (ErrNoScope for an empty orgID).
 func (s *Store) InterviewCounts(ctx context.Context, orgID string) (map[string]int64, error) {
+	if err := needOrg(orgID, "count interviews"); err != nil {
+		return nil, err
+	}
+	return s.interviewCounts(ctx, orgID, false)
+}
+
+// InterviewCountsAllOrgs is InterviewCounts over every organization
+// (support staff).
+func (s *Store) InterviewCountsAllOrgs(ctx context.Context) (map[string]int64, error) {
+	return s.interviewCounts(ctx, "", true)
+}
+
+func (s *Store) interviewCounts(ctx context.Context, orgID string, all bool) (map[string]int64, error) {
 	var rows []struct {
 		Status string
 		N      int64
 	}
-	q := s.db.WithContext(ctx).Model(&Interview{}).Select("status, COUNT(*) AS n").Group("status")
-	if orgID != "" {
-		q = q.Where("org_id = ?", orgID)
+	q, err := orgScope(s.db.WithContext(ctx).Model(&Interview{}).Select("status, COUNT(*) AS n").Group("status"), "org_id", orgID, all, "count interviews")
+	if err != nil {
+		return nil, err
 	}
 	if err := q.Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("models: count interviews: %w", err)

@@ -16,7 +16,10 @@ func (s *Store) EachInterviewBatch(ctx context.Context, f InterviewFilter, size 
 	}
 	var last *Interview
 	for {
-		q := f.scope(s.db.WithContext(ctx).Model(&Interview{}))
+		q, err := f.scope(s.db.WithContext(ctx).Model(&Interview{}))
+		if err != nil {
+			return err
+		}
 		if last != nil {
 			q = q.Where("created_at < ? OR (created_at = ? AND id > ?)", last.CreatedAt, last.CreatedAt, last.ID)
 		}

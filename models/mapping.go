@@ -122,6 +122,9 @@ type PostingFilter struct {
 // Postings returns an organization's cached postings (not deleted) with their
 // mapping, ordered by title, and the total matching count.
 func (s *Store) Postings(ctx context.Context, orgID string, f PostingFilter) ([]PostingRow, int64, error) {
+	if err := needOrg(orgID, "postings"); err != nil {
+		return nil, 0, err
+	}
 	c, err := s.Connection(ctx, orgID)
 	if err != nil {
 		return nil, 0, err
@@ -157,6 +160,9 @@ func (s *Store) Postings(ctx context.Context, orgID string, f PostingFilter) ([]
 
 // Posting returns one cached posting of the organization's connection.
 func (s *Store) Posting(ctx context.Context, orgID, postingID string) (*PostingRow, error) {
+	if err := needOrg(orgID, "posting"); err != nil {
+		return nil, err
+	}
 	c, err := s.Connection(ctx, orgID)
 	if err != nil {
 		return nil, err
@@ -176,6 +182,9 @@ func (s *Store) Posting(ctx context.Context, orgID, postingID string) (*PostingR
 // SetPostingProfile maps a posting to a profile, or unmaps it when profileID
 // is "". The posting must be known and the profile the organization's own.
 func (s *Store) SetPostingProfile(ctx context.Context, orgID, postingID, profileID string) (*PostingRow, error) {
+	if err := needOrg(orgID, "set posting profile"); err != nil {
+		return nil, err
+	}
 	if _, err := s.Posting(ctx, orgID, postingID); err != nil {
 		return nil, err
 	}
@@ -214,11 +223,23 @@ func (in ProfileInput) Validate() error {
 	if in.DurationMinutes < 15 || in.DurationMinutes > 240 {
 		verr.Add("duration_minutes", "duration must be between 15 and 240 minutes")
 	}
+	CheckLen(&verr, "name", strings.TrimSpace(in.Name), MaxNameLen)
+	if len(in.Skills) > MaxSkills {
+		verr.Add("skills", fmt.Sprintf("at most %d skills", MaxSkills))
+	}
+	for _, sk := range in.Skills {
+		if !CheckLen(&verr, "skills", strings.TrimSpace(sk), MaxSkillLen) {
+			break
+		}
+	}
 	return verr.Err()
 }
 
 // CreateProfile adds an interview profile.
 func (s *Store) CreateProfile(ctx context.Context, orgID string, in ProfileInput) (*Profile, error) {
+	if err := needOrg(orgID, "create profile"); err != nil {
+		return nil, err
+	}
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
@@ -245,6 +266,9 @@ func (p *Profile) SkillList() []string {
 
 // Profiles returns the organization's profiles (not deleted), by name.
 func (s *Store) Profiles(ctx context.Context, orgID string) ([]Profile, error) {
+	if err := needOrg(orgID, "profiles"); err != nil {
+		return nil, err
+	}
 	var out []Profile
 	if err := s.db.WithContext(ctx).Where("org_id = ? AND deleted_at IS NULL", orgID).Order("name").Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("models: list profiles: %w", err)
@@ -255,6 +279,9 @@ func (s *Store) Profiles(ctx context.Context, orgID string) ([]Profile, error) {
 // Profile returns one of the organization's profiles (deleted ones included,
 // with DeletedAt set).
 func (s *Store) Profile(ctx context.Context, orgID, id string) (*Profile, error) {
+	if err := needOrg(orgID, "profile"); err != nil {
+		return nil, err
+	}
 	var p Profile
 	if err := s.db.WithContext(ctx).First(&p, "org_id = ? AND id = ?", orgID, id).Error; err != nil {
 		return nil, notFound(err, "find profile")
@@ -265,6 +292,9 @@ func (s *Store) Profile(ctx context.Context, orgID, id string) (*Profile, error)
 // DeleteProfile soft-deletes a profile; postings mapped to it then show as
 // mapped to a deleted profile until remapped.
 func (s *Store) DeleteProfile(ctx context.Context, orgID, id string) error {
+	if err := needOrg(orgID, "delete profile"); err != nil {
+		return err
+	}
 	res := s.db.WithContext(ctx).Model(&Profile{}).Where("org_id = ? AND id = ? AND deleted_at IS NULL", orgID, id).Update("deleted_at", time.Now().UTC())
 	if res.Error != nil {
 		return fmt.Errorf("models: delete profile: %w", res.Error)

@@ -65,6 +65,7 @@ var migrations = []migration{
 	}},
 	{6, "lever values unbounded, shared rate budget, job runners", migrateScale},
 	{7, "login failures and webhook rejection counters", migrateSecurity},
+	{11, "secrets lifecycle", migrateSecrets},
 }
 
 // Migrate applies every schema version not yet recorded, in order, and is

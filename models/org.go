@@ -59,7 +59,7 @@ func (s *Store) CreateOrganization(ctx context.Context, in NewOrgInput) (*NewOrg
 		Owner: User{ID: newID(), Email: in.Email, PasswordHash: string(hash), Role: RoleSuperAdmin},
 	}
 	res.Owner.OrgID = res.Org.ID
-	key := "ivk_" + RandomToken(24)
+	key := newAPIKey()
 	res.APIKey = key
 	err = s.tx(ctx, func(tx *gorm.DB) error {
 		var n int64
@@ -75,7 +75,7 @@ func (s *Store) CreateOrganization(ctx context.Context, in NewOrgInput) (*NewOrg
 		if err := tx.Create(&res.Owner).Error; err != nil {
 			return err
 		}
-		if err := tx.Create(&APIKey{ID: newID(), OrgID: res.Org.ID, Hash: hashKey(key), Prefix: key[:8]}).Error; err != nil {
+		if err := tx.Create(&APIKey{ID: newID(), OrgID: res.Org.ID, Hash: hashKey(key), Prefix: key[:apiKeyPrefixLen], Name: "bootstrap", CreatedBy: in.Email}).Error; err != nil {
 			return err
 		}
 		return tx.Create(&LeverConnection{ID: newID(), OrgID: res.Org.ID, Status: ConnDisconnected, WebhookKey: RandomToken(24)}).Error
@@ -91,6 +91,9 @@ func (s *Store) CreateOrganization(ctx context.Context, in NewOrgInput) (*NewOrg
 
 // CreateUser adds a user to an organization with the given role.
 func (s *Store) CreateUser(ctx context.Context, orgID, email, password, role, platformRole string) (*User, error) {
+	if err := needOrg(orgID, "create user"); err != nil {
+		return nil, err
+	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
 	if err != nil {
 		return nil, fmt.Errorf("models: hash password: %w", err)
@@ -152,20 +155,12 @@ func (s *Store) CountOrganizations(ctx context.Context) (int64, error) {
 	return n, err
 }
 
-// OrgIDForAPIKey returns the organization of a plaintext API key, or
-// ErrNotFound for an unknown or revoked key.
-func (s *Store) OrgIDForAPIKey(ctx context.Context, key string) (string, error) {
-	var k APIKey
-	err := s.db.WithContext(ctx).Where("hash = ? AND revoked_at IS NULL", hashKey(key)).First(&k).Error
-	if err != nil {
-		return "", notFound(err, "find api key")
-	}
-	return k.OrgID, nil
-}
-
 // AddCredits changes an organization's credit balance by delta (may be
 // negative) and returns the new balance.
 func (s *Store) AddCredits(ctx context.Context, orgID string, delta int) (int, error) {
+	if err := needOrg(orgID, "add credits"); err != nil {
+		return 0, err
+	}
 	var o Organization
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Model(&Organization{}).Where("id = ?", orgID).Update("credits", gorm.Expr("credits + ?", delta)).Error; err != nil {

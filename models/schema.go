@@ -38,14 +38,20 @@ type User struct {
 	UpdatedAt    time.Time
 }
 
-// APIKey is an organization's key for the JSON API, stored as a SHA-256 hash.
+// APIKey is an organization's key for the JSON API, stored as a SHA-256 hash;
+// Prefix (the first 12 characters, "ivk_" and 8 hex) is what lists show.
+// Name says what the key is for; CreatedBy who made it (an email, or "API
+// key ivk_…"). LastUsedAt is updated at most every 5 minutes. Times are UTC.
 type APIKey struct {
-	ID        string `gorm:"primaryKey;size:36"`
-	OrgID     string `gorm:"size:36;not null;index"`
-	Hash      string `gorm:"size:64;not null;uniqueIndex"`
-	Prefix    string `gorm:"size:16;not null"`
-	RevokedAt *time.Time
-	CreatedAt time.Time
+	ID         string `gorm:"primaryKey;size:36"`
+	OrgID      string `gorm:"size:36;not null;index"`
+	Hash       string `gorm:"size:64;not null;uniqueIndex"`
+	Prefix     string `gorm:"size:16;not null"`
+	Name       string `gorm:"size:100;not null;default:''"`
+	CreatedBy  string `gorm:"size:320;not null;default:''"`
+	LastUsedAt *time.Time
+	RevokedAt  *time.Time
+	CreatedAt  time.Time
 }
 
 // WebSession is a server-side browser session (gorilla/sessions values,
@@ -71,34 +77,35 @@ const (
 // we receive on, the five mapped stages (Lever stage ids, opaque strings) and
 // the enable toggle. One per organization.
 type LeverConnection struct {
-	ID                 string `gorm:"primaryKey;size:36"`
-	OrgID              string `gorm:"size:36;not null;uniqueIndex"`
-	Status             string `gorm:"size:20;not null;default:'disconnected'"`
-	StatusReason       string `gorm:"size:500"`
-	Enabled            bool   `gorm:"not null;default:false"`
-	AccountID          string `gorm:"type:text"`
-	LeverUserID        string `gorm:"type:text"`
-	Scopes             string `gorm:"type:text"`
-	AccessTokenEnc     []byte
-	RefreshTokenEnc    []byte
-	TokenExpiresAt     *time.Time
-	TokenRefreshedAt   *time.Time
-	GrantedAt          *time.Time
-	WebhookKey         string `gorm:"size:64;not null;uniqueIndex"`
-	WebhookID          string `gorm:"type:text"`
-	WebhookRegistered  bool   `gorm:"not null;default:false"`
-	WebhookError       string `gorm:"size:1000"`
-	SignatureTokenEnc  []byte
-	LastWebhookAt      *time.Time
-	StageToBeScheduled string `gorm:"type:text"`
-	StageScheduled     string `gorm:"type:text"`
-	StageYes           string `gorm:"type:text"`
-	StageNo            string `gorm:"type:text"`
-	StageUnable        string `gorm:"type:text"`
-	StagesSyncedAt     *time.Time
-	PostingsSyncedAt   *time.Time
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	ID                  string `gorm:"primaryKey;size:36"`
+	OrgID               string `gorm:"size:36;not null;uniqueIndex"`
+	Status              string `gorm:"size:20;not null;default:'disconnected'"`
+	StatusReason        string `gorm:"size:500"`
+	Enabled             bool   `gorm:"not null;default:false"`
+	AccountID           string `gorm:"type:text"`
+	LeverUserID         string `gorm:"type:text"`
+	Scopes              string `gorm:"type:text"`
+	AccessTokenEnc      []byte
+	RefreshTokenEnc     []byte
+	TokenExpiresAt      *time.Time
+	TokenRefreshedAt    *time.Time
+	GrantedAt           *time.Time
+	WebhookKey          string `gorm:"size:64;not null;uniqueIndex"`
+	WebhookKeyRotatedAt *time.Time
+	WebhookID           string `gorm:"type:text"`
+	WebhookRegistered   bool   `gorm:"not null;default:false"`
+	WebhookError        string `gorm:"size:1000"`
+	SignatureTokenEnc   []byte
+	LastWebhookAt       *time.Time
+	StageToBeScheduled  string `gorm:"type:text"`
+	StageScheduled      string `gorm:"type:text"`
+	StageYes            string `gorm:"type:text"`
+	StageNo             string `gorm:"type:text"`
+	StageUnable         string `gorm:"type:text"`
+	StagesSyncedAt      *time.Time
+	PostingsSyncedAt    *time.Time
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
 }
 
 // LeverStage is a cached copy of a Lever stage. Deleted is set when a later
@@ -181,14 +188,22 @@ type Interview struct {
 	PlaybackURL     string `gorm:"size:2000"`
 	Summary         string `gorm:"type:text"`
 	Ratings         string `gorm:"type:text"` // JSON array of {skill, score, comment}
-	ReportToken     string `gorm:"size:64;index"`
-	PlaybackToken   string `gorm:"size:64;index"`
-	LinksRevokedAt  *time.Time
-	FailureReason   string     `gorm:"size:40"`
-	FailureDetail   string     `gorm:"size:2000"`
-	WriterLease     *time.Time // while set and in the future, one worker performs this interview's Lever writes
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
+	// Report and playback links (docs/security.md, "Secrets"): only the
+	// SHA-256 hashes of their secrets are looked up; LinksSealed is the
+	// secrets AES-GCM sealed to the interview, so its pages can show them.
+	// LinksExpireAt is optional; a revoke sets LinksRevokedAt, a re-issue
+	// makes new secrets and clears it.
+	ReportHash     string `gorm:"size:64;not null;default:''"`
+	PlaybackHash   string `gorm:"size:64;not null;default:''"`
+	LinksSealed    []byte
+	LinksIssuedAt  *time.Time
+	LinksExpireAt  *time.Time
+	LinksRevokedAt *time.Time
+	FailureReason  string     `gorm:"size:40"`
+	FailureDetail  string     `gorm:"size:2000"`
+	WriterLease    *time.Time // while set and in the future, one worker performs this interview's Lever writes
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 }
 
 // Kinds of Lever write in the write ledger (docs/DESIGN.md §2).

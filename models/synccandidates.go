@@ -33,14 +33,16 @@ type SyncCandidate struct {
 	Failures       int64     `gorm:"not null;default:0"`
 }
 
-// SyncCandidateFilter narrows SyncCandidates. Empty OrgID means every
-// organization (support staff). Q is a candidate's Lever opportunity id, or
+// SyncCandidateFilter narrows SyncCandidates to OrgID, or to every
+// organization when AllOrgs is set (support staff); with neither,
+// SyncCandidates answers ErrNoScope. Q is a candidate's Lever opportunity id, or
 // the start of their email, of their name or of a later word of their name
 // (case-insensitive); when no candidate starts with Q, any part of the name or
 // email matches. Kind, FailedOnly, From (inclusive) and To (exclusive, UTC)
 // keep candidates with at least one such event.
 type SyncCandidateFilter struct {
 	OrgID         string
+	AllOrgs       bool
 	OpportunityID string
 	Q             string
 	Kind          string
@@ -58,6 +60,9 @@ const MaxSyncCandidateCount = 1000
 // their total (at most MaxSyncCandidateCount+1).
 func (s *Store) SyncCandidates(ctx context.Context, f SyncCandidateFilter) ([]SyncCandidate, int64, error) {
 	db := s.db.WithContext(ctx)
+	if _, err := orgScope(db, "org_id", f.OrgID, f.AllOrgs, "read sync candidates"); err != nil {
+		return nil, 0, err
+	}
 	q := candidateScope(db.Model(&SyncCandidate{}), f)
 	if f.Q != "" {
 		q = q.Where(s.prefixMatch(f.Q))
@@ -90,6 +95,9 @@ func countCapped(db, q *gorm.DB) (int64, error) {
 
 // SyncCandidate returns one candidate of the sync log, or ErrNotFound.
 func (s *Store) SyncCandidate(ctx context.Context, orgID, opportunityID string) (*SyncCandidate, error) {
+	if err := needOrg(orgID, "sync candidate"); err != nil {
+		return nil, err
+	}
 	var c SyncCandidate
 	err := s.db.WithContext(ctx).Where("org_id = ? AND opportunity_id = ?", orgID, opportunityID).Take(&c).Error
 	if err != nil {
@@ -98,9 +106,11 @@ func (s *Store) SyncCandidate(ctx context.Context, orgID, opportunityID string) 
 	return &c, nil
 }
 
-// candidateScope applies f's organization, opportunity and event filters.
+// candidateScope applies f's organization, opportunity and event filters;
+// callers have checked f's scope (orgScope), so AllOrgs is the only way an
+// empty OrgID gets here.
 func candidateScope(q *gorm.DB, f SyncCandidateFilter) *gorm.DB {
-	if f.OrgID != "" {
+	if !f.AllOrgs {
 		q = q.Where("sync_candidates.org_id = ?", f.OrgID)
 	}
 	if f.OpportunityID != "" {

@@ -41,11 +41,13 @@ func (s *Store) logTx(tx *gorm.DB, ev *SyncEvent) error {
 	return tx.Create(ev).Error
 }
 
-// SyncLogFilter narrows SyncLog. Empty OrgID means every organization
-// (support staff). Q finds candidates as SyncCandidateFilter.Q does and
+// SyncLogFilter narrows SyncLog to OrgID, or to every organization when
+// AllOrgs is set (support staff); with neither, SyncLog answers ErrNoScope.
+// Q finds candidates as SyncCandidateFilter.Q does and
 // keeps their events.
 type SyncLogFilter struct {
 	OrgID         string
+	AllOrgs       bool
 	OpportunityID string
 	InterviewID   string
 	Q             string
@@ -57,9 +59,9 @@ type SyncLogFilter struct {
 
 // SyncLog returns matching events (oldest first unless Newest) and the total.
 func (s *Store) SyncLog(ctx context.Context, f SyncLogFilter) ([]SyncEvent, int64, error) {
-	q := s.db.WithContext(ctx).Model(&SyncEvent{})
-	if f.OrgID != "" {
-		q = q.Where("org_id = ?", f.OrgID)
+	q, err := orgScope(s.db.WithContext(ctx).Model(&SyncEvent{}), "org_id", f.OrgID, f.AllOrgs, "read sync log")
+	if err != nil {
+		return nil, 0, err
 	}
 	if f.OpportunityID != "" {
 		q = q.Where("opportunity_id = ?", f.OpportunityID)
@@ -75,7 +77,7 @@ func (s *Store) SyncLog(ctx context.Context, f SyncLogFilter) ([]SyncEvent, int6
 	}
 	if f.Q != "" {
 		cands := func(match *gorm.DB) *gorm.DB {
-			return candidateScope(s.db.WithContext(ctx).Model(&SyncCandidate{}), SyncCandidateFilter{OrgID: f.OrgID}).Where(match)
+			return candidateScope(s.db.WithContext(ctx).Model(&SyncCandidate{}), SyncCandidateFilter{OrgID: f.OrgID, AllOrgs: f.AllOrgs}).Where(match)
 		}
 		match := cands(s.prefixMatch(f.Q))
 		n, err := countCapped(s.db.WithContext(ctx), match)

@@ -100,14 +100,14 @@ func BenchmarkSyncLogSearch(b *testing.B) {
 		{"FailedOnly", models.SyncCandidateFilter{OrgID: c.OrgID, FailedOnly: true, Limit: 50}},
 		{"OrgWeek", models.SyncCandidateFilter{OrgID: c.OrgID, From: week, To: week.AddDate(0, 0, 7), Limit: 50}},
 		{"WeekKindFailed", models.SyncCandidateFilter{OrgID: c.OrgID, From: week, To: week.AddDate(0, 0, 7), Kind: "write", FailedOnly: true, Limit: 50}},
-		{"StaffEmailExact", models.SyncCandidateFilter{Q: c.CandidateEmail, Limit: 50}},
-		{"StaffNamePrefix", models.SyncCandidateFilter{Q: "pri", Limit: 50}},
-		{"StaffSubstring", models.SyncCandidateFilter{Q: "atara", Limit: 50}},
-		{"StaffFailedOnly", models.SyncCandidateFilter{FailedOnly: true, Limit: 50}},
-		{"StaffWeek", models.SyncCandidateFilter{From: week, To: week.AddDate(0, 0, 7), Limit: 50}},
-		{"StaffWeekFailed", models.SyncCandidateFilter{From: week, To: week.AddDate(0, 0, 7), FailedOnly: true, Limit: 50}},
-		{"StaffKindAllTime", models.SyncCandidateFilter{Kind: "retry", Limit: 50}},
-		{"StaffKindFailedAllTime", models.SyncCandidateFilter{Kind: "write", FailedOnly: true, Limit: 50}},
+		{"StaffEmailExact", models.SyncCandidateFilter{AllOrgs: true, Q: c.CandidateEmail, Limit: 50}},
+		{"StaffNamePrefix", models.SyncCandidateFilter{AllOrgs: true, Q: "pri", Limit: 50}},
+		{"StaffSubstring", models.SyncCandidateFilter{AllOrgs: true, Q: "atara", Limit: 50}},
+		{"StaffFailedOnly", models.SyncCandidateFilter{AllOrgs: true, FailedOnly: true, Limit: 50}},
+		{"StaffWeek", models.SyncCandidateFilter{AllOrgs: true, From: week, To: week.AddDate(0, 0, 7), Limit: 50}},
+		{"StaffWeekFailed", models.SyncCandidateFilter{AllOrgs: true, From: week, To: week.AddDate(0, 0, 7), FailedOnly: true, Limit: 50}},
+		{"StaffKindAllTime", models.SyncCandidateFilter{AllOrgs: true, Kind: "retry", Limit: 50}},
+		{"StaffKindFailedAllTime", models.SyncCandidateFilter{AllOrgs: true, Kind: "write", FailedOnly: true, Limit: 50}},
 	}
 	for _, tt := range tests {
 		explain(b, st, tt.name, func() error { _, _, err := st.SyncCandidates(ctx, tt.f); return err })

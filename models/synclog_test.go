@@ -86,11 +86,11 @@ func TestSyncCandidates(t *testing.T) {
 		want []string
 	}{
 		{"All", models.SyncCandidateFilter{OrgID: org.Org.ID}, []string{"opp-ann", "opp-sam", "opp-priya"}},
-		{"StaffAll", models.SyncCandidateFilter{}, []string{"opp-ann", "opp-sam", "opp-pri", "opp-priya"}},
+		{"StaffAll", models.SyncCandidateFilter{AllOrgs: true}, []string{"opp-ann", "opp-sam", "opp-pri", "opp-priya"}},
 		{"EmailExact", models.SyncCandidateFilter{OrgID: org.Org.ID, Q: "PRIYA@example.com"}, []string{"opp-priya"}},
 		{"EmailWithUnderscore", models.SyncCandidateFilter{OrgID: org.Org.ID, Q: "sam_"}, []string{"opp-sam"}},
 		{"NamePrefix", models.SyncCandidateFilter{OrgID: org.Org.ID, Q: "pri"}, []string{"opp-priya"}},
-		{"NamePrefixStaff", models.SyncCandidateFilter{Q: "pri"}, []string{"opp-pri", "opp-priya"}},
+		{"NamePrefixStaff", models.SyncCandidateFilter{AllOrgs: true, Q: "pri"}, []string{"opp-pri", "opp-priya"}},
 		{"FullName", models.SyncCandidateFilter{OrgID: org.Org.ID, Q: " priya   natarajan "}, []string{"opp-priya"}},
 		{"LastName", models.SyncCandidateFilter{OrgID: org.Org.ID, Q: "Natara"}, []string{"opp-priya"}},
 		{"SubstringFallback", models.SyncCandidateFilter{OrgID: org.Org.ID, Q: "smith"}, []string{"opp-ann"}},
@@ -98,7 +98,7 @@ func TestSyncCandidates(t *testing.T) {
 		{"OtherOrgHidden", models.SyncCandidateFilter{OrgID: org.Org.ID, Q: "prince"}, nil},
 		{"LikeWildcardIsLiteral", models.SyncCandidateFilter{OrgID: org.Org.ID, Q: "%"}, nil},
 		{"FailedOnly", models.SyncCandidateFilter{OrgID: org.Org.ID, FailedOnly: true}, []string{"opp-priya"}},
-		{"FailedOnlyStaff", models.SyncCandidateFilter{FailedOnly: true}, []string{"opp-pri", "opp-priya"}},
+		{"FailedOnlyStaff", models.SyncCandidateFilter{AllOrgs: true, FailedOnly: true}, []string{"opp-pri", "opp-priya"}},
 		{"Kind", models.SyncCandidateFilter{OrgID: org.Org.ID, Kind: "decision"}, []string{"opp-sam", "opp-priya"}},
 		{"KindFrom", models.SyncCandidateFilter{OrgID: org.Org.ID, Kind: "decision", From: day(3)}, []string{"opp-sam"}},
 		{"KindFailed", models.SyncCandidateFilter{OrgID: org.Org.ID, Kind: "decision", FailedOnly: true}, nil},
@@ -140,11 +140,11 @@ func TestSyncCandidates(t *testing.T) {
 	})
 
 	t.Run("Rebuild", func(t *testing.T) {
-		before, _, _ := st.SyncCandidates(ctx, models.SyncCandidateFilter{})
+		before, _, _ := st.SyncCandidates(ctx, models.SyncCandidateFilter{AllOrgs: true})
 		if err := st.RebuildSyncCandidates(ctx); err != nil {
 			t.Fatal(err)
 		}
-		after, _, _ := st.SyncCandidates(ctx, models.SyncCandidateFilter{})
+		after, _, _ := st.SyncCandidates(ctx, models.SyncCandidateFilter{AllOrgs: true})
 		if len(after) != len(before) {
 			t.Fatalf("rebuilt %d candidates, had %d", len(after), len(before))
 		}
@@ -176,7 +176,7 @@ func TestMigrationBackfillsSyncCandidates(t *testing.T) {
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	got, total, err := st.SyncCandidates(ctx, models.SyncCandidateFilter{Q: "natarajan"})
+	got, total, err := st.SyncCandidates(ctx, models.SyncCandidateFilter{AllOrgs: true, Q: "natarajan"})
 	if err != nil || total != 1 || got[0].Events != 3 || got[0].Failures != 1 || got[0].NameTail != "natarajan" {
 		t.Fatalf("after the migration: %+v (%d, %v)", got, total, err)
 	}

@@ -15,14 +15,23 @@ func (s *Store) Writes(ctx context.Context, interviewID string) ([]LeverWrite, e
 	return out, nil
 }
 
-// Write returns one of the organization's writes ("" orgID: any).
+// Write returns one of the organization's writes: ErrNotFound for another
+// organization's id, ErrNoScope for an empty orgID.
 func (s *Store) Write(ctx context.Context, orgID, id string) (*LeverWrite, error) {
-	var w LeverWrite
-	q := s.db.WithContext(ctx).Where("id = ?", id)
-	if orgID != "" {
-		q = q.Where("org_id = ?", orgID)
+	if err := needOrg(orgID, "find write"); err != nil {
+		return nil, err
 	}
-	if err := q.First(&w).Error; err != nil {
+	var w LeverWrite
+	if err := s.db.WithContext(ctx).Where("id = ? AND org_id = ?", id, orgID).First(&w).Error; err != nil {
+		return nil, notFound(err, "find write")
+	}
+	return &w, nil
+}
+
+// WriteAnyOrg returns a write of any organization by id (support staff).
+func (s *Store) WriteAnyOrg(ctx context.Context, id string) (*LeverWrite, error) {
+	var w LeverWrite
+	if err := s.db.WithContext(ctx).Where("id = ?", id).First(&w).Error; err != nil {
 		return nil, notFound(err, "find write")
 	}
 	return &w, nil
@@ -72,6 +81,9 @@ func (s *Store) SetWriteStage(ctx context.Context, w *LeverWrite, stageID string
 // RetryWrite sets a failed write back to pending and runs hook (enqueue) in
 // the same transaction. ErrNotFound when the write is not the org's or not failed.
 func (s *Store) RetryWrite(ctx context.Context, orgID, id string, hook TxHook) (*LeverWrite, error) {
+	if err := needOrg(orgID, "retry write"); err != nil {
+		return nil, err
+	}
 	w, err := s.Write(ctx, orgID, id)
 	if err != nil {
 		return nil, err
@@ -92,14 +104,14 @@ func (s *Store) RetryWrite(ctx context.Context, orgID, id string, hook TxHook) (
 	return w, nil
 }
 
-// InterviewsWithPendingWrites returns the ids of interviews of an org ("" all
-// orgs) that still have pending writes, to resume after a reconnect.
+// InterviewsWithPendingWrites returns the ids of the organization's
+// interviews that still have pending writes, to resume after a reconnect.
 func (s *Store) InterviewsWithPendingWrites(ctx context.Context, orgID string) ([]string, error) {
-	var ids []string
-	q := s.db.WithContext(ctx).Model(&LeverWrite{}).Where("status = ?", WritePending).Distinct("interview_id")
-	if orgID != "" {
-		q = q.Where("org_id = ?", orgID)
+	if err := needOrg(orgID, "pending writes"); err != nil {
+		return nil, err
 	}
+	var ids []string
+	q := s.db.WithContext(ctx).Model(&LeverWrite{}).Where("status = ? AND org_id = ?", WritePending, orgID).Distinct("interview_id")
 	if err := q.Pluck("interview_id", &ids).Error; err != nil {
 		return nil, fmt.Errorf("models: pending writes: %w", err)
 	}
@@ -109,6 +121,9 @@ func (s *Store) InterviewsWithPendingWrites(ctx context.Context, orgID string) (
 // DoneStageMoves returns the stage ids our own done stage moves put the
 // opportunity in, to recognise their webhook echoes.
 func (s *Store) DoneStageMoves(ctx context.Context, orgID, opportunityID string) ([]string, error) {
+	if err := needOrg(orgID, "done stage moves"); err != nil {
+		return nil, err
+	}
 	var ids []string
 	err := s.db.WithContext(ctx).Model(&LeverWrite{}).
 		Where("org_id = ? AND opportunity_id = ? AND kind = ? AND status IN ?", orgID, opportunityID, WriteMoveStage, []string{WriteDone, WritePending}).

@@ -24,8 +24,11 @@ type InterviewPage struct {
 	Verdict        string
 	PlaybackURL    string
 	ReportURL      string
-	CanRevoke      bool // the user may revoke the report and playback links
-	LinksRevoked   bool // the links were revoked
+	CanRevoke      bool   // the user may revoke the report and playback links
+	LinksRevoked   bool   // the links were revoked
+	HasLinks       bool   // links were issued once (so they can be re-issued)
+	LinksExpire    string // when the links stop working, "" for never (UTC)
+	LinksExpired   bool
 	Summary        string
 	Ratings        []RatingRow
 	Failure        string // reason in words

@@ -86,8 +86,9 @@ type LeverWebhookView struct {
 	LastDeliveryAt *time.Time
 	Deliveries7d   int64
 	Ignored7d      int64 // of Deliveries7d, moves into stages the integration does not use (not processed)
-	CanEditToken   bool  // org admin
+	CanEditToken   bool  // org super admin
 	CanRegister    bool  // org super admin
+	CanRotateKey   bool  // org super admin: rotate the webhook key (new URL)
 	TokenError     string
 	Message        string
 	// Unreachable says why Lever will not deliver webhooks to PUBLIC_URL

@@ -104,7 +104,7 @@ func TestLeverHealthAndActivity(t *testing.T) {
 			}
 		}
 		row := doc.Find(`[data-testid="audit-row"][data-action="enabled"]`).First()
-		if who := squash(row.Find(`[data-testid="audit-who"]`)); who != "API key" {
+		if who := squash(row.Find(`[data-testid="audit-who"]`)); !strings.HasPrefix(who, "API key ivk_") {
 			t.Errorf("toggle by %q", who)
 		}
 		if b, a := row.AttrOr("data-before", ""), row.AttrOr("data-after", ""); b != `{"enabled":false}` || a != `{"enabled":true}` {

@@ -76,7 +76,14 @@ func openDB(ctx context.Context, cfg *config) (*models.DB, *models.Store, error)
 		db.Close()
 		return nil, nil, err
 	}
-	return db, models.NewStore(db, sealer), nil
+	store := models.NewStore(db, sealer)
+	// Link secrets stored in plaintext by earlier versions become hashes
+	// (they need the key, so this is not a migration).
+	if _, err := store.SealLegacyLinks(ctx); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return db, store, nil
 }
 
 func bootstrap(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {

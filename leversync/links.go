@@ -1,0 +1,49 @@
+package leversync
+
+import (
+	"context"
+	"time"
+
+	"github.com/intervue/lever-integration/models"
+)
+
+// ReissueLinks gives a completed interview new report and playback links
+// (the old ones, revoked or not, stop working at once), with an optional
+// expiry (UTC; nil: none), and plans a Lever note with the new links so the
+// candidate's profile points at working ones. by names who asked, for the
+// sync log. *models.ValidationError for a past expiry or an interview
+// without a report.
+func (e *Engine) ReissueLinks(ctx context.Context, orgID, id string, expireAt *time.Time, by string) (*models.Interview, error) {
+	if expireAt != nil && !expireAt.After(e.now()) {
+		return nil, &models.ValidationError{Fields: map[string]string{"expires_at": "must be in the future"}}
+	}
+	iv, err := e.store.Transition(ctx, orgID, id, func(iv *models.Interview, existing []models.LeverWrite) ([]models.LeverWrite, error) {
+		if len(iv.LinksSealed) == 0 {
+			return nil, &models.ValidationError{Fields: map[string]string{"links": "this interview has no report yet: links are made when it is completed"}}
+		}
+		report, playback := e.store.IssueLinks(iv, expireAt)
+		marker := nextMarker(iv.Ref, "links", existing)
+		return []models.LeverWrite{{Kind: models.WritePostNote, Marker: marker, NoteText: linksNote(marker, e.LinkURL(models.LinkPlayback, playback), e.LinkURL(models.LinkReport, report), iv.LinksExpireAt)}}, nil
+	}, nil, e.enqueueWritesID(orgID, id))
+	if err != nil {
+		return nil, err
+	}
+	e.record(ctx, subject{OrgID: orgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID}, "event", models.LogOK,
+		"Interview %s: new report and playback links issued by %s (the old ones no longer work); a Lever note with the new links is planned.", iv.Ref, by)
+	return iv, nil
+}
+
+// linksNote is the note with re-issued links.
+func linksNote(marker, playbackURL, reportURL string, expireAt *time.Time) string {
+	lines := []string{
+		"Intervue.io: new interview links",
+		"",
+		"The earlier playback and report links no longer work.",
+		"Playback: " + playbackURL,
+		"Report (PDF): " + reportURL,
+	}
+	if expireAt != nil {
+		lines = append(lines, "These links work until "+expireAt.UTC().Format("2 January 2006 15:04 UTC")+".")
+	}
+	return finishNote(lines, marker)
+}

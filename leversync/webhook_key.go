@@ -1,0 +1,55 @@
+package leversync
+
+import (
+	"context"
+	"strings"
+
+	"github.com/intervue/lever-integration/lever"
+	"github.com/intervue/lever-integration/models"
+)
+
+// RotateWebhookKey gives the organization's connection a new webhook key
+// (deliveries to the old URL answer 404 from now on) and points our
+// webhooks in Lever at the new URL: every Lever webhook whose URL is under
+// the old one (whatever its event) is deleted, then RegisterWebhook
+// registers ours again with new signature tokens. Without a connection or
+// the webhooks:write:admin scope only the key changes, and the sync log says
+// to update the URL in Lever by hand. by names who asked. It returns the
+// connection with the new key; a failed re-registration is recorded on the
+// connection (the screen shows it) and returned.
+func (e *Engine) RotateWebhookKey(ctx context.Context, orgID, by string) (*models.LeverConnection, error) {
+	before, after, err := e.store.RotateWebhookKey(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	sub := subject{OrgID: orgID}
+	if after.Status != models.ConnConnected || !HasScope(after, "webhooks:write:admin") {
+		e.record(ctx, sub, "webhook", models.LogOK, "Webhook key rotated by %s: the old webhook URL no longer works. Update the webhook URL in Lever (Settings > Integrations and API > Webhooks) to the one on the Lever screen.", by)
+		return after, nil
+	}
+	oldURL := e.WebhookURL(before)
+	deleted := 0
+	err = e.call(ctx, after, sub, func(cl *lever.Client) error {
+		hooks, err := cl.Webhooks(ctx)
+		if err != nil {
+			return err
+		}
+		for _, h := range hooks {
+			if h.URL == oldURL || strings.HasPrefix(h.URL, oldURL+"/") || strings.HasPrefix(h.URL, oldURL+"?") {
+				if err := cl.DeleteWebhook(ctx, h.ID); err != nil && lever.StatusOf(err) != 404 {
+					return err
+				}
+				deleted++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		e.record(ctx, sub, "webhook", models.LogFailed, "Webhook key rotated by %s, but our old webhooks in Lever could not be removed (%s): delete those with the old URL in Lever's webhook settings.", by, err)
+	}
+	if err := e.RegisterWebhook(ctx, orgID); err != nil {
+		return after, err
+	}
+	e.record(ctx, sub, "webhook", models.LogOK, "Webhook key rotated by %s: %d old webhook(s) removed from Lever and ours registered again with the new URL.", by, deleted)
+	return e.store.Connection(ctx, orgID)
+}
