@@ -6,7 +6,7 @@ import (
 	"github.com/intervue/lever-integration/models"
 )
 
-// Role ranks inside an organization (DESIGN.md §4), for requireRole.
+// Role ranks inside an organization (docs/DESIGN.md §4), for requireRole.
 const (
 	roleMember = iota + 1
 	roleAdmin

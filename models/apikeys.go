@@ -176,7 +176,7 @@ func wrapValidation(err error, what string) error {
 
 // RotateWebhookKey gives the organization's connection a new webhook key and
 // returns the connection before and after: from now on deliveries to the
-// old webhook URL answer 404 (CONTRACT.md §3), so whoever learnt the old URL
+// old webhook URL answer 404 (docs/CONTRACT.md §3), so whoever learnt the old URL
 // can no longer reach us with it. The caller re-registers our webhooks.
 func (s *Store) RotateWebhookKey(ctx context.Context, orgID string) (before, after *LeverConnection, err error) {
 	if err := needOrg(orgID, "rotate webhook key"); err != nil {
