@@ -164,6 +164,29 @@ func TestRoles(t *testing.T) {
 		}
 	}
 
+	// Staff who picked the demo organization read its screen but still
+	// change none of its settings or secrets.
+	t.Run("StaffViewingAnotherOrgChangesNothing", func(t *testing.T) {
+		if resp, _ := postForm(t, f.app, f.staff, "/staff/view-org", url.Values{"org_id": {f.orgID}}); resp.StatusCode != 303 {
+			t.Fatalf("view-org = %d", resp.StatusCode)
+		}
+		doc := getDoc(t, f.app, f.staff, "/integrations/lever", 200)
+		if doc.Find(`[data-testid="save-stage-mapping"], [data-testid="disconnect"], [data-testid="rotate-webhook-key"], [data-testid="signature-token"]`).Length() != 0 {
+			t.Error("staff see setting controls on another organization's Lever screen")
+		}
+		for path, form := range map[string]url.Values{
+			"/integrations/lever/stage-mapping":   {},
+			"/integrations/lever/signature-token": {"signature_token": {"forged-token-123"}},
+			"/integrations/lever/enabled":         {"enabled": {"on"}},
+			"/profiles":                           {"name": {"Staff profile"}, "duration_minutes": {"30"}},
+			"/api-keys":                           {"name": {"staff key"}},
+		} {
+			if resp, _ := postForm(t, f.app, f.staff, path, form); resp.StatusCode != 403 {
+				t.Errorf("staff viewing Demo Co: POST %s = %d, want 403", path, resp.StatusCode)
+			}
+		}
+	})
+
 	t.Run("Logout", func(t *testing.T) {
 		for _, c := range []*http.Client{f.anon, f.member} {
 			if resp, _ := postForm(t, f.app, c, "/logout", nil); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/login" {
