@@ -29,6 +29,9 @@ func (WebhookRejection) TableName() string { return "webhook_rejections" }
 // CountWebhookRejection adds one refused delivery to the connection's counter
 // for reason (one upsert: safe under concurrent rejections and processes).
 func (s *Store) CountWebhookRejection(ctx context.Context, orgID, connID, reason, detail string) error {
+	if err := needOrg(orgID, "count webhook rejection"); err != nil {
+		return err
+	}
 	now := s.now()
 	r := WebhookRejection{ConnectionID: connID, Reason: truncate(reason, 40), OrgID: orgID, Total: 1, FirstAt: now, LastAt: now, LastDetail: truncate(detail, 500)}
 	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{
