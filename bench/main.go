@@ -47,7 +47,14 @@ type env struct {
 func main() {
 	dbFlag := flag.String("db", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable", "PostgreSQL URL (a fresh schema is created in it and dropped at the end)")
 	quick := flag.Bool("quick", false, "smaller runs (for a smoke test): fewer deliveries and pickups")
+	only := flag.String("only", "", "run only these phases, comma-separated: idle,ingest,behind,drain,multi,crash")
 	flag.Parse()
+	phases = map[string]bool{}
+	for _, p := range strings.Split(*only, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			phases[p] = true
+		}
+	}
 	if err := run(*dbFlag, *quick); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
@@ -108,11 +115,22 @@ func run(dbURL string, quick bool) error {
 	}
 	defer e.db.Close()
 
-	e.idleLatency(20)
-	e.ingest(sizes.ingestN)
-	e.behindIrrelevant(sizes.irrelevant)
-	if err := e.drain("1 process", sizes.pickups, false); err != nil {
-		return err
+	if want("idle") {
+		e.idleLatency(20)
+	}
+	if want("ingest") {
+		e.ingest(sizes.ingestN)
+	}
+	if want("behind") {
+		e.behindIrrelevant(sizes.irrelevant)
+	}
+	if want("drain") {
+		if err := e.drain("1 process", sizes.pickups, false); err != nil {
+			return err
+		}
+	}
+	if !want("multi") && !want("crash") {
+		return nil
 	}
 	for range 2 {
 		addr, err := freeAddr()
@@ -125,14 +143,24 @@ func run(dbURL string, quick bool) error {
 		}
 		e.procs = append(e.procs, p)
 	}
-	if err := e.drain("3 processes", sizes.pickups, false); err != nil {
-		return err
+	if want("multi") {
+		if err := e.drain("3 processes", sizes.pickups, false); err != nil {
+			return err
+		}
+		if err := e.drain("3 processes, one killed with SIGKILL half-way", sizes.pickups, true); err != nil {
+			return err
+		}
 	}
-	if err := e.drain("3 processes, one killed with SIGKILL half-way", sizes.pickups, true); err != nil {
-		return err
+	if want("crash") {
+		return e.crashRecovery(sizes.pickups / 2)
 	}
-	return e.crashRecovery(sizes.pickups / 2)
+	return nil
 }
+
+// phases are the phases -only selected (empty: all).
+var phases map[string]bool
+
+func want(phase string) bool { return len(phases) == 0 || phases[phase] }
 
 // setup starts the first process, connects a bootstrapped organization to the
 // fake Lever account and configures it as an admin would.

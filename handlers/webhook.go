@@ -21,7 +21,20 @@ import (
 // and counted (rejectWebhook).
 func (h *Handler) receiveWebhook(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	c, err := h.store.ConnectionByWebhookKey(ctx, r.PathValue("key"))
+	// The body first: its opportunity id lets one query return the
+	// connection and whether that candidate has an interview in progress.
+	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+	var d *lever.Delivery
+	var parseErr error
+	probe := ""
+	if readErr == nil {
+		if d, parseErr = lever.ParseDelivery(body); parseErr == nil {
+			if sc, err := d.StageChange(); err == nil && sc != nil {
+				probe = sc.OpportunityID
+			}
+		}
+	}
+	c, active, err := h.store.ConnectionForDelivery(ctx, r.PathValue("key"), probe)
 	if errors.Is(err, models.ErrNotFound) {
 		h.metrics.webhook("rejected_unknown_key")
 		webhookAnswer(w, http.StatusNotFound, "unknown webhook URL: copy the URL shown on the Intervue.io Lever screen")
@@ -31,19 +44,17 @@ func (h *Handler) receiveWebhook(w http.ResponseWriter, r *http.Request) {
 		h.webhookUnavailable(w, r, err)
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
 	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
+	if errors.As(readErr, &tooBig) {
 		h.rejectWebhook(w, r, c, http.StatusRequestEntityTooLarge, "too_large", "the body is larger than 1 MiB", "")
 		return
 	}
-	if err != nil {
+	if readErr != nil {
 		h.rejectWebhook(w, r, c, http.StatusBadRequest, "malformed", "could not read the body (the connection broke off?)", "")
 		return
 	}
-	d, err := lever.ParseDelivery(body)
-	if err != nil {
-		h.rejectWebhook(w, r, c, http.StatusBadRequest, "malformed", err.Error(), "")
+	if parseErr != nil {
+		h.rejectWebhook(w, r, c, http.StatusBadRequest, "malformed", parseErr.Error(), "")
 		return
 	}
 	sigToken, err := h.store.SignatureToken(c)
@@ -81,15 +92,12 @@ func (h *Handler) receiveWebhook(w http.ResponseWriter, r *http.Request) {
 	result := "accepted"
 	ev := &models.SyncEvent{OrgID: c.OrgID, OpportunityID: sc.OpportunityID, Kind: "webhook", Status: models.LogOK,
 		Message: fmt.Sprintf("Received %s from Lever: stage %s → %s (triggered %s).", d.Event, names(sc.FromStageID), names(sc.ToStageID), at.UTC().Format(time.RFC3339))}
-	switch ignore, err := h.cannotLeadToWork(ctx, c, rec); {
-	case err != nil:
-		h.webhookUnavailable(w, r, err)
-		return
+	switch {
 	case !c.Enabled:
 		rec.Status = models.DeliveryDisabled
 		rec.Reason = "Received while the integration was disabled: recorded, not processed."
 		ev.Status, ev.Message, result = models.LogSkipped, ev.Message+" "+rec.Reason, "disabled"
-	case ignore:
+	case cannotLeadToWork(c, rec, active):
 		// Recorded and counted (Lever screen, metrics), not queued, and no
 		// sync-log line: a busy account sends one for every stage change.
 		rec.Status, ev, result = models.DeliveryIgnored, nil, "ignored"
@@ -113,20 +121,19 @@ func (h *Handler) receiveWebhook(w http.ResponseWriter, r *http.Request) {
 // cannotLeadToWork decides at ingest, without a job, whether a delivery of
 // an enabled connection can be ignored: a stage change into a stage that
 // is none of the five mapped ones (so neither a pickup nor an echo of our
-// own move), of a candidate with no interview in progress (whose leaving
-// the stage would matter). One index probe.
-func (h *Handler) cannotLeadToWork(ctx context.Context, c *models.LeverConnection, d *models.WebhookDelivery) (bool, error) {
+// own move), of a candidate with no interview in progress (active: whose
+// leaving the stage would matter).
+func cannotLeadToWork(c *models.LeverConnection, d *models.WebhookDelivery, active bool) bool {
 	m := c.Mapping()
-	if !c.Enabled || d.Event != lever.EventCandidateStageChange || d.OpportunityID == "" || d.ToStageID == "" || !m.Complete() {
-		return false, nil
+	if active || !c.Enabled || d.Event != lever.EventCandidateStageChange || d.OpportunityID == "" || d.ToStageID == "" || !m.Complete() {
+		return false
 	}
 	for _, f := range m.Fields() {
 		if f[2] == d.ToStageID {
-			return false, nil
+			return false
 		}
 	}
-	active, err := h.store.HasActiveInterview(ctx, c.OrgID, d.OpportunityID)
-	return !active && err == nil, err
+	return true
 }
 
 // touchWebhook records the time of the last verified delivery, at most

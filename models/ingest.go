@@ -56,7 +56,7 @@ type ingestReq struct {
 // NewIngest returns an Ingest on s; enqueue is called for the new
 // deliveries whose status is DeliveryReceived.
 func NewIngest(s *Store, enqueue EnqueueMany) *Ingest {
-	return &Ingest{store: s, enqueue: enqueue, max: 200, workers: 4}
+	return &Ingest{store: s, enqueue: enqueue, max: 200, workers: 2}
 }
 
 // Submit stores it.Delivery (unique per connection and Lever token; ID and
@@ -185,17 +185,40 @@ func (s *Store) recordBatch(ctx context.Context, batch []*ingestReq, enqueue Enq
 	})
 }
 
-// HasActiveInterview reports whether the opportunity has an interview in
-// progress (to_be_scheduled or scheduled) in the org: one probe of the
-// partial unique index idx_interviews_one_active.
-func (s *Store) HasActiveInterview(ctx context.Context, orgID, opportunityID string) (bool, error) {
-	if err := needOrg(orgID, "active interview probe"); err != nil {
-		return false, err
+// ConnectionForDelivery returns the connection whose webhook URL carries
+// key (the fields the webhook receiver reads: ids, status, enabled,
+// signature token, last delivery, stage mapping) and whether opportunityID ("" for none) has an interview in progress
+// (to_be_scheduled or scheduled) in its organization, in one query (the
+// webhook receiver's only read per delivery; the probe uses the partial
+// unique index idx_interviews_one_active). ErrNotFound for an unknown key.
+func (s *Store) ConnectionForDelivery(ctx context.Context, key, opportunityID string) (*LeverConnection, bool, error) {
+	if key == "" {
+		return nil, false, fmt.Errorf("models: find connection by webhook key: %w", ErrNotFound)
 	}
-	var n int64
-	err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM interviews WHERE org_id = ? AND opportunity_id = ? AND status IN ('to_be_scheduled', 'scheduled')`, orgID, opportunityID).Scan(&n).Error
+	// database/sql directly, without GORM's reflection: this runs once per
+	// delivery. Only the columns the receiver reads are loaded.
+	var c LeverConnection
+	var active bool
+	var lastWebhook sql.NullTime
+	q := `SELECT c.id, c.org_id, c.status, c.enabled, c.signature_token_enc, c.last_webhook_at,
+			c.stage_to_be_scheduled, c.stage_scheduled, c.stage_yes, c.stage_no, c.stage_unable,
+			EXISTS (SELECT 1 FROM interviews i WHERE i.org_id = c.org_id AND i.opportunity_id = $1
+				AND i.status IN ('to_be_scheduled', 'scheduled'))
+		FROM lever_connections c WHERE c.webhook_key = $2`
+	if s.dialect == SQLite {
+		q = strings.NewReplacer("$1", "?", "$2", "?").Replace(q)
+	}
+	err := s.sqlDB.QueryRowContext(ctx, q, opportunityID, key).Scan(&c.ID, &c.OrgID, &c.Status, &c.Enabled, &c.SignatureTokenEnc, &lastWebhook,
+		&c.StageToBeScheduled, &c.StageScheduled, &c.StageYes, &c.StageNo, &c.StageUnable, &active)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, fmt.Errorf("models: find connection by webhook key: %w", ErrNotFound)
+	}
 	if err != nil {
-		return false, fmt.Errorf("models: active interview probe: %w", err)
+		return nil, false, fmt.Errorf("models: find connection by webhook key: %w", err)
 	}
-	return n > 0, nil
+	if lastWebhook.Valid {
+		t := lastWebhook.Time
+		c.LastWebhookAt = &t
+	}
+	return &c, active, nil
 }
