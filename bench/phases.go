@@ -147,7 +147,7 @@ func (e *env) drain(label string, n int, kill bool) error {
 	took := last.Sub(start)
 	floor := time.Duration(float64(len(times)) / 10 * float64(time.Second))
 	fmt.Printf("   all %d tagged in %.1fs; %d Lever requests, floor at 10/s %.1fs: drain/floor %.3f\n", n, took.Seconds(), len(times), floor.Seconds(), took.Seconds()/floor.Seconds())
-	fmt.Printf("   peak requests for the account: %d in any 1 s (fake Lever's own count %d), %d in any 10 s; %d answered 429\n",
+	fmt.Printf("   peak requests for the account: %d in any 1 s (fake Lever's own count since it started: %d), %d in any 10 s; %d answered 429\n",
 		windowMax(times, time.Second), e.sb.RequestsPerSecondMax(e.account), windowMax(times, 10*time.Second), limited)
 	if !killedAt.IsZero() {
 		fmt.Printf("   after the kill: the rest done %.1fs later, no restart\n", last.Sub(killedAt).Seconds())
@@ -234,11 +234,18 @@ func (e *env) crashRecovery(n int) error {
 	}
 	e.procs[0] = p
 	restart := time.Now()
+	callsAt := len(e.sb.Calls(e.account))
 	for len(e.tags(opps)) < n && time.Since(restart) < 5*time.Minute {
 		time.Sleep(100 * time.Millisecond)
 	}
 	last := latest(e.tags(opps))
-	fmt.Printf("   all done %.1fs after the restart (%d Lever requests' worth at 10/s = %.1fs)\n", last.Sub(restart).Seconds(), 2*left, float64(2*left)/10)
+	after := 0
+	for _, c := range e.sb.Calls(e.account)[callsAt:] {
+		if !c.At.After(last) {
+			after++
+		}
+	}
+	fmt.Printf("   all done %.1fs after the restart was healthy (%d Lever requests after it: %.1fs at 10/s)\n", last.Sub(restart).Seconds(), after, float64(after)/10)
 	e.exactlyOnce(opps, ivBefore)
 	return nil
 }

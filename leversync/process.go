@@ -98,7 +98,28 @@ func (e *Engine) ProcessDelivery(ctx context.Context, deliveryID string) error {
 	if err != nil {
 		return err
 	}
-	return finish(status, logStatusFor(status), "%s", msg)
+	if err := finish(status, logStatusFor(status), "%s", msg); err != nil {
+		return err
+	}
+	if status == models.DeliveryProcessed {
+		e.writeNow(ctx, d.OrgID, d.OpportunityID)
+	}
+	return nil
+}
+
+// writeNow performs a new interview's first writes (the tag) in the pickup
+// job itself instead of waiting for its own job to be fetched (one poll
+// interval less from webhook to tag). That job was enqueued with the
+// interview and stays the durable path: it finds nothing left to do, or
+// retries what failed here. Errors are left to it.
+func (e *Engine) writeNow(ctx context.Context, orgID, opportunityID string) {
+	iv, err := e.store.ActiveInterview(ctx, orgID, opportunityID)
+	if err != nil {
+		return
+	}
+	if err := e.PerformWrites(ctx, iv.ID, false); err != nil {
+		e.log.Info("first writes left to their job", "interview", iv.ID, "err", err)
+	}
 }
 
 func logStatusFor(deliveryStatus string) string {
