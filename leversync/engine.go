@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"log/slog"
+	"math"
 	"net/http"
 	"sync"
 	"time"
@@ -71,6 +72,43 @@ type Engine struct {
 	tokenMu sync.Map // connection id -> *sync.Mutex: one refresh per connection per process
 	// runnerID is this process's River client id (job_runners).
 	runnerID string
+	burst    burstMeter
+}
+
+// An organization counts as busy while its recent deliveries, decaying
+// with a time constant of busyDecay, number more than busyDeliveries.
+const (
+	busyDecay      = 5 * time.Second
+	busyDeliveries = 20
+)
+
+// burstMeter keeps each organization's decaying count of queued deliveries.
+type burstMeter struct {
+	mu sync.Mutex
+	m  map[string]*burstCount
+}
+
+type burstCount struct {
+	at time.Time
+	n  float64
+}
+
+// busy counts one delivery of org at now and reports whether the org is
+// past busyDeliveries.
+func (b *burstMeter) busy(org string, now time.Time) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.m == nil {
+		b.m = map[string]*burstCount{}
+	}
+	c := b.m[org]
+	if c == nil {
+		c = &burstCount{at: now}
+		b.m[org] = c
+	}
+	c.n = c.n*math.Exp(-now.Sub(c.at).Seconds()/busyDecay.Seconds()) + 1
+	c.at = now
+	return c.n > busyDeliveries
 }
 
 // New returns an Engine; call SetJobs before use.
@@ -148,10 +186,19 @@ func (e *Engine) EnqueueDelivery(d *models.WebhookDelivery) models.TxHook {
 // EnqueueDeliveries is the models.EnqueueMany of the webhook receiver's
 // group commit: one processing job per delivery, in the transaction that
 // stores them (one River InsertManyTx).
+//
+// Fairness: an organization whose deliveries arrive in a burst (more than
+// busyDeliveries recently, in this process) gets its further jobs
+// at a lower River priority, so that another organization's pickup that
+// hashes to the same queue is fetched before that backlog, not behind it.
 func (e *Engine) EnqueueDeliveries(ctx context.Context, tx *sql.Tx, ds []*models.WebhookDelivery) error {
 	params := make([]river.InsertManyParams, len(ds))
 	for i, d := range ds {
-		params[i] = river.InsertManyParams{Args: ProcessDeliveryArgs{DeliveryID: d.ID}, InsertOpts: queueOpts(d.OrgID)}
+		opts := queueOpts(d.OrgID)
+		if e.burst.busy(d.OrgID, e.now()) {
+			opts.Priority = 2
+		}
+		params[i] = river.InsertManyParams{Args: ProcessDeliveryArgs{DeliveryID: d.ID}, InsertOpts: opts}
 	}
 	_, err := e.jobs.InsertManyTx(ctx, tx, params)
 	return err

@@ -46,3 +46,42 @@ func TestOneOrgBurstDoesNotDelayOthers(t *testing.T) {
 	}
 	r.settled(60 * time.Second)
 }
+
+// Two organizations whose jobs share one River queue: the busy one's
+// backlog is queued at a lower priority once it counts as a burst, so the
+// quiet one's pickup is fetched before that backlog instead of behind it.
+func TestBurstInSharedQueueDoesNotDelayOthers(t *testing.T) {
+	r := newRig(t, rigOptions{})
+	busy := r.addOrg(100)
+	other := r.addOrg(5)
+	for leversync.QueueFor(other.ID) != leversync.QueueFor(busy.ID) {
+		other = r.addOrg(5) // orgs share a queue by hash; pick one in the same queue
+	}
+	var burst []string
+	for i := 0; i < 80; i++ {
+		burst = append(burst, r.candidate(busy, fmt.Sprintf("Shared Burst %02d", i), busy.PostingID))
+	}
+	for _, id := range burst {
+		r.move(busy, id, busy.Mapping.ToBeScheduled)
+	}
+	time.Sleep(time.Second) // the burst is queued and running
+	quiet := r.candidate(other, "Same Queue Candidate", other.PostingID)
+	start := time.Now()
+	r.move(other, quiet, other.Mapping.ToBeScheduled)
+	r.waitInterview(other, quiet)
+	waited := time.Since(start)
+	pending := 0
+	for _, id := range burst {
+		if _, body := r.api(busy, "GET", "/api/v1/interviews?opportunity_id="+id, ""); strings.TrimSpace(body) == "[]" {
+			pending++
+		}
+	}
+	t.Logf("same-queue org's pickup took %s while %d of the busy org's %d pickups were still waiting", waited, pending, len(burst))
+	if pending < len(burst)/2 {
+		t.Fatal("most of the burst finished before the other org's pickup: the test proved nothing")
+	}
+	if waited > 5*time.Second {
+		t.Fatalf("another org's pickup waited %s behind one org's burst in the same queue", waited)
+	}
+	r.settled(90 * time.Second)
+}

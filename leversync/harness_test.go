@@ -2,6 +2,7 @@ package leversync_test
 
 import (
 	"context"
+	"database/sql"
 	"io"
 	"log/slog"
 	"net/http"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/riverqueue/river"
 
 	"github.com/intervue/lever-integration/handlers"
 	"github.com/intervue/lever-integration/internal/testdb"
@@ -29,6 +32,7 @@ type rig struct {
 	SB      *sandbox.Server
 	URL     string
 	jobsCtl interface{ Stop(context.Context) error }
+	Jobs    *river.Client[*sql.Tx]
 	orgs    []*rigOrg
 }
 
@@ -102,7 +106,7 @@ func newRig(t testing.TB, o rigOptions) *rig {
 		defer cancel()
 		jobs.Stop(ctx)
 	})
-	r := &rig{t: t, DB: db, Store: store, Engine: engine, SB: sb, URL: srv.URL, jobsCtl: jobs}
+	r := &rig{t: t, DB: db, Store: store, Engine: engine, SB: sb, URL: srv.URL, jobsCtl: jobs, Jobs: jobs}
 	if o.Faults != nil {
 		sb.SetFaults(*o.Faults)
 	}
