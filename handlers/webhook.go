@@ -15,10 +15,12 @@ import (
 )
 
 // receiveWebhook handles POST /webhooks/lever/{key} (docs/CONTRACT.md §3): verify
-// the signature, refuse stale deliveries, store the delivery and enqueue its
-// job in one transaction, and answer 2xx only after the commit. Lever is
-// never called here. Rejections are answered with the reason in our words
-// and counted (rejectWebhook).
+// the signature, refuse stale deliveries, decide whether the delivery can
+// lead to work (cannotLeadToWork), store it and, when it can, its job in one
+// transaction shared with concurrent deliveries (models.Ingest), and answer
+// 2xx only after that commit. One database read per delivery; Lever is never
+// called here. Rejections are answered with the reason in our words and
+// counted (rejectWebhook).
 func (h *Handler) receiveWebhook(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	// The body first: its opportunity id lets one query return the

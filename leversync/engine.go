@@ -173,9 +173,10 @@ func (e *Engine) enqueue(orgID string, args river.JobArgs) models.TxHook {
 	}
 }
 
-// EnqueueDelivery returns the TxHook the webhook receiver passes to
-// Store.RecordDelivery: the processing job is inserted in the same
-// transaction as the delivery row.
+// EnqueueDelivery returns the TxHook for Store.RecordDelivery (synthetic
+// deliveries of the sweep and the backfill): the processing job is
+// inserted in the same transaction as the delivery row. The webhook
+// receiver uses EnqueueDeliveries through models.Ingest instead.
 func (e *Engine) EnqueueDelivery(d *models.WebhookDelivery) models.TxHook {
 	return func(ctx context.Context, tx *sql.Tx) error {
 		_, err := e.jobs.InsertTx(ctx, tx, ProcessDeliveryArgs{DeliveryID: d.ID}, queueOpts(d.OrgID))
