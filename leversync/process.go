@@ -163,11 +163,18 @@ func (e *Engine) pickup(ctx context.Context, c *models.LeverConnection, opp *lev
 			posting, err = e.store.Posting(ctx, c.OrgID, postingID)
 		}
 	}
-	if errors.Is(err, models.ErrNotFound) {
+	// A posting with no profile of its own (or unknown to us) is caught by
+	// the default profile when the organization set one.
+	byDefault := false
+	switch {
+	case errors.Is(err, models.ErrNotFound) && c.DefaultProfileID != "":
+		posting, err, byDefault = &models.PostingRow{LeverPosting: models.LeverPosting{ID: postingID, Text: postingID}, ProfileID: c.DefaultProfileID}, nil, true
+	case errors.Is(err, models.ErrNotFound):
 		return e.pickupFailed(ctx, c, iv, ReasonPostingNotMapped, fmt.Sprintf("Posting %s is unknown to Intervue.io (it may be confidential).", postingID))
-	}
-	if err != nil {
+	case err != nil:
 		return "", "", err
+	case posting.ProfileID == "" && c.DefaultProfileID != "":
+		posting.ProfileID, byDefault = c.DefaultProfileID, true
 	}
 	iv.PostingTitle = posting.Text
 	if posting.ProfileID == "" {
@@ -176,6 +183,10 @@ func (e *Engine) pickup(ctx context.Context, c *models.LeverConnection, opp *lev
 	profile, err := e.store.Profile(ctx, c.OrgID, posting.ProfileID)
 	if err != nil {
 		return "", "", err
+	}
+	how := "profile"
+	if byDefault {
+		how = "the default profile"
 	}
 	iv.ProfileID, iv.ProfileName, iv.DurationMinutes = profile.ID, profile.Name, profile.DurationMinutes
 	if profile.DeletedAt != nil {
@@ -199,7 +210,7 @@ func (e *Engine) pickup(ctx context.Context, c *models.LeverConnection, opp *lev
 	if org != nil {
 		balance = org.Credits
 	}
-	return fmt.Sprintf("Picked up: interview %s created with profile %q for posting %q; 1 credit reserved (balance %d). Adding the %s tag.", created.Ref, profile.Name, posting.Text, balance, TagName), models.DeliveryProcessed, nil
+	return fmt.Sprintf("Picked up: interview %s created with %s %q for posting %q; 1 credit reserved (balance %d). Adding the %s tag.", created.Ref, how, profile.Name, posting.Text, balance, TagName), models.DeliveryProcessed, nil
 }
 
 // pickupFailed stores an interview that could not be scheduled and plans the

@@ -114,6 +114,8 @@ type PostingRow struct {
 type PostingFilter struct {
 	Q        string
 	State    string
+	Team     string // exact team name, "" for all
+	Location string // exact location, "" for all
 	Unmapped bool
 	Limit    int // 0: no limit
 	Offset   int
@@ -139,6 +141,12 @@ func (s *Store) Postings(ctx context.Context, orgID string, f PostingFilter) ([]
 	}
 	if f.State != "" {
 		q = q.Where("p.state = ?", f.State)
+	}
+	if f.Team != "" {
+		q = q.Where("p.team = ?", f.Team)
+	}
+	if f.Location != "" {
+		q = q.Where("p.location = ?", f.Location)
 	}
 	if f.Unmapped {
 		q = q.Where("pp.profile_id IS NULL")
@@ -250,6 +258,9 @@ func (s *Store) CreateProfile(ctx context.Context, orgID string, in ProfileInput
 		}
 	}
 	p := &Profile{ID: newID(), OrgID: orgID, Name: strings.TrimSpace(in.Name), DurationMinutes: in.DurationMinutes, Skills: strings.Join(skills, "\n")}
+	if err := s.uniqueProfileName(ctx, orgID, "", p.Name); err != nil {
+		return nil, err
+	}
 	if err := s.db.WithContext(ctx).Create(p).Error; err != nil {
 		return nil, fmt.Errorf("models: create profile: %w", err)
 	}

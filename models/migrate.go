@@ -65,6 +65,7 @@ var migrations = []migration{
 	}},
 	{6, "lever values unbounded, shared rate budget, job runners", migrateScale},
 	{7, "login failures and webhook rejection counters", migrateSecurity},
+	{9, "default profile and setup done", migrateSetupScreens},
 	{11, "secrets lifecycle", migrateSecrets},
 }
 

@@ -104,8 +104,14 @@ type LeverConnection struct {
 	StageUnable         string `gorm:"type:text"`
 	StagesSyncedAt      *time.Time
 	PostingsSyncedAt    *time.Time
-	CreatedAt           time.Time
-	UpdatedAt           time.Time
+	// DefaultProfileID is the interview profile used for postings that are
+	// not mapped ("" : none, the default; migration 9).
+	DefaultProfileID string `gorm:"size:36;not null;default:''"`
+	// SetupDoneAt is when the integration was first enabled: from then on
+	// the Lever screen shows its sections instead of the setup steps.
+	SetupDoneAt *time.Time
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // LeverStage is a cached copy of a Lever stage. Deleted is set when a later
