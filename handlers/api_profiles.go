@@ -46,12 +46,13 @@ func (h *Handler) apiCreateProfile(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, toProfileJSON(*p))
 }
 
-// apiCredits handles GET /api/v1/credits.
+// apiCredits handles GET /api/v1/credits: balance (docs/CONTRACT.md §4) is
+// the credits available; reserved are held by interviews in progress.
 func (h *Handler) apiCredits(w http.ResponseWriter, r *http.Request) {
-	o, err := h.store.Organization(r.Context(), orgIDFrom(r.Context()))
+	cr, err := h.store.CreditState(r.Context(), orgIDFrom(r.Context()))
 	if err != nil {
 		h.apiErr(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]int{"balance": o.Credits})
+	writeJSON(w, http.StatusOK, map[string]int{"balance": cr.Available, "available": cr.Available, "reserved": cr.Reserved})
 }

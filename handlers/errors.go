@@ -3,6 +3,8 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"sort"
+	"strings"
 
 	"github.com/intervue/lever-integration/leversync"
 	"github.com/intervue/lever-integration/models"
@@ -65,6 +67,56 @@ func (h *Handler) renderError(w http.ResponseWriter, r *http.Request, err error)
 		views.InlineError(msg).Render(r.Context(), w)
 		return
 	}
-	w.WriteHeader(status)
-	views.ErrorPage(h.chrome(w, r, http.StatusText(status), ""), status, msg).Render(r.Context(), w)
+	v := errorView(status, msg, err)
+	h.renderErrorView(w, r, v)
+}
+
+// renderErrorView writes an error page at v.Status.
+func (h *Handler) renderErrorView(w http.ResponseWriter, r *http.Request, v views.ErrorView) {
+	w.WriteHeader(v.Status)
+	views.ErrorPage(h.chrome(w, r, v.Title, ""), v).Render(r.Context(), w)
+}
+
+// errorView is the page for an error: a title in words for the status,
+// the safe message (a validation error's field messages, without field
+// names) and where to go next.
+func errorView(status int, msg string, err error) views.ErrorView {
+	v := views.ErrorView{Status: status, Message: msg}
+	var verr *models.ValidationError
+	if errors.As(err, &verr) {
+		v.Message = fieldMessages(verr)
+	}
+	switch status {
+	case http.StatusNotFound:
+		v.Title = "We could not find that"
+		v.Message = "The page or item does not exist, or it belongs to another organization. Check the link, or start again from the menu."
+	case http.StatusForbidden:
+		v.Title = "You do not have access to this"
+	case http.StatusUnprocessableEntity:
+		v.Title = "Please check what you entered"
+	case http.StatusConflict:
+		v.Title = "This cannot be done right now"
+		v.Fix, v.FixURL = "Open the Lever screen", "/integrations/lever"
+	default:
+		v.Title = "Something went wrong"
+	}
+	return v
+}
+
+// fieldMessages joins a validation error's messages as sentences.
+func fieldMessages(verr *models.ValidationError) string {
+	msgs := make([]string, 0, len(verr.Fields))
+	for _, m := range verr.Fields {
+		m = strings.TrimSpace(m)
+		if m == "" {
+			continue
+		}
+		m = strings.ToUpper(m[:1]) + m[1:]
+		if !strings.HasSuffix(m, ".") {
+			m += "."
+		}
+		msgs = append(msgs, m)
+	}
+	sort.Strings(msgs)
+	return strings.Join(msgs, " ")
 }

@@ -75,7 +75,7 @@ func (h *Handler) startBackfill(w http.ResponseWriter, r *http.Request) {
 	}
 	if !isHTMX(r) {
 		h.flash(w, r, "success", msg)
-		http.Redirect(w, r, "/integrations/lever#backfill-card", http.StatusSeeOther)
+		http.Redirect(w, r, "/integrations/lever?tab=backfill#backfill-card", http.StatusSeeOther)
 		return
 	}
 	h.renderBackfillNotice(w, r, msg, "")
@@ -102,7 +102,7 @@ func (h *Handler) showBackfillProgress(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) backfillRefused(w http.ResponseWriter, r *http.Request, msg string) {
 	if !isHTMX(r) {
 		h.flash(w, r, "error", msg)
-		http.Redirect(w, r, "/integrations/lever#backfill-card", http.StatusSeeOther)
+		http.Redirect(w, r, "/integrations/lever?tab=backfill#backfill-card", http.StatusSeeOther)
 		return
 	}
 	h.renderBackfillNotice(w, r, "", msg)
@@ -163,6 +163,7 @@ func (h *Handler) renderBackfillCard(w http.ResponseWriter, r *http.Request, v v
 		return
 	}
 	p.Backfill = v
+	showSection(p, "golive", "backfill")
 	h.renderLeverPage(w, r, p)
 }
 

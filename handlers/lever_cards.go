@@ -15,7 +15,11 @@ import (
 
 // enableView is the toggle card; only a super admin may flip it.
 func (h *Handler) enableView(ctx context.Context, c *models.LeverConnection) views.LeverEnableView {
-	return views.LeverEnableView{Enabled: c.Enabled, CanToggle: effectiveRank(currentUser(ctx), orgIDFrom(ctx)) >= roleSuperAdmin}
+	v := views.LeverEnableView{Enabled: c.Enabled, CanToggle: effectiveRank(currentUser(ctx), orgIDFrom(ctx)) >= roleSuperAdmin}
+	if cr, err := h.store.CreditState(ctx, c.OrgID); err == nil {
+		v.NoCredits = cr.Available <= 0
+	}
+	return v
 }
 
 // webhookView is the webhook card with the deliveries of the last 7 days.
@@ -85,6 +89,10 @@ func (h *Handler) stageMappingView(ctx context.Context, c *models.LeverConnectio
 	}
 	for _, f := range m.Fields() {
 		sf := views.StageField{Name: f[0], Label: f[1], Selected: f[2], Error: errs[f[0]]}
+		if sf.Selected == "" && errs == nil {
+			sf.Selected = suggestStage(f[0], v.Stages)
+			sf.Suggested = sf.Selected != ""
+		}
 		if sf.Selected != "" && len(stages) > 0 && !live[sf.Selected] {
 			sf.Missing = true
 			if sf.Error == "" {
@@ -99,7 +107,7 @@ func (h *Handler) stageMappingView(ctx context.Context, c *models.LeverConnectio
 // postingsFilter reads the postings table's query string.
 func postingsFilter(r *http.Request) views.PostingsFilter {
 	return views.PostingsFilter{
-		Q: queryString(r, "q", ""), State: queryString(r, "state", ""),
+		Q: queryString(r, "q", ""), State: queryString(r, "state", ""), Team: queryString(r, "team", ""), Location: queryString(r, "location", ""),
 		Unmapped: queryString(r, "unmapped", "") != "", Posting: queryString(r, "posting", ""), Page: queryInt(r, "page", 1),
 	}
 }
@@ -114,7 +122,7 @@ func (h *Handler) postingsView(ctx context.Context, c *models.LeverConnection, f
 		if f.Posting != "" {
 			return h.onePosting(ctx, orgID, f.Posting)
 		}
-		return h.store.Postings(ctx, orgID, models.PostingFilter{Q: f.Q, State: f.State, Unmapped: f.Unmapped,
+		return h.store.Postings(ctx, orgID, models.PostingFilter{Q: f.Q, State: f.State, Team: f.Team, Location: f.Location, Unmapped: f.Unmapped,
 			Limit: views.PostingsPerPage, Offset: (n - 1) * views.PostingsPerPage})
 	}
 	rows, total, err := page(f.Page)
@@ -136,7 +144,11 @@ func (h *Handler) postingsView(ctx context.Context, c *models.LeverConnection, f
 		return v, err
 	}
 	v.Total = int(total)
-	next := "/integrations/lever"
+	v.Profiles = profiles
+	if v.Teams, v.Locations, err = h.store.PostingFacets(ctx, orgID); err != nil {
+		return v, err
+	}
+	next := "/integrations/lever?tab=postings"
 	if q := v.Filter.Query(v.Filter.Page); q != "" {
 		next = "/integrations/lever/postings?" + q
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/intervue/lever-integration/models"
@@ -63,7 +64,7 @@ func (h *Handler) connectionHealth(c *models.LeverConnection, canConnect bool) v
 		return v
 	case models.ConnNeedsReauth:
 		v.Issues = append(v.Issues, reconnect(views.HealthIssue{Key: "needs-reauth", Severity: "error",
-			Title: "Lever access was revoked or has expired: nothing is read from or written to Lever.", Detail: c.StatusReason}))
+			Title: "Lever access was revoked or has expired: nothing is read from or written to Lever.", Detail: reauthWords(c.StatusReason)}))
 	}
 	switch {
 	case c.WebhookRegistered:
@@ -74,7 +75,7 @@ func (h *Handler) connectionHealth(c *models.LeverConnection, canConnect bool) v
 		v.WebhookState = "not_registered"
 		v.Issues = append(v.Issues, views.HealthIssue{Key: "webhook-missing", Severity: "error",
 			Title: "The webhook is not set up: candidate moves in Lever do not reach us.", Detail: c.WebhookError,
-			FixURL: "#webhook-card", FixLabel: "Set up the webhook"})
+			FixURL: leverTabURL("webhooks", "webhook-card"), FixLabel: "Set up the webhook"})
 	}
 	if c.TokenExpiresAt != nil {
 		v.TokenExpires = h.moment(c.TokenExpiresAt)
@@ -86,11 +87,11 @@ func (h *Handler) connectionHealth(c *models.LeverConnection, canConnect bool) v
 		switch left := due.Sub(h.now()); {
 		case left <= 0:
 			v.Issues = append(v.Issues, reconnect(views.HealthIssue{Key: "grant-renewal", Severity: "error",
-				Title: fmt.Sprintf("The Lever grant reached its one-year limit on %s.", utc(due)), Detail: "Reconnect to keep the integration working."}))
+				Title: fmt.Sprintf("Lever access reached its one-year limit on %s.", utc(due)), Detail: "Reconnect to keep the integration working."}))
 		case left < renewalWarning:
 			v.Issues = append(v.Issues, reconnect(views.HealthIssue{Key: "grant-renewal", Severity: "warn",
 				Title:  fmt.Sprintf("Lever access must be renewed within %s (by %s).", nounCount(h.daysLeft(due), "day"), utc(due)),
-				Detail: "Lever ends every grant one year after it is given. Reconnecting now renews it for another year; nothing stops meanwhile."}))
+				Detail: "Lever ends access one year after it is given. Reconnecting now renews it for another year; nothing stops meanwhile."}))
 		}
 	}
 	if last := lastUse(c); last != nil && c.Status == models.ConnConnected {
@@ -98,21 +99,21 @@ func (h *Handler) connectionHealth(c *models.LeverConnection, canConnect bool) v
 		v.IdleExpiry = h.moment(&idle)
 		if idle.Sub(h.now()) < idleWarning {
 			v.Issues = append(v.Issues, views.HealthIssue{Key: "grant-idle", Severity: "warn",
-				Title:  fmt.Sprintf("The Lever token was last refreshed %s; Lever ends a grant unused for 90 days (on %s).", relative(h.now(), *last), utc(idle)),
-				Detail: "Token upkeep normally refreshes it every 12 hours: check that the app's background workers are running, or Reconnect."})
+				Title:  fmt.Sprintf("Lever access was last renewed %s; Lever ends access unused for 90 days (on %s).", relative(h.now(), *last), utc(idle)),
+				Detail: "We normally renew it every 12 hours by ourselves. If this stays, Reconnect, and tell our support team."})
 		}
 	}
 	if c.Enabled && v.WebhookState != "not_registered" && c.Status == models.ConnConnected {
 		switch {
 		case c.LastWebhookAt == nil:
 			v.Issues = append(v.Issues, views.HealthIssue{Key: "webhook-silent", Severity: "info",
-				Title: "No webhook delivery has arrived yet.", Detail: "A Lever super admin must switch the webhook on in Lever: Settings › Integrations and API › Webhooks › Candidate Stage Change.",
-				FixURL: "#webhook-card", FixLabel: "Webhook details"})
+				Title: "No candidate move has reached us from Lever yet.", Detail: "A Lever super admin must switch the webhook on in Lever: Settings › Integrations and API › Webhooks › Candidate Stage Change.",
+				FixURL: leverTabURL("webhooks", "webhook-card"), FixLabel: "Webhook details"})
 		case h.now().Sub(*c.LastWebhookAt) > quietWebhookDays*24*time.Hour:
 			v.Issues = append(v.Issues, views.HealthIssue{Key: "webhook-quiet", Severity: "warn",
-				Title:  fmt.Sprintf("No webhook delivery for %s.", nounCount(int(h.now().Sub(*c.LastWebhookAt).Hours()/24), "day")),
+				Title:  fmt.Sprintf("No webhook delivery for %s: no candidate move has reached us from Lever since.", nounCount(int(h.now().Sub(*c.LastWebhookAt).Hours()/24), "day")),
 				Detail: "If candidates moved in Lever since, check that the webhook is still switched on in Lever and that its URL ends with this connection's key.",
-				FixURL: "#webhook-card", FixLabel: "Webhook details"})
+				FixURL: leverTabURL("webhooks", "webhook-card"), FixLabel: "Webhook details"})
 		}
 	}
 	return v
@@ -153,14 +154,27 @@ func (h *Handler) mappingHealth(ctx context.Context, c *models.LeverConnection) 
 	if err != nil {
 		return v, err
 	}
+	// Stages not mapped yet are one step ("map your stages"), not one
+	// alarm each.
+	var unmapped []string
+	first := ""
+	for _, f := range c.Mapping().Fields() {
+		if f[2] == "" {
+			unmapped = append(unmapped, f[1])
+			if first == "" {
+				first = f[0]
+			}
+		}
+	}
+	if len(unmapped) > 0 && len(stages) > 0 {
+		v.Issues = append(v.Issues, views.HealthIssue{Key: "stages-unmapped", Severity: "error",
+			Title:  fmt.Sprintf("Map your stages: %s not mapped yet (%s).", countPhrase(len(unmapped), "stage is", "stages are"), strings.Join(unmapped, ", ")),
+			Detail: "Candidates cannot be processed until all five stages are mapped.", FixURL: leverTabURL("settings", "stage-"+first), FixLabel: "Map the stages"})
+	}
 	for _, f := range c.Mapping().Fields() {
 		field, label, id := f[0], f[1], f[2]
-		fix := "#stage-" + field
+		fix := leverTabURL("settings", "stage-"+field)
 		switch {
-		case id == "" && len(stages) > 0:
-			v.Issues = append(v.Issues, views.HealthIssue{Key: "stage-unmapped-" + field, Severity: "error",
-				Title:  fmt.Sprintf("No Lever stage is mapped for %s.", label),
-				Detail: "Candidates cannot be processed until all five stages are mapped.", FixURL: fix, FixLabel: "Choose a stage in Stage mapping"})
 		case deleted[field] != "":
 			name := names[id]
 			if name == "" {
@@ -218,7 +232,7 @@ func (h *Handler) postingIssues(ctx context.Context, orgID string) ([]views.Heal
 			out = append(out, views.HealthIssue{Key: "posting-unknown-" + f.PostingID, Severity: "warn",
 				Title:  fmt.Sprintf("Posting %q sent %s we could not schedule: it is not in the postings list.", name, nounCount(f.Candidates, "candidate")),
 				Detail: "It may be confidential, or new since the list was loaded: refresh the postings from Lever, or reconnect with confidential access.",
-				FixURL: "#postings-card", FixLabel: "Refresh postings"})
+				FixURL: leverTabURL("postings", "postings-card"), FixLabel: "Refresh postings"})
 		case err != nil:
 			return nil, err
 		case p.ProfileID == "":
@@ -234,4 +248,20 @@ func (h *Handler) postingIssues(ctx context.Context, orgID string) ([]views.Heal
 // postingFixURL filters the postings table to one posting.
 func postingFixURL(id string) string {
 	return "/integrations/lever/postings?posting=" + url.QueryEscape(id) + "#postings-card"
+}
+
+// reauthWords says why Lever access ended, in the admin's words, from the
+// reason stored when Lever refused a token renewal (an OAuth error code
+// such as invalid_grant, or Lever's message).
+func reauthWords(reason string) string {
+	r := strings.ToLower(reason)
+	switch {
+	case reason == "":
+		return ""
+	case strings.Contains(r, "invalid_grant"), strings.Contains(r, "revoked"), strings.Contains(r, "expired"):
+		return "Lever refused to renew our access: it was revoked in Lever (Settings › Integrations and API › Authorized Apps) or not used for 90 days."
+	case strings.Contains(r, "invalid_client"), strings.Contains(r, "unauthorized_client"):
+		return "Lever no longer accepts this app's credentials: contact our support team."
+	}
+	return "Lever refused to renew our access."
 }

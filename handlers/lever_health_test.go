@@ -37,13 +37,15 @@ func TestMappingHealthDeletedStage(t *testing.T) {
 	app := setupLeverApp(t)
 	app.connect(t, "accept", nil)
 	ids := app.mapStages(t)
+	app.live(t)
 	_, doc := app.get(t, app.Owner, "/integrations/lever", false)
 	if testid(doc, "mapping-health-ok").Length() != 1 || testid(doc, "mapping-health-state").AttrOr("data-state", "") != "ok" {
 		t.Fatalf("mapping health not ok after a full mapping: %q", text(testid(doc, "mapping-health")))
 	}
 
 	app.Sandbox.DeleteStage(sandbox.DemoAccountID, ids["intervue_no"])
-	_, doc = app.post(t, app.Owner, "/integrations/lever/stages/refresh", nil, false)
+	app.post(t, app.Owner, "/integrations/lever/stages/refresh", nil, false)
+	_, doc = app.get(t, app.Owner, "/integrations/lever", false)
 	is := issue(doc, "stage-deleted-intervue_no")
 	if is.Length() != 1 {
 		t.Fatalf("deleted stage not flagged: %q", text(testid(doc, "mapping-health")))
@@ -55,7 +57,7 @@ func TestMappingHealthDeletedStage(t *testing.T) {
 		t.Error("a deleted mapped stage is not an error")
 	}
 	fix := is.Find(`[data-testid="issue-fix"]`).AttrOr("href", "")
-	if fix != "#stage-intervue_no" || doc.Find(fix).Length() != 1 {
+	if _, target := app.get(t, app.Owner, fix, false); fix != "/integrations/lever?tab=settings#stage-intervue_no" || target.Find("#stage-intervue_no").Length() != 1 {
 		t.Errorf("fix link %q does not reach the stage's dropdown", fix)
 	}
 }
@@ -64,6 +66,7 @@ func TestMappingHealthPostings(t *testing.T) {
 	app := setupLeverApp(t)
 	app.connect(t, "accept", nil)
 	app.mapStages(t)
+	app.live(t)
 	ctx := context.Background()
 	postings, _, err := app.Store.Postings(ctx, app.OrgID, models.PostingFilter{Limit: 3})
 	if err != nil || len(postings) < 3 {
@@ -131,12 +134,15 @@ func TestMappingHealthPostings(t *testing.T) {
 
 func TestConnectionHealth(t *testing.T) {
 	app := setupLeverApp(t)
+	// Before connecting there is nothing to be healthy about: the setup
+	// steps, no health card and no "Healthy".
 	_, doc := app.get(t, app.Owner, "/integrations/lever", false)
-	if issue(doc, "not-connected").Length() != 1 {
-		t.Errorf("not connected: %q", text(testid(doc, "connection-health")))
+	if testid(doc, "connection-health").Length() != 0 || strings.Contains(text(doc.Find("main")), "Healthy") || testid(doc, "setup-stepper").Length() != 1 {
+		t.Errorf("not connected: %q", text(doc.Find("main")))
 	}
 
 	app.connect(t, "accept", nil)
+	app.live(t)
 	_, doc = app.get(t, app.Owner, "/integrations/lever", false)
 	if got := testid(doc, "connection-health-state").AttrOr("data-state", ""); got != "ok" {
 		t.Errorf("fresh connection health = %q: %q", got, text(testid(doc, "connection-issues")))
@@ -202,7 +208,8 @@ func TestAuditLogRecordsChanges(t *testing.T) {
 	app.post(t, app.Owner, "/integrations/lever/signature-token", url.Values{"signature_token": {"secret-token-value-123"}}, false)
 	app.post(t, app.Owner, "/integrations/lever/enabled", url.Values{"enabled": {"off", "on"}}, false)
 	app.post(t, app.Owner, "/integrations/lever/enabled", url.Values{"enabled": {"off"}}, false)
-	_, doc := app.post(t, app.Owner, "/integrations/lever/disconnect", nil, false)
+	app.post(t, app.Owner, "/integrations/lever/disconnect", nil, false)
+	_, doc := app.get(t, app.Owner, "/integrations/lever?tab=audit", false)
 
 	rows := map[string][]*goquery.Selection{}
 	doc.Find(`[data-testid="audit-row"]`).Each(func(_ int, s *goquery.Selection) {
@@ -262,8 +269,8 @@ func TestAuditLogRecordsChanges(t *testing.T) {
 func TestBackfillProgressAndGuards(t *testing.T) {
 	app := setupLeverApp(t)
 	ctx := context.Background()
-	_, doc := app.get(t, app.Owner, "/integrations/lever", false)
-	if testid(doc, "backfill-unavailable").Length() != 1 {
+	_, doc := app.get(t, app.Owner, "/integrations/lever?tab=backfill", false)
+	if testid(doc, "backfill-card").Length() != 0 || testid(doc, "step-panel-connect").Length() != 1 {
 		t.Error("backfill offered before Lever is connected")
 	}
 	app.connect(t, "accept", nil)

@@ -189,3 +189,12 @@ func testid(doc *goquery.Document, id string) *goquery.Selection {
 
 // text is the trimmed, space-normalised text of s.
 func text(s *goquery.Selection) string { return strings.Join(strings.Fields(s.Text()), " ") }
+
+// live marks the setup done (as the first enable does), so the Lever
+// screen shows its sections.
+func (a *leverApp) live(t *testing.T) {
+	t.Helper()
+	if err := a.Store.Gorm().Model(&models.LeverConnection{}).Where("org_id = ?", a.OrgID).Update("setup_done_at", time.Now().UTC()).Error; err != nil {
+		t.Fatal(err)
+	}
+}

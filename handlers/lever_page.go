@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"time"
 
@@ -34,10 +33,6 @@ func (h *Handler) leverPage(w http.ResponseWriter, r *http.Request, f views.Post
 	orgID := orgIDFrom(ctx)
 	rank := effectiveRank(currentUser(ctx), orgID)
 	c, err := h.store.Connection(ctx, orgID)
-	if err != nil {
-		return nil, err
-	}
-	org, err := h.store.Organization(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -73,25 +68,41 @@ func (h *Handler) leverPage(w http.ResponseWriter, r *http.Request, f views.Post
 	if err != nil {
 		return nil, err
 	}
+	credits, err := h.store.CreditState(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	profiles, err := h.profileOptions(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	steps := leverSteps(c, stages, postings.Mapped, postings.All)
 	p := &views.LeverPage{
 		Chrome: h.chrome(w, r, "Lever", "lever"),
+		Live:   c.SetupDoneAt != nil,
+		Steps:  steps,
 		Connection: views.LeverConnectionView{
-			Status: c.Status, AccountID: c.AccountID, StatusReason: c.StatusReason, GrantedAt: c.GrantedAt,
+			Status: c.Status, AccountID: c.AccountID, StatusReason: reauthWords(c.StatusReason), GrantedAt: c.GrantedAt,
 			CanConnect: rank >= roleSuperAdmin, Sandbox: h.sandbox != nil,
-			Checklist: leverChecklist(c, stages, postings.Mapped, postings.All),
 		},
 		Setup:    views.LeverSetupView{Scopes: setupScopes(), Open: r.URL.Query().Get("setup") != "" && rank >= roleSuperAdmin},
 		Enable:   h.enableView(r.Context(), c),
 		Webhook:  webhook,
 		Stages:   stages,
 		Postings: postings,
-		Ops: views.LeverOpsView{Credits: org.Credits, Failed7d: failed, FailedCapped: capped, Attention: h.store.CountNeedsAttention(ctx, orgID),
-			CanSweep: rank >= roleAdmin},
+		Credits:  views.CreditsView{Available: credits.Available, Reserved: credits.Reserved},
+		Defaults: views.DefaultProfileView{Selected: c.DefaultProfileID, Profiles: profiles, CanEdit: rank >= roleAdmin},
+		Ops: views.LeverOpsView{Credits: views.CreditsView{Available: credits.Available, Reserved: credits.Reserved},
+			Failed7d: failed, FailedCapped: capped, Attention: h.store.CountNeedsAttention(ctx, orgID), CanSweep: rank >= roleAdmin},
 		Health:   h.connectionHealth(c, rank >= roleSuperAdmin),
 		Mapping:  mapping,
 		Activity: activity,
 		Backfill: backfill,
 		Audit:    audit,
+	}
+	p.Section = leverSection(r, p.Live, steps)
+	for i := range p.Steps {
+		p.Steps[i].Current = !p.Live && p.Steps[i].Section() == p.Section
 	}
 	return p, nil
 }
@@ -125,60 +136,3 @@ func (h *Handler) recentFailures(ctx context.Context, orgID string) (int, bool, 
 	return n, n == failureWindowLimit, nil
 }
 
-// checklist returns the setup steps for c, for an htmx response that
-// updates them out of band.
-func (h *Handler) checklist(ctx context.Context, c *models.LeverConnection) ([]views.ChecklistItem, error) {
-	st, err := h.stageMappingView(ctx, c, c.Mapping(), nil)
-	if err != nil {
-		return nil, err
-	}
-	mapped, all, err := h.postingCounts(ctx, c.OrgID)
-	if err != nil {
-		return nil, err
-	}
-	return leverChecklist(c, st, mapped, all), nil
-}
-
-// leverChecklist lists the setup steps and how far each one is.
-func leverChecklist(c *models.LeverConnection, st views.StageMappingView, postingsMapped, postingsAll int) []views.ChecklistItem {
-	connect := views.ChecklistItem{Key: "connect", Label: "Connect a Lever account (Begin setup)", State: "pending"}
-	switch c.Status {
-	case models.ConnConnected:
-		connect.State, connect.Detail = "ok", "Connected to Lever account "+c.AccountID+"."
-	case models.ConnNeedsReauth:
-		connect.State, connect.Detail = "fail", "Lever access was revoked or expired: Reconnect."
-	}
-	webhook := views.ChecklistItem{Key: "webhook", Label: "Register the Candidate Stage Change webhook", State: "pending"}
-	switch {
-	case len(c.SignatureTokenEnc) > 0:
-		webhook.State, webhook.Detail = "ok", "A Lever super admin must also switch it on in Lever."
-	case c.Status != models.ConnDisconnected:
-		webhook.State, webhook.Detail = "fail", "Not registered: paste the URL in Lever and the signature token below."
-	}
-	stages := views.ChecklistItem{Key: "stages", Label: "Map the five stages", State: "pending"}
-	mapped := 0
-	for _, f := range st.Fields {
-		if f.Selected != "" && !f.Missing {
-			mapped++
-		}
-		if f.Missing {
-			stages.State = "fail"
-		}
-	}
-	stages.Detail = fmt.Sprintf("%d of 5 stages mapped.", mapped)
-	if stages.State == "fail" {
-		stages.Detail += " A mapped stage was deleted in Lever."
-	} else if mapped == 5 {
-		stages.State = "ok"
-	}
-	postings := views.ChecklistItem{Key: "postings", Label: "Map postings to interview profiles", State: "pending",
-		Detail: fmt.Sprintf("%d of %d postings mapped.", postingsMapped, postingsAll)}
-	if postingsMapped > 0 {
-		postings.State = "ok"
-	}
-	enable := views.ChecklistItem{Key: "enable", Label: "Enable the integration", State: "pending"}
-	if c.Enabled {
-		enable.State = "ok"
-	}
-	return []views.ChecklistItem{connect, webhook, stages, postings, enable}
-}

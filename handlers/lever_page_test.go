@@ -93,6 +93,15 @@ func TestLeverPageConnected(t *testing.T) {
 	if got := text(testid(doc, "connection-state")); got != "Connected to Lever account "+sandbox.DemoAccountID {
 		t.Errorf("state = %q", got)
 	}
+	// The next step to do opens: the stages, with the matching ones
+	// picked.
+	if testid(doc, "step-panel-stages").Length() != 1 || testid(doc, "stage-suggestions").Length() != 1 {
+		t.Errorf("after connecting the screen shows %q", text(doc.Find("#step-panel")))
+	}
+	if got := testid(doc, "stage-to_be_scheduled").Find("option").Length(); got < 10 {
+		t.Errorf("stage dropdown has %d options", got)
+	}
+	_, doc = app.get(t, app.Owner, "/integrations/lever?tab=webhook", false)
 	if got := text(testid(doc, "webhook-registered")); !strings.HasPrefix(got, "Candidate Stage Change webhook registered (") {
 		t.Errorf("webhook = %q", got)
 	}
@@ -104,11 +113,9 @@ func TestLeverPageConnected(t *testing.T) {
 			t.Errorf("checklist %s = %q, want %q", key, got, want)
 		}
 	}
+	_, doc = app.get(t, app.Owner, "/integrations/lever?tab=connect", false)
 	if testid(doc, "disconnect").Length() != 1 || testid(doc, "reconnect").Length() != 1 {
 		t.Error("no Disconnect / Reconnect buttons")
-	}
-	if got := testid(doc, "stage-to_be_scheduled").Find("option").Length(); got < 10 {
-		t.Errorf("stage dropdown has %d options", got)
 	}
 }
 
@@ -149,7 +156,7 @@ func TestRevokedGrantShowsReconnect(t *testing.T) {
 	app.Sandbox.ExpireAccessTokens()
 	_, doc := app.post(t, app.Owner, "/integrations/lever/stages/refresh", nil, false)
 
-	if got := text(testid(doc, "connection-state")); got != "Needs re-authorization" {
+	if got := text(testid(doc, "connection-state")); got != "Needs reconnecting" {
 		t.Errorf("state = %q", got)
 	}
 	if !testid(doc, "reconnect").HasClass("btn-primary") {

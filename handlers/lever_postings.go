@@ -38,7 +38,7 @@ func (h *Handler) refreshPostings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.flash(w, r, "success", "Postings refreshed from Lever.")
-	http.Redirect(w, r, "/integrations/lever#postings-card", http.StatusSeeOther)
+	http.Redirect(w, r, "/integrations/lever?tab=postings#postings-card", http.StatusSeeOther)
 }
 
 // updatePostingProfile handles POST /integrations/lever/postings/{id}/profile

@@ -16,7 +16,7 @@ func (h *Handler) refreshStages(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.flash(w, r, "success", "Stages refreshed from Lever.")
-	http.Redirect(w, r, "/integrations/lever#stage-mapping-card", http.StatusSeeOther)
+	http.Redirect(w, r, "/integrations/lever?tab=stages#stage-mapping-card", http.StatusSeeOther)
 }
 
 // updateStageMapping handles POST /integrations/lever/stage-mapping
@@ -44,7 +44,7 @@ func (h *Handler) updateStageMapping(w http.ResponseWriter, r *http.Request) {
 		h.renderStageMapping(w, r, c.Mapping(), nil, "Stage mapping saved")
 	default:
 		h.flash(w, r, "success", "Stage mapping saved.")
-		http.Redirect(w, r, "/integrations/lever#stage-mapping-card", http.StatusSeeOther)
+		http.Redirect(w, r, "/integrations/lever?tab=stages#stage-mapping-card", http.StatusSeeOther)
 	}
 }
 
@@ -86,5 +86,6 @@ func (h *Handler) renderStageMapping(w http.ResponseWriter, r *http.Request, m m
 		return
 	}
 	p.Stages = v
+	showSection(p, "stages", "settings")
 	h.renderLeverPage(w, r, p)
 }

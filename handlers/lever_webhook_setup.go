@@ -91,6 +91,7 @@ func (h *Handler) renderWebhookCard(w http.ResponseWriter, r *http.Request, toke
 		return
 	}
 	p.Webhook = v
+	showSection(p, "webhook", "webhooks")
 	h.renderLeverPage(w, r, p)
 }
 
@@ -103,8 +104,10 @@ func (h *Handler) leverFailed(w http.ResponseWriter, r *http.Request, what strin
 	switch {
 	case errors.Is(err, leversync.ErrNeedsReauth), errors.Is(err, leversync.ErrDisconnected):
 		_, msg = errorStatus(err)
-	case errors.As(err, &apiErr), errors.As(err, &netErr):
-		msg = "Lever did not answer as expected (" + err.Error() + "). Try again in a minute; each call is in the sync log."
+	case errors.As(err, &apiErr):
+		msg = leverAnswerWords(apiErr.Status) + " Try again in a minute; each call is in the sync log."
+	case errors.As(err, &netErr):
+		msg = "Lever could not be reached. Try again in a minute; each call is in the sync log."
 	default:
 		h.renderError(w, r, err)
 		return
@@ -134,4 +137,17 @@ func (h *Handler) rotateWebhookKey(w http.ResponseWriter, r *http.Request) {
 		h.flash(w, r, "success", "Webhook key rotated: the old URL no longer works. Paste the new webhook URL into Lever's webhook settings.")
 	}
 	http.Redirect(w, r, "/integrations/lever", http.StatusSeeOther)
+}
+
+// leverAnswerWords says what an HTTP status from Lever means to an admin.
+func leverAnswerWords(status int) string {
+	switch {
+	case status == http.StatusUnauthorized || status == http.StatusForbidden:
+		return "Lever refused the request: the connected Lever user may lack the permission, or access was revoked."
+	case status == http.StatusTooManyRequests:
+		return "Lever asked us to slow down."
+	case status >= 500:
+		return "Lever had a problem on its side."
+	}
+	return "Lever did not accept the request."
 }

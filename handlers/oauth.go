@@ -77,12 +77,15 @@ func (h *Handler) finishConnect(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if e := q.Get("error"); e != "" {
-		msg := "Lever authorization was not granted"
-		if e == "access_denied" {
+		// Lever's error code and description are for developers: log them,
+		// and tell the admin what happened in words.
+		h.log.Warn("oauth authorization refused", "error", e, "description", q.Get("error_description"), "org", orgIDFrom(ctx))
+		msg := "Lever did not grant access, so Intervue.io is not connected"
+		switch e {
+		case "access_denied":
 			msg = "You declined the authorization in Lever, so Intervue.io is not connected"
-		}
-		if d := q.Get("error_description"); d != "" {
-			msg += " (" + d + ")"
+		case "invalid_scope":
+			msg = "Lever did not grant the access we asked for (your Lever plan or role may not allow it), so Intervue.io is not connected"
 		}
 		h.flash(w, r, "error", msg+". Click Begin setup to try again.")
 		http.Redirect(w, r, "/integrations/lever", http.StatusSeeOther)
@@ -107,7 +110,7 @@ func (h *Handler) finishConnect(w http.ResponseWriter, r *http.Request) {
 	tok, err := h.oauth.Exchange(ctx, code, opts...)
 	if err != nil {
 		h.log.Warn("oauth exchange failed", "err", err, "org", orgID, "pkce", h.pkce)
-		msg := "Lever did not accept the authorization code (" + err.Error() + "). Click Begin setup to try again."
+		msg := "Lever did not confirm the sign-in (it may have taken too long, or been used already). Click Begin setup to try again."
 		if h.pkce {
 			msg += " If this keeps happening, your Lever app may not accept PKCE: the operator can set LEVER_PKCE=0."
 		}
@@ -125,6 +128,15 @@ func (h *Handler) finishConnect(w http.ResponseWriter, r *http.Request) {
 	}
 	before := h.connectionNow(ctx, orgID)
 	c, err := h.engine.Connect(ctx, orgID, g)
+	var verr *models.ValidationError
+	if errors.As(err, &verr) && verr.Fields["account"] != "" {
+		h.renderErrorView(w, r, views.ErrorView{Status: http.StatusConflict,
+			Title: "This Lever account is already connected to another organization",
+			Message: "Lever account " + g.AccountID + " is connected to another Intervue.io organization, and each Lever account can send its candidates to one organization only. " +
+				"Sign in to Lever with your own organization's Lever account, or ask the other organization's super admin to disconnect it first (Integrations › Lever › Disconnect).",
+			Fix: "Connect a different Lever account", FixURL: "/integrations/lever?setup=1#setup-modal", BackURL: "/integrations/lever", BackText: "Back to the Lever screen"})
+		return
+	}
 	if err != nil {
 		h.renderError(w, r, err)
 		return

@@ -94,3 +94,47 @@ func splitSkills(s string) []string {
 	}
 	return out
 }
+
+// editProfile handles GET /profiles/{id}/edit (admin): the profile's form.
+func (h *Handler) editProfile(w http.ResponseWriter, r *http.Request) {
+	p, err := h.store.Profile(r.Context(), orgIDFrom(r.Context()), r.PathValue("id"))
+	if err != nil || p.DeletedAt != nil {
+		h.renderError(w, r, models.ErrNotFound)
+		return
+	}
+	form := views.ProfileForm{ID: p.ID, Name: p.Name, DurationMinutes: strconv.Itoa(p.DurationMinutes), Skills: strings.Join(p.SkillList(), "\n")}
+	h.renderProfileEdit(w, r, form)
+}
+
+// updateProfile handles POST /profiles/{id} (admin), the edit form's fields
+// as for createProfile. A name another profile has is refused next to the
+// field.
+func (h *Handler) updateProfile(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	orgID := orgIDFrom(ctx)
+	form := views.ProfileForm{ID: r.PathValue("id"), Name: r.PostFormValue("name"), DurationMinutes: r.PostFormValue("duration_minutes"), Skills: r.PostFormValue("skills")}
+	before, err := h.store.Profile(ctx, orgID, form.ID)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	minutes, _ := strconv.Atoi(strings.TrimSpace(form.DurationMinutes))
+	p, err := h.store.UpdateProfile(ctx, orgID, form.ID, models.ProfileInput{Name: form.Name, DurationMinutes: minutes, Skills: splitSkills(form.Skills)})
+	var verr *models.ValidationError
+	if errors.As(err, &verr) {
+		form.Errors = verr.Fields
+		h.renderProfileEdit(w, r, form)
+		return
+	}
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	h.audit(r, "profile_update", profileAudit(before), profileAudit(p))
+	h.flash(w, r, "success", "Profile “"+p.Name+"” saved. New interviews use it; interviews already created keep what they were created with.")
+	http.Redirect(w, r, "/profiles", http.StatusSeeOther)
+}
+
+func (h *Handler) renderProfileEdit(w http.ResponseWriter, r *http.Request, form views.ProfileForm) {
+	views.ProfileEditScreen(h.chrome(w, r, "Edit interview profile", "profiles"), form).Render(r.Context(), w)
+}

@@ -43,6 +43,8 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("GET /integrations/lever/postings", h.requireLogin(http.HandlerFunc(h.showPostings)))
 	mux.Handle("POST /integrations/lever/postings/refresh", h.requireRole(roleAdmin, h.refreshPostings))
 	mux.Handle("POST /integrations/lever/postings/{id}/profile", h.requireRole(roleAdmin, h.updatePostingProfile))
+	mux.Handle("POST /integrations/lever/postings/bulk", h.requireRole(roleAdmin, h.mapPostingsBulk))
+	mux.Handle("POST /integrations/lever/default-profile", h.requireRole(roleAdmin, h.updateDefaultProfile))
 	mux.Handle("POST /integrations/lever/sweep", h.requireRole(roleAdmin, h.startSweep))
 	mux.Handle("GET /integrations/lever/backfill", h.requireLogin(http.HandlerFunc(h.showBackfillPreview)))
 	mux.Handle("POST /integrations/lever/backfill", h.requireRole(roleAdmin, h.startBackfill))
@@ -52,6 +54,8 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("GET /profiles", h.requireLogin(http.HandlerFunc(h.showProfiles)))
 	mux.Handle("POST /profiles", h.requireRole(roleAdmin, h.createProfile))
 	mux.Handle("POST /profiles/{id}/delete", h.requireRole(roleAdmin, h.deleteProfile))
+	mux.Handle("GET /profiles/{id}/edit", h.requireRole(roleAdmin, h.editProfile))
+	mux.Handle("POST /profiles/{id}", h.requireRole(roleAdmin, h.updateProfile))
 
 	// Dashboard and interviews (events: org admins, and support staff in
 	// every organization, audited).
@@ -96,6 +100,7 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("PUT /api/v1/lever/postings/{posting_id}/profile", h.apiAuth(h.apiSetPostingProfile))
 	mux.Handle("GET /api/v1/profiles", h.apiAuth(h.apiProfiles))
 	mux.Handle("POST /api/v1/profiles", h.apiAuth(h.apiCreateProfile))
+	mux.Handle("PUT /api/v1/profiles/{id}", h.apiAuth(h.apiUpdateProfile))
 	mux.Handle("GET /api/v1/credits", h.apiAuth(h.apiCredits))
 	mux.Handle("GET /api/v1/interviews", h.apiAuth(h.apiInterviews))
 	mux.Handle("GET /api/v1/interviews/{id}", h.apiAuth(h.apiInterview))

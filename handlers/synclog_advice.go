@@ -12,11 +12,11 @@ import (
 
 // Where each fix is made: cards of the Lever screen and the Profiles page.
 const (
-	fixConnection = "/integrations/lever#connection-card"
-	fixEnable     = "/integrations/lever#enable-card"
-	fixStages     = "/integrations/lever#stage-mapping-card"
-	fixPostings   = "/integrations/lever#postings-card"
-	fixWebhook    = "/integrations/lever#webhook-card"
+	fixConnection = "/integrations/lever?tab=overview#connection-card"
+	fixEnable     = "/integrations/lever?tab=golive#enable-card"
+	fixStages     = "/integrations/lever?tab=stages#stage-mapping-card"
+	fixPostings   = "/integrations/lever?tab=postings#postings-card"
+	fixWebhook    = "/integrations/lever?tab=webhooks#webhook-card"
 	fixProfiles   = "/profiles"
 )
 

@@ -35,8 +35,21 @@
 			navigator.clipboard.writeText(input.value).then(function () { copy.textContent = "Copied"; });
 		}
 	});
+	// Lever screen, postings: "select every posting on this page" ticks
+	// the row boxes; ticking a row picks the bulk form's "ticked" scope.
+	document.addEventListener("change", function (e) {
+		var all = e.target.closest("[data-select-all]");
+		if (all) {
+			document.querySelectorAll("input." + all.getAttribute("data-select-all")).forEach(function (b) { b.checked = all.checked; });
+		}
+		if (all || e.target.matches("input.bulk-posting")) {
+			var sel = document.querySelector("[data-testid=bulk-scope-selected]");
+			if (sel) { sel.checked = true; }
+		}
+	});
 	function enhance() {
 		document.querySelectorAll("[data-copy][hidden]").forEach(function (b) { if (navigator.clipboard) { b.hidden = false; } });
+		document.querySelectorAll("[data-select-all][hidden]").forEach(function (b) { b.hidden = false; });
 		var d = document.querySelector("dialog[data-open-on-load][open]");
 		if (d && d.showModal) { d.close(); d.showModal(); d.removeAttribute("data-open-on-load"); }
 	}

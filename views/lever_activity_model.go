@@ -36,7 +36,7 @@ func (v ActivityView) Description() string {
 		return "No activity data."
 	}
 	d, i, f := v.Totals()
-	s := fmt.Sprintf("From %s to %s (UTC): %d webhook deliveries, %d interviews created, %d failed sync steps.", v.Days[0].Label, v.Days[len(v.Days)-1].Label, d, i, f)
+	s := fmt.Sprintf("From %s to %s (UTC): %d candidate moves received from Lever, %d interviews created, %d failed sync steps.", v.Days[0].Label, v.Days[len(v.Days)-1].Label, d, i, f)
 	busiest := -1
 	for n, day := range v.Days {
 		if day.Deliveries > 0 && (busiest < 0 || day.Deliveries > v.Days[busiest].Deliveries) {
@@ -44,7 +44,7 @@ func (v ActivityView) Description() string {
 		}
 	}
 	if busiest >= 0 {
-		s += fmt.Sprintf(" Busiest day: %s with %d deliveries.", v.Days[busiest].Label, v.Days[busiest].Deliveries)
+		s += fmt.Sprintf(" Busiest day: %s with %d candidate moves.", v.Days[busiest].Label, v.Days[busiest].Deliveries)
 	}
 	return s + " The same numbers are in the table below the chart."
 }
@@ -112,7 +112,7 @@ func (v ActivityView) Chart() ActivityChart {
 			name string
 			n    int64
 			noun string
-		}{{"deliveries", d.Deliveries, "webhook deliveries"}, {"interviews", d.Interviews, "interviews created"}, {"failures", d.Failures, "failed sync steps"}} {
+		}{{"deliveries", d.Deliveries, "candidate moves received"}, {"interviews", d.Interviews, "interviews created"}, {"failures", d.Failures, "failed sync steps"}} {
 			h := float64(s.n) / float64(top) * plotH
 			g.Bars = append(g.Bars, ChartBar{X: x0 + float64(j)*barW, Y: c.Bottom - h, W: barW, H: h, Series: s.name,
 				Title: fmt.Sprintf("%s: %d %s", d.Label, s.n, s.noun)})

@@ -32,14 +32,14 @@ func ActivityChartCard(v ActivityView) templ.Component {
 		ctx = templ.ClearChildren(ctx)
 		c := v.Chart()
 		d, i, f := v.Totals()
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<section class=\"card\" id=\"activity-card\" data-testid=\"activity-card\" aria-labelledby=\"activity-title\"><div class=\"card-header\"><h2 class=\"card-title\" id=\"activity-title\">Activity, last 30 days <span class=\"muted\">(UTC days)</span></h2><a href=\"/sync-log\" class=\"muted\">Sync log</a></div><div class=\"card-body\"><ul class=\"chart-legend\" aria-label=\"Totals\"><li><span class=\"chart-swatch series-deliveries\" aria-hidden=\"true\"></span>Webhook deliveries <strong data-testid=\"total-deliveries\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<section class=\"card\" id=\"activity-card\" data-testid=\"activity-card\" aria-labelledby=\"activity-title\"><div class=\"card-header\"><h2 class=\"card-title\" id=\"activity-title\">Activity, last 30 days <span class=\"muted\">(UTC days)</span></h2><a href=\"/sync-log\" class=\"muted\">Sync log</a></div><div class=\"card-body\"><ul class=\"chart-legend\" aria-label=\"Totals\"><li><span class=\"chart-swatch series-deliveries\" aria-hidden=\"true\"></span>Candidate moves received <strong data-testid=\"total-deliveries\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var2 string
 		templ_7745c5c3_Var2, templ_7745c5c3_Err = templ.JoinStringErrs(strconv.FormatInt(d, 10))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/lever_activity.templ`, Line: 17, Col: 163}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/lever_activity.templ`, Line: 17, Col: 169}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var2))
 		if templ_7745c5c3_Err != nil {
@@ -84,7 +84,7 @@ func ActivityChartCard(v ActivityView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "\" role=\"img\" aria-labelledby=\"activity-svg-title activity-svg-desc\" data-testid=\"activity-chart\" focusable=\"false\"><title id=\"activity-svg-title\">Webhook deliveries, interviews created and failed sync steps per day, last 30 days</title><desc id=\"activity-svg-desc\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "\" role=\"img\" aria-labelledby=\"activity-svg-title activity-svg-desc\" data-testid=\"activity-chart\" focusable=\"false\"><title id=\"activity-svg-title\">Candidate moves received from Lever, interviews created and failed sync steps per day, last 30 days</title><desc id=\"activity-svg-desc\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -474,7 +474,7 @@ func ActivityChartCard(v ActivityView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "</g></svg></div><details class=\"chart-data\"><summary>Show the numbers as a table</summary><div class=\"table-wrap\"><table class=\"table\" data-testid=\"activity-table\"><caption class=\"sr-only\">Activity per day, last 30 days (UTC)</caption> <thead><tr><th scope=\"col\">Day (UTC)</th><th scope=\"col\" class=\"num\">Webhook deliveries</th><th scope=\"col\" class=\"num\">Interviews created</th><th scope=\"col\" class=\"num\">Failed sync steps</th></tr></thead> <tbody>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "</g></svg></div><details class=\"chart-data\"><summary>Show the numbers as a table</summary><div class=\"table-wrap\"><table class=\"table\" data-testid=\"activity-table\"><caption class=\"sr-only\">Activity per day, last 30 days (UTC)</caption> <thead><tr><th scope=\"col\">Day (UTC)</th><th scope=\"col\" class=\"num\">Candidate moves received</th><th scope=\"col\" class=\"num\">Interviews created</th><th scope=\"col\" class=\"num\">Failed sync steps</th></tr></thead> <tbody>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -102,7 +102,7 @@ func leverBackfillCard(v BackfillView, oob bool) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "><div class=\"card-header\"><h2 class=\"card-title\" id=\"backfill-title\">Candidates already in To be Scheduled</h2></div><div class=\"card-body\"><p class=\"muted\">Candidates moved into To be Scheduled before the integration was enabled, or while Lever's webhook was switched off, are not picked up on their own: deliveries received while disabled are recorded, never replayed. Preview them here and process them in one action.</p>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "><div class=\"card-header\"><h2 class=\"card-title\" id=\"backfill-title\">Candidates already in To be Scheduled</h2></div><div class=\"card-body\"><p class=\"muted\">Candidates moved into To be Scheduled before the integration was enabled, or while Lever's webhook was switched off, are not picked up on their own: candidate moves received while disabled are recorded, never replayed. Preview them here and process them in one action.</p>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -156,7 +156,7 @@ func leverBackfillCard(v BackfillView, oob bool) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		} else if !v.Loaded {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<a class=\"btn btn-secondary\" href=\"/integrations/lever/backfill#backfill-card\" hx-get=\"/integrations/lever/backfill\" hx-target=\"#backfill-card\" hx-swap=\"outerHTML\" data-testid=\"backfill-preview\">Preview candidates already in To be Scheduled</a> <span class=\"htmx-indicator muted\">Asking Lever…</span>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<a class=\"btn btn-secondary\" href=\"/integrations/lever/backfill?tab=backfill#backfill-card\" hx-get=\"/integrations/lever/backfill\" hx-target=\"#backfill-card\" hx-swap=\"outerHTML\" data-testid=\"backfill-preview\">Preview candidates already in To be Scheduled</a> <span class=\"htmx-indicator muted\">Asking Lever…</span>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

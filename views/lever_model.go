@@ -4,12 +4,23 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 )
 
-// LeverPage is the Integrations > Lever screen, one field per card.
+// LeverPage is the Integrations > Lever screen, one field per card. Until
+// the integration was first enabled (Live false) it is a guided setup: the
+// five steps and the panel of one step (Section names it: connect,
+// webhook, stages, postings, golive). Afterwards it has sections, one shown
+// at a time (Section: overview, postings, webhooks, settings, backfill,
+// audit).
 type LeverPage struct {
 	Chrome     Chrome
+	Live       bool
+	Section    string
+	Steps      []SetupStep
+	Credits    CreditsView
+	Defaults   DefaultProfileView
 	Connection LeverConnectionView
 	Setup      LeverSetupView
 	Enable     LeverEnableView
@@ -73,6 +84,11 @@ type LeverEnableView struct {
 	CanToggle bool   // org super admin
 	Error     string // why turning on was refused
 	Message   string // confirmation after a change
+	// NoCredits: the organization has no credit available, so candidates
+	// would go straight to Unable to schedule; turning on asks first.
+	NoCredits bool
+	// ConfirmNoCredits is set when turning on was held back to ask.
+	ConfirmNoCredits bool
 }
 
 // LeverWebhookView is the webhook card.
@@ -144,6 +160,9 @@ type StageField struct {
 	Selected string
 	Missing  bool
 	Error    string
+	// Suggested is set when Selected was not saved but picked because the
+	// Lever stage's name matches (e.g. "Intervue - To be Scheduled").
+	Suggested bool
 }
 
 // InputID is the select's id.
@@ -151,6 +170,16 @@ func (f StageField) InputID() string { return "stage-" + f.Name }
 
 // ErrorID is the id of the field's error message.
 func (f StageField) ErrorID() string { return "stage-" + f.Name + "-error" }
+
+// HasSuggestions reports whether a field shows a suggested, unsaved stage.
+func (v StageMappingView) HasSuggestions() bool {
+	for _, f := range v.Fields {
+		if f.Suggested {
+			return true
+		}
+	}
+	return false
+}
 
 // HasErrors reports whether any field has an error.
 func (v StageMappingView) HasErrors() bool {
@@ -169,6 +198,8 @@ const PostingsPerPage = 50
 type PostingsFilter struct {
 	Q        string
 	State    string
+	Team     string
+	Location string
 	Unmapped bool
 	Posting  string // one posting by id (a fix link from mapping health)
 	Page     int
@@ -183,6 +214,12 @@ func (f PostingsFilter) Query(n int) string {
 	if f.State != "" {
 		v.Set("state", f.State)
 	}
+	if f.Team != "" {
+		v.Set("team", f.Team)
+	}
+	if f.Location != "" {
+		v.Set("location", f.Location)
+	}
 	if f.Unmapped {
 		v.Set("unmapped", "1")
 	}
@@ -193,6 +230,27 @@ func (f PostingsFilter) Query(n int) string {
 		v.Set("page", strconv.Itoa(n))
 	}
 	return v.Encode()
+}
+
+// PostingStateLabel is a Lever posting state in words.
+func PostingStateLabel(state string) string {
+	switch state {
+	case "published":
+		return "Published"
+	case "internal":
+		return "Internal"
+	case "closed":
+		return "Closed"
+	case "draft":
+		return "Draft"
+	case "pending":
+		return "Awaiting approval"
+	case "rejected":
+		return "Rejected"
+	case "":
+		return "Unknown"
+	}
+	return strings.ToUpper(state[:1]) + strings.ReplaceAll(state[1:], "_", " ")
 }
 
 // PostingStates are Lever's posting states, for the filter.
@@ -208,6 +266,15 @@ type PostingsView struct {
 	All       int // postings in Lever, whatever the filter
 	SyncedAt  *time.Time
 	CanEdit   bool // org admin
+	Teams     []string
+	Locations []string
+	Profiles  []ProfileOption // for the bulk mapping
+}
+
+// Filtered reports whether the search narrows the list.
+func (v PostingsView) Filtered() bool {
+	f := v.Filter
+	return f.Q != "" || f.State != "" || f.Team != "" || f.Location != "" || f.Unmapped
 }
 
 // From is the 1-based index of the first row shown.
@@ -268,7 +335,7 @@ func (r PostingRowView) ActionURL() string {
 
 // LeverOpsView is the operations card: credits, failures, sweep.
 type LeverOpsView struct {
-	Credits      int
+	Credits      CreditsView
 	Failed7d     int
 	FailedCapped bool // more failures than counted
 	Attention    int  // candidates that need a person (/attention)

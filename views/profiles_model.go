@@ -17,12 +17,24 @@ type ProfileRow struct {
 	Postings        int // Lever postings mapped to it
 }
 
+// EditURL opens the row's edit form.
+func (p ProfileRow) EditURL() string { return "/profiles/" + p.ID + "/edit" }
+
+// Action is where the form posts: a new profile, or the edited one.
+func (f ProfileForm) Action() string {
+	if f.ID == "" {
+		return "/profiles"
+	}
+	return "/profiles/" + f.ID
+}
+
 // DeleteURL is where the row's delete form posts.
 func (p ProfileRow) DeleteURL() string { return "/profiles/" + p.ID + "/delete" }
 
 // ProfileForm is the create form as submitted, with errors by field name
 // (name, duration_minutes).
 type ProfileForm struct {
+	ID              string // set when editing a profile
 	Name            string
 	DurationMinutes string
 	Skills          string
