@@ -135,4 +135,3 @@ func (h *Handler) recentFailures(ctx context.Context, orgID string) (int, bool, 
 	}
 	return n, n == failureWindowLimit, nil
 }
-

@@ -18,15 +18,15 @@ func (h *Handler) startSweep(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !c.Enabled || c.Status != models.ConnConnected || !c.Mapping().Complete() {
-		h.flash(w, r, "error", "The reconciliation sweep runs only while Lever is connected, the stages are mapped and the integration is enabled.")
+		h.flash(w, r, "error", "Checking Lever for missed candidates works only while Lever is connected, the stages are mapped and the integration is on.")
 		http.Redirect(w, r, "/integrations/lever", http.StatusSeeOther)
 		return
 	}
 	n, err := h.engine.Reconcile(ctx, orgID)
 	if err != nil {
-		h.leverFailed(w, r, "The reconciliation sweep", err)
+		h.leverFailed(w, r, "Checking Lever for missed candidates", err)
 		return
 	}
-	h.flash(w, r, "success", fmt.Sprintf("Reconciliation sweep done: %d queued (candidates found in To be Scheduled that we had not picked up).", n))
+	h.flash(w, r, "success", fmt.Sprintf("Checked Lever: %s found in To be Scheduled that we had not picked up, now being processed.", countPhrase(n, "candidate", "candidates")))
 	http.Redirect(w, r, "/integrations/lever", http.StatusSeeOther)
 }

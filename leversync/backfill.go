@@ -97,7 +97,7 @@ func (e *Engine) backfillState(ctx context.Context, orgID string, o *lever.Oppor
 		return "Archived in Lever: not processed.", false, nil
 	}
 	if iv, err := e.store.ActiveInterview(ctx, orgID, o.ID); err == nil {
-		return fmt.Sprintf("Interview %s is %s.", iv.Ref, iv.Status), false, nil
+		return fmt.Sprintf("Interview %s is already %s.", iv.Ref, statusWords(iv.Status)), false, nil
 	} else if !errors.Is(err, models.ErrNotFound) {
 		return "", false, err
 	}
@@ -119,7 +119,7 @@ func (e *Engine) backfillState(ctx context.Context, orgID string, o *lever.Oppor
 			return "Skipped before: " + d.Reason, true, nil
 		}
 	}
-	return "Never received: no webhook delivery reached us for this move.", true, nil
+	return "Never received: this move into To be Scheduled never reached us from Lever.", true, nil
 }
 
 // Backfill is the admin's explicit request to process the candidates who
@@ -164,4 +164,21 @@ func (e *Engine) Backfill(ctx context.Context, orgID string, only []string, acto
 	}
 	e.record(ctx, subject{OrgID: orgID}, "backfill", models.LogOK, "Backfill %s requested by %s: %d candidates in To be Scheduled, %d queued.", res.Batch, actor, len(cands), res.Queued)
 	return res, nil
+}
+
+// statusWords is an interview status as the screens say it.
+func statusWords(status string) string {
+	switch status {
+	case models.StatusToBeScheduled:
+		return "to be scheduled"
+	case models.StatusScheduled:
+		return "scheduled"
+	case models.StatusYes:
+		return "done with verdict Yes"
+	case models.StatusNo:
+		return "done with verdict No"
+	case models.StatusUnable:
+		return "unable to schedule"
+	}
+	return status
 }

@@ -3,7 +3,7 @@ package models
 import "gorm.io/gorm"
 
 // migrateSetupScreens is migration 9: the default interview profile that
-// catches unmapped postings (off: '') and when setup was finished, on the
+// catches unmapped postings (off: ”) and when setup was finished, on the
 // Lever connection. Both columns are added only when missing, so it runs on
 // a fresh database (whose migration 1 may have created them) and on a live
 // one alike.

@@ -40,7 +40,7 @@ func TestNeedsAttention(t *testing.T) {
 		if !strings.Contains(squash(advice), "Map posting “"+grace.Posting+"” to an interview profile") || !strings.Contains(squash(advice), "To be Scheduled stage again") {
 			t.Errorf("advice = %q", squash(advice))
 		}
-		if advice.Find(`a[data-testid="advice-link"]`).AttrOr("href", "") != "/integrations/lever#postings-card" {
+		if advice.Find(`a[data-testid="advice-link"]`).AttrOr("href", "") != "/integrations/lever?tab=postings#postings-card" {
 			t.Error("no link to the postings")
 		}
 		if row.Find(`form`).Length() != 0 {

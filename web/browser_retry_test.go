@@ -60,21 +60,25 @@ func TestBrowserRetry(t *testing.T) {
 	}
 
 	b.do("go to the Lever screen", chromedp.Click(chromedp.CSS(`nav a[href="/integrations/lever"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="issue-stage-unmapped-intervue_no"]`)))
-	if got := b.text(`[data-testid="issue-stage-unmapped-intervue_no"]`); !strings.Contains(got, "No Lever stage is mapped for Intervue - No") {
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="issue-stages-unmapped"]`)))
+	if got := b.text(`[data-testid="issue-stages-unmapped"]`); !strings.Contains(got, "Map your stages: 1 stage is not mapped yet (Intervue - No)") {
 		t.Errorf("mapping health = %q", got)
 	}
 	shots := shotDir(t)
 	b.regionShot(shots, "lever-health.png", `[data-testid="lever-health"]`, `#activity-card`)
 
-	b.do("follow the fix link", chromedp.Click(chromedp.CSS(`[data-testid="issue-stage-unmapped-intervue_no"] [data-testid="issue-fix"]`)))
-	if got := b.eval("hash", `location.hash`); got != "#stage-intervue_no" {
+	b.do("follow the fix link", chromedp.Click(chromedp.CSS(`[data-testid="issue-stages-unmapped"] [data-testid="issue-fix"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#stage-intervue_no`)))
+	if got := b.eval("hash", `location.search + location.hash`); got != "?tab=settings#stage-intervue_no" {
 		t.Errorf("fix link went to %q", got)
 	}
 	b.choose("#stage-intervue_no", "Intervue - No")
 	b.do("save the mapping", chromedp.Click(chromedp.CSS(`[data-testid="save-stage-mapping"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="stage-mapping-saved"]`)))
-	b.waitJS("mapping health clears", `document.querySelector("[data-testid=mapping-health-ok]") !== null`, 5*time.Second)
+	b.do("overview", chromedp.Navigate(app.URL+"/integrations/lever"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="mapping-health"]`)))
+	if b.eval("ok", `String(!!document.querySelector("[data-testid=mapping-health-ok]"))`) != "true" {
+		t.Errorf("mapping health after the fix: %q", b.text(`[data-testid="mapping-health"]`))
+	}
 
 	b.do("back to the timeline", chromedp.Navigate(app.URL+timeline),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="retry-form-`+failed.ID+`"] [data-testid="retry-button"]`)))

@@ -96,7 +96,7 @@ func TestLeverHealthAndActivity(t *testing.T) {
 	orgID := demoOrgID(t, store)
 
 	t.Run("AuditFromAPI", func(t *testing.T) {
-		doc := screen(t, app, client)
+		doc := getDoc(t, app, client, "/integrations/lever?tab=audit", 200)
 		actions := doc.Find(`[data-testid="audit-row"]`).Map(func(_ int, s *goquery.Selection) string { return s.AttrOr("data-action", "") })
 		for _, want := range []string{"connect", "stage_mapping", "profile_create", "posting_profile", "enabled"} {
 			if !slices.Contains(actions, want) {
@@ -110,7 +110,7 @@ func TestLeverHealthAndActivity(t *testing.T) {
 		if b, a := row.AttrOr("data-before", ""), row.AttrOr("data-after", ""); b != `{"enabled":false}` || a != `{"enabled":true}` {
 			t.Errorf("toggle %s → %s", b, a)
 		}
-		if got := squash(row.Find(`[data-testid="audit-change"][data-key="enabled"]`)); got != "enabled before: false → after: true" {
+		if got := squash(row.Find(`[data-testid="audit-change"][data-key="enabled"]`)); got != "Integration on before: Off → after: On" {
 			t.Errorf("toggle shown as %q", got)
 		}
 		if who := squash(doc.Find(`[data-testid="audit-row"][data-action="connect"] [data-testid="audit-who"]`)); who != app.DemoEmail {
@@ -124,7 +124,7 @@ func TestLeverHealthAndActivity(t *testing.T) {
 		if svg.Length() != 1 || svg.AttrOr("role", "") != "img" {
 			t.Fatal("no activity chart")
 		}
-		if svg.Find("title").First().Text() == "" || !strings.Contains(svg.Find("desc").Text(), "webhook deliveries") {
+		if svg.Find("title").First().Text() == "" || !strings.Contains(svg.Find("desc").Text(), "candidate moves received from Lever") {
 			t.Error("chart has no title or description")
 		}
 		days := svg.Find(`g[data-testid="activity-day"]`)
@@ -174,8 +174,7 @@ func TestLeverHealthAndActivity(t *testing.T) {
 		if !strings.Contains(squash(is), "received 1 candidate but has no interview profile") {
 			t.Fatalf("issue = %q", squash(byTestID(doc, "mapping-health")))
 		}
-		doc = getDoc(t, app, client, is.Find(`[data-testid="issue-fix"]`).AttrOr("href", ""), 200)
-		if rows := doc.Find(`[data-testid="posting-row"]`); rows.Length() != 1 || rows.AttrOr("data-posting-id", "") != pid {
+		if rows := getDoc(t, app, client, is.Find(`[data-testid="issue-fix"]`).AttrOr("href", ""), 200).Find(`[data-testid="posting-row"]`); rows.Length() != 1 || rows.AttrOr("data-posting-id", "") != pid {
 			t.Errorf("the fix link shows %d postings", rows.Length())
 		}
 		if got := squash(byTestID(doc, "attention-count")); got == "0" || byTestID(doc, "attention-count").AttrOr("href", "") != "/attention" {
@@ -369,7 +368,7 @@ func TestBackfill(t *testing.T) {
 			t.Errorf("finished progress = %q", squash(done))
 		}
 		// Without JavaScript the same URL is the whole screen.
-		if doc := getDoc(t, app, client, poll, 200); byTestID(doc, "backfill-progress").Length() != 1 || byTestID(doc, "connection-card").Length() != 1 {
+		if doc := getDoc(t, app, client, poll, 200); byTestID(doc, "backfill-progress").Length() != 1 || byTestID(doc, "lever-tabs").Length() != 1 {
 			t.Error("the refresh link does not show the screen with the progress")
 		}
 	}
@@ -379,7 +378,7 @@ func TestBackfill(t *testing.T) {
 	// A second backfill processes no one twice.
 	rows = preview(t)
 	for _, c := range []sandboxCandidate{lost, held} {
-		if r := rows[c.ID]; r == nil || r.AttrOr("data-eligible", "") != "false" || !strings.Contains(squash(r.Find(`[data-testid="backfill-known"]`)), "is to_be_scheduled") {
+		if r := rows[c.ID]; r == nil || r.AttrOr("data-eligible", "") != "false" || !strings.Contains(squash(r.Find(`[data-testid="backfill-known"]`)), "is already to be scheduled") {
 			t.Errorf("%s after the backfill: %v", c.Name, r)
 		}
 	}
@@ -393,10 +392,11 @@ func TestBackfill(t *testing.T) {
 	if len(ivs) != 1 || ivs[0].ID != first.ID {
 		t.Errorf("interviews of %s after two backfills: %v", lost.Name, ivs)
 	}
-	doc := screen(t, app, client)
+	doc := getDoc(t, app, client, "/integrations/lever?tab=audit", 200)
 	if got := doc.Find(`[data-testid="audit-row"][data-action="backfill"]`).Last().AttrOr("data-after", ""); !strings.Contains(got, `"candidates":2`) {
 		t.Errorf("backfill audit = %q", got)
 	}
+	doc = getDoc(t, app, client, "/integrations/lever?tab=backfill", 200)
 	if got := fmt.Sprint(byTestID(doc, "backfill-progress").AttrOr("data-finished", "")); got != "true" {
 		t.Errorf("screen shows the last backfill as finished=%s", got)
 	}

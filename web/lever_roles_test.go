@@ -65,15 +65,24 @@ func TestLeverScreenRoles(t *testing.T) {
 		})
 	}
 
-	doc := screen(t, app, member)
-	if !byTestID(doc, "enable-toggle").Is("[disabled]") || byTestID(doc, "disconnect").Length() != 0 || byTestID(doc, "save-stage-mapping").Length() != 0 {
-		t.Error("member sees controls they cannot use")
+	// Each step of the setup, as a member and as an admin.
+	for _, step := range []string{"connect", "stages", "golive"} {
+		path := "/integrations/lever?tab=" + step
+		doc := getDoc(t, app, member, path, 200)
+		if byTestID(doc, "enable-toggle").Is(":not([disabled])") || byTestID(doc, "disconnect").Length() != 0 || byTestID(doc, "save-stage-mapping").Length() != 0 {
+			t.Errorf("%s: member sees controls they cannot use", path)
+		}
 	}
-	if !strings.Contains(squash(byTestID(doc, "connect-role-hint")), "Only a super admin can connect Lever") {
+	if !strings.Contains(squash(byTestID(getDoc(t, app, member, "/integrations/lever?tab=connect", 200), "connect-role-hint")), "Only a super admin can connect Lever") {
 		t.Error("member: no role hint")
 	}
-	doc = screen(t, app, admin)
-	if !byTestID(doc, "enable-toggle").Is("[disabled]") || byTestID(doc, "save-stage-mapping").Length() != 1 {
-		t.Error("admin: toggle enabled or no save button")
+	if !byTestID(getDoc(t, app, member, "/integrations/lever?tab=golive", 200), "enable-toggle").Is("[disabled]") {
+		t.Error("member: the toggle is not shown disabled")
+	}
+	if doc := getDoc(t, app, admin, "/integrations/lever?tab=stages", 200); byTestID(doc, "save-stage-mapping").Length() != 1 {
+		t.Error("admin: no save button")
+	}
+	if doc := getDoc(t, app, admin, "/integrations/lever?tab=golive", 200); !byTestID(doc, "enable-toggle").Is("[disabled]") {
+		t.Error("admin: toggle enabled")
 	}
 }

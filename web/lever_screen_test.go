@@ -112,6 +112,7 @@ func TestLeverScreenOAuth(t *testing.T) {
 		if got := squash(byTestID(doc, "connection-state")); got != "Connected to Lever account "+sandboxAccount {
 			t.Fatalf("state = %q", got)
 		}
+		doc = getDoc(t, app, owner, "/integrations/lever?tab=webhook", 200)
 		if got := squash(byTestID(doc, "webhook-registered")); !strings.HasPrefix(got, "Candidate Stage Change webhook registered (") {
 			t.Errorf("webhook = %q", got)
 		}
@@ -184,11 +185,11 @@ func TestLeverScreenStageMappingAndToggle(t *testing.T) {
 		t.Fatalf("not enabled after mapping: %q", squash(byTestID(doc, "enable-error")))
 	}
 	_, body = postForm(t, app, owner, "/integrations/lever/sweep", nil)
-	if got := squash(byTestID(parseHTML(t, body), "flash")); !strings.HasPrefix(got, "Reconciliation sweep done: 0 queued") {
+	if got := squash(byTestID(parseHTML(t, body), "flash")); !strings.HasPrefix(got, "Checked Lever: 0 candidates found") {
 		t.Errorf("sweep flash = %q", got)
 	}
 	_, body = postForm(t, app, owner, "/integrations/lever/enabled", url.Values{"enabled": {"off"}})
-	if got := squash(byTestID(parseHTML(t, body), "enable-state")); !strings.Contains(got, "Disabled: deliveries are recorded but not acted on") {
+	if got := squash(byTestID(getDoc(t, app, owner, "/integrations/lever", 200), "enable-state")); !strings.Contains(got, "Candidate moves in Lever are recorded but not acted on") {
 		t.Errorf("state = %q", got)
 	}
 }
@@ -208,7 +209,7 @@ func TestLeverScreenPostings(t *testing.T) {
 		t.Fatalf("api: %d postings, states %v", len(all), states)
 	}
 	n := len(all)
-	doc := screen(t, app, owner)
+	doc := getDoc(t, app, owner, "/integrations/lever?tab=postings", 200)
 	if got, want := squash(byTestID(doc, "postings-summary")), "Showing 1–50 of "+strconv.Itoa(n); got != want {
 		t.Errorf("summary = %q, want %q", got, want)
 	}

@@ -45,6 +45,7 @@ func TestAPIRoles(t *testing.T) {
 		{"PUT /api/v1/lever/postings/{posting_id}/profile", "/api/v1/lever/postings/" + url.PathEscape(f.postingID) + "/profile", `{"profile_id":null}`, [nKeys]int{401, 401, 401, 404, 200}},
 		{"GET /api/v1/profiles", "/api/v1/profiles", "", [nKeys]int{401, 401, 401, 200, 200}},
 		{"POST /api/v1/profiles", "/api/v1/profiles", `{}`, [nKeys]int{401, 401, 401, 422, 422}},
+		{"PUT /api/v1/profiles/{id}", "/api/v1/profiles/" + f.profileID, `{}`, [nKeys]int{401, 401, 401, 404, 422}},
 		{"GET /api/v1/credits", "/api/v1/credits", "", [nKeys]int{401, 401, 401, 200, 200}},
 		{"GET /api/v1/interviews", "/api/v1/interviews?opportunity_id=" + url.QueryEscape(f.oppID), "", [nKeys]int{401, 401, 401, 200, 200}},
 		{"GET /api/v1/interviews/{id}", iv, "", [nKeys]int{401, 401, 401, 404, 200}},

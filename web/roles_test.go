@@ -73,6 +73,10 @@ func TestRoles(t *testing.T) {
 		{"POST /integrations/lever/sweep", "/integrations/lever/sweep", nil, [nCols]int{401, 403, 303, 403, 303, 303}},
 		{"POST /integrations/lever/backfill", "/integrations/lever/backfill", url.Values{}, [nCols]int{401, 403, 303, 403, 303, 303}},
 		{"POST /profiles", "/profiles", url.Values{"name": {"Role test"}, "duration_minutes": {"30"}, "skills": {"Go"}}, [nCols]int{401, 403, 303, 403, 303, 303}},
+		{"GET /profiles/{id}/edit", "/profiles/" + f.profileID + "/edit", nil, [nCols]int{303, 403, 404, 403, 200, 404}},
+		{"POST /profiles/{id}", "/profiles/" + f.profileID, url.Values{"name": {""}}, [nCols]int{401, 403, 404, 403, 200, 404}},
+		{"POST /integrations/lever/postings/bulk", "/integrations/lever/postings/bulk", url.Values{"profile_id": {""}}, [nCols]int{401, 403, 303, 403, 303, 303}},
+		{"POST /integrations/lever/default-profile", "/integrations/lever/default-profile", url.Values{"profile_id": {""}}, [nCols]int{401, 403, 303, 403, 303, 303}},
 		{"POST /profiles/{id}/delete", "/profiles/" + f.profileID + "/delete", nil, [nCols]int{401, 403, 404, 403, 303, 404}},
 		// Interview events and retries: admins, and staff in every
 		// organization (audited); another organization's ids are 404.

@@ -38,6 +38,7 @@ type apiInterview struct {
 	OpportunityID string `json:"opportunity_id"`
 	Status        string `json:"status"`
 	ReportURL     string `json:"report_url"`
+	ProfileID     string `json:"profile_id"`
 }
 
 // login returns a client with a session for email (cookie jar; POSTs
