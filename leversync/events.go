@@ -189,6 +189,9 @@ func (e *Engine) Complete(ctx context.Context, orgID, id string, in CompleteInpu
 		return nil, err
 	}
 	e.record(ctx, subject{OrgID: orgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID}, "event", models.LogOK, "Interview %s completed with verdict %q; report generated; Lever move and note planned.", iv.Ref, iv.Verdict)
+	if iv.CreditReserved {
+		e.recordCredit(ctx, iv, "Credit spent: interview %s took place.")
+	}
 	return iv, nil
 }
 
@@ -214,6 +217,13 @@ func (e *Engine) Fail(ctx context.Context, orgID, id string, in FailInput) (*mod
 		return nil, err
 	}
 	e.record(ctx, subject{OrgID: orgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID}, "event", models.LogOK, "Interview %s failed: %s; Lever move and note planned.", iv.Ref, ReasonText(iv.FailureReason))
+	switch {
+	case !iv.CreditReserved:
+	case iv.FailureReason == ReasonNoShow:
+		e.recordCredit(ctx, iv, "Credit spent: the candidate did not show up for interview %s (the expert's time was used).")
+	default:
+		e.recordCredit(ctx, iv, "Credit returned: interview %s could not take place.")
+	}
 	return iv, nil
 }
 
@@ -307,4 +317,16 @@ func (e *Engine) orgStageNames(ctx context.Context, orgID string) stageNamer {
 		return stageNamer{}
 	}
 	return e.stageNames(ctx, c.ID)
+}
+
+// recordCredit writes a credit line (kind "credit") on the candidate's
+// timeline: what happened to the interview's credit (format takes the
+// interview reference) and the credits now available.
+func (e *Engine) recordCredit(ctx context.Context, iv *models.Interview, format string) {
+	available := "?"
+	if org, err := e.store.Organization(ctx, iv.OrgID); err == nil {
+		available = fmt.Sprint(org.Credits)
+	}
+	e.record(ctx, subject{OrgID: iv.OrgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID, CandidateName: iv.CandidateName, CandidateEmail: iv.CandidateEmail},
+		"credit", models.LogOK, format+" %s credits available.", iv.Ref, available)
 }

@@ -210,6 +210,8 @@ func (e *Engine) pickup(ctx context.Context, c *models.LeverConnection, opp *lev
 	if org != nil {
 		balance = org.Credits
 	}
+	e.record(ctx, subject{OrgID: c.OrgID, OpportunityID: opp.ID, InterviewID: created.ID, CandidateName: sub.CandidateName, CandidateEmail: sub.CandidateEmail},
+		"credit", models.LogOK, "1 credit reserved for interview %s: spent when the interview takes place, returned if it cannot. %d credits available.", created.Ref, balance)
 	return fmt.Sprintf("Picked up: interview %s created with %s %q for posting %q; 1 credit reserved (balance %d). Adding the %s tag.", created.Ref, how, profile.Name, posting.Text, balance, TagName), models.DeliveryProcessed, nil
 }
 
