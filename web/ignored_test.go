@@ -39,7 +39,7 @@ func TestIgnoredMovesStayVisible(t *testing.T) {
 	if n := tl.Find(`li[data-kind="webhook"]`).Length(); n != 0 {
 		t.Errorf("%d sync-log lines for ignored moves, want none", n)
 	}
-	lv := getDoc(t, app, client, "/integrations/lever", 200)
+	lv := getDoc(t, app, client, "/integrations/lever?tab=webhooks", 200)
 	if got := squash(lv.Find(`[data-testid="webhook-ignored"]`)); !strings.HasPrefix(got, "· 2 of them") {
 		t.Errorf("webhook card = %q", got)
 	}
