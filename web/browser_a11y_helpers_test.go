@@ -1,5 +1,11 @@
 package main
 
+import (
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
 // lowContrastJS lists the visible text on the page whose colour against
 // its background is below WCAG 2.1 AA: 4.5:1, or 3:1 for large text (24px,
 // or 18.66px bold). The background is found by walking up to the first
@@ -62,3 +68,21 @@ const navWrapsJS = `(() => {
 	const top = Math.min(...items.map(e => e.getBoundingClientRect().top));
 	return items.filter(e => e.getBoundingClientRect().top > top + 20).map(e => e.textContent.trim()).join(", ");
 })()`
+
+// submitAndWait clicks css (a button that submits a plain form) and waits
+// until a new page has loaded on which the JavaScript condition cond holds.
+// Errors while the old page goes away are expected and retried.
+func (b *tab) submitAndWait(what, css, cond string, d time.Duration) {
+	b.t.Helper()
+	b.eval("mark the old page", `window.__oldPage = true; ""`)
+	b.do(what, chromedp.Click(chromedp.CSS(css)))
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`!window.__oldPage && document.readyState === "complete" && !!(` + cond + `)`))
+		if err == nil && ok {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	b.t.Fatalf("%s: no new page where %s within %s", what, cond, d)
+}

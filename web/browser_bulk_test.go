@@ -54,7 +54,7 @@ func TestBrowserBulkPostingMapping(t *testing.T) {
 		rows.forEach(r => r.querySelector("[data-testid=posting-select]").click());
 		return rows.map(r => r.dataset.postingId).join(","); })()`), ",")
 	b.choose(`[data-testid="bulk-profile"]`, "Platform Engineer")
-	b.do("apply to the ticked", chromedp.Click(chromedp.CSS(`[data-testid="bulk-apply"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="flash"]`)))
+	b.submitAndWait("apply to the ticked", `[data-testid="bulk-apply"]`, `document.querySelector("[data-testid=flash]")`, 15*time.Second)
 	if got := b.text(`[data-testid="flash"]`); got != "2 postings are now mapped to the interview profile Platform Engineer." {
 		t.Errorf("flash = %q", got)
 	}
@@ -85,7 +85,7 @@ func TestBrowserBulkPostingMapping(t *testing.T) {
 	}
 	b.eval("all matching", `document.querySelector("[data-testid=bulk-scope-matching]").click(); ""`)
 	b.choose(`[data-testid="bulk-profile"]`, "Berlin interviews")
-	b.do("apply to all matching", chromedp.Click(chromedp.CSS(`[data-testid="bulk-apply"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="flash"]`)))
+	b.submitAndWait("apply to all matching", `[data-testid="bulk-apply"]`, `document.querySelector("[data-testid=flash]")`, 15*time.Second)
 	if got := mappedTo(profile.ID); len(got) != len(want) || len(want) < 2 {
 		t.Errorf("mapped to the Berlin profile: %d postings, want the %d published in Berlin", len(got), len(want))
 	} else {
@@ -104,7 +104,7 @@ func TestBrowserBulkPostingMapping(t *testing.T) {
 		t.Errorf("default profile before = %q", got)
 	}
 	b.choose(`[data-testid="default-profile"]`, "Platform Engineer")
-	b.do("save the default", chromedp.Click(chromedp.CSS(`[data-testid="save-default-profile"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="flash"]`)))
+	b.submitAndWait("save the default", `[data-testid="save-default-profile"]`, `document.querySelector("[data-testid=default-profile-state]")`, 15*time.Second)
 	if got := b.text(`[data-testid="default-profile-state"]`); got != "On: Platform Engineer" {
 		t.Errorf("default profile after = %q", got)
 	}
