@@ -78,7 +78,7 @@ func (b *tab) submitAndWait(what, css, cond string, d time.Duration) {
 	b.do(what, chromedp.Click(chromedp.CSS(css)))
 	deadline := time.Now().Add(d)
 	for time.Now().Before(deadline) {
-		ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`!window.__oldPage && document.readyState === "complete" && !!(` + cond + `)`))
+		ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`!window.__oldPage && document.readyState === "complete" && !!(`+cond+`)`))
 		if err == nil && ok {
 			return
 		}
