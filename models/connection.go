@@ -392,14 +392,7 @@ func (s *Store) SetEnabled(ctx context.Context, orgID string, enabled bool) (*Le
 			return nil, &ValidationError{Fields: map[string]string{"enabled": "a mapped stage no longer exists in Lever: fix the stage mapping first"}}
 		}
 	}
-	set := map[string]any{"enabled": enabled}
-	if enabled && c.SetupDoneAt == nil {
-		// The first time on ends the guided setup (the Lever screen then
-		// shows its sections).
-		now := s.now()
-		set["setup_done_at"], c.SetupDoneAt = now, &now
-	}
-	if err := s.db.WithContext(ctx).Model(c).Updates(set).Error; err != nil {
+	if err := s.db.WithContext(ctx).Model(c).Updates(s.enabledUpdates(c, enabled)).Error; err != nil {
 		return nil, fmt.Errorf("models: set enabled: %w", err)
 	}
 	c.Enabled = enabled
