@@ -54,6 +54,9 @@ type Config struct {
 	ClientIPHeader string
 	// LoginLimits override models.DefaultLoginLimits (tests).
 	LoginLimits *models.LoginLimits
+	// NotifyEvery is the shortest time between two Needs attention
+	// notifications to one organization (shown on the page); 0 = 10 minutes.
+	NotifyEvery time.Duration
 }
 
 // Handler serves every route; each page is a method.
@@ -82,6 +85,8 @@ type Handler struct {
 	clientIPHeader string
 	loginLimits    models.LoginLimits
 	reports        *lru.Cache[string, []byte] // rendered report PDFs by content hash (links.go)
+	// notifyEvery: Config.NotifyEvery.
+	notifyEvery time.Duration
 }
 
 // New returns a Handler.
@@ -92,12 +97,15 @@ func New(cfg Config) *Handler {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.NotifyEvery == 0 {
+		cfg.NotifyEvery = 10 * time.Minute
+	}
 	h := &Handler{
 		db: cfg.DB, store: cfg.Store, engine: cfg.Engine, sessions: cfg.Sessions, log: cfg.Logger,
 		oauth: cfg.OAuth, hosts: cfg.LeverHosts, publicURL: cfg.PublicURL, registry: cfg.Registry,
 		sandbox: cfg.Sandbox, maxSkew: cfg.WebhookMaxSkew, now: cfg.Now, reports: newReportCache(),
 		metricsToken: cfg.MetricsToken, stateKey: cfg.StateKey, pkce: cfg.PKCE, webhookWarning: cfg.WebhookWarning,
-		clientIPHeader: cfg.ClientIPHeader, loginLimits: models.DefaultLoginLimits,
+		clientIPHeader: cfg.ClientIPHeader, loginLimits: models.DefaultLoginLimits, notifyEvery: cfg.NotifyEvery,
 	}
 	if cfg.LoginLimits != nil {
 		h.loginLimits = *cfg.LoginLimits

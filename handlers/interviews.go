@@ -12,7 +12,8 @@ import (
 
 // showInterviews handles GET /interviews?status=&q=&from=&to=&page=&org=all:
 // the dashboard with counts by status, search, creation dates and paging
-// (50 a page). Support staff pick the organization, or all of them with
+// (50 a page). htmx polls (target interviews-live) get the live part only,
+// so new candidates appear without a reload. Support staff pick the organization, or all of them with
 // org=all.
 func (h *Handler) showInterviews(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
@@ -40,10 +41,18 @@ func (h *Handler) showInterviews(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, err)
 		return
 	}
+	live := isHTMX(r) && r.Header.Get("HX-Target") == "interviews-live"
+	var chrome views.Chrome
+	if live { // a poll: no flash to pop, only the nav count
+		chrome.AttentionCount = h.openCount(ctx, h.listOrgID(w, r, true))
+	} else {
+		chrome = h.chrome(w, r, "Interviews", "interviews")
+	}
 	p := views.InterviewsPage{
-		Chrome: h.chrome(w, r, "Interviews", "interviews"), Q: dq.Q, Status: dq.Status, From: dq.From, To: dq.To,
+		Chrome: chrome, LiveURL: r.URL.RequestURI(), Fragment: live, Q: dq.Q, Status: dq.Status, From: dq.From, To: dq.To,
 		OrgAll: f.AllOrgs, ShowOrg: f.AllOrgs, Picker: picker, Chips: statusChips(dq.values(false), counts, dq.Status),
 		ExportURL: "/interviews.csv", Filtered: dq.Q != "" || dq.From != "" || dq.To != "",
+		SearchRef: dq.Filter.Ref, SearchOpportunity: dq.Filter.OpportunityID,
 	}
 	if q := dq.values(true).Encode(); q != "" {
 		p.ExportURL += "?" + q
@@ -51,6 +60,10 @@ func (h *Handler) showInterviews(w http.ResponseWriter, r *http.Request) {
 	p.Pager = pager("/interviews", dq.values(true), page, total)
 	for i := range ivs {
 		p.Rows = append(p.Rows, h.interviewRow(&ivs[i], names))
+	}
+	if live {
+		views.InterviewsLive(p).Render(ctx, w)
+		return
 	}
 	views.Interviews(p).Render(ctx, w)
 }
@@ -70,7 +83,9 @@ func parseDashboardQuery(r *http.Request, v orgView) dashboardQuery {
 	if !slices.Contains(views.InterviewStatuses, dq.Status) {
 		dq.Status = ""
 	}
-	dq.Filter = models.InterviewFilter{OrgID: v.orgID, AllOrgs: v.all, Status: dq.Status, Q: dq.Q}
+	dq.Filter = models.InterviewFilter{OrgID: v.orgID, AllOrgs: v.all, Status: dq.Status}
+	sq := parseSearch(dq.Q)
+	dq.Filter.Ref, dq.Filter.OpportunityID, dq.Filter.Q = sq.Ref, sq.Opportunity, sq.Text
 	if t, err := time.Parse(time.DateOnly, queryString(r, "from", "")); err == nil {
 		dq.From, dq.Filter.CreatedFrom = t.Format(time.DateOnly), &t
 	}

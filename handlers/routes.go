@@ -27,6 +27,17 @@ func (h *Handler) Routes() http.Handler {
 	mux.HandleFunc("POST /login", h.login)
 	mux.HandleFunc("POST /logout", h.logout)
 	mux.Handle("GET /{$}", h.requireLogin(http.HandlerFunc(h.home)))
+	mux.Handle("GET /account", h.requireLogin(http.HandlerFunc(h.showAccount)))
+	mux.Handle("POST /account/password", h.requireLogin(http.HandlerFunc(h.changePassword)))
+
+	// Users of the organization (docs/CONTRACT.md §6) and invite links.
+	mux.Handle("GET /users", h.requireRole(roleSuperAdmin, h.showUsers))
+	mux.Handle("POST /users", h.requireRole(roleSuperAdmin, h.inviteUser))
+	mux.Handle("POST /users/{id}/role", h.requireRole(roleSuperAdmin, h.updateUserRole))
+	mux.Handle("POST /users/{id}/invite", h.requireRole(roleSuperAdmin, h.reissueInvite))
+	mux.Handle("POST /users/{id}/delete", h.requireRole(roleSuperAdmin, h.removeUser))
+	mux.HandleFunc("GET /invite/{secret}", h.showInvite)
+	mux.HandleFunc("POST /invite/{secret}", h.acceptInvite)
 
 	// Integrations > Lever screen.
 	mux.Handle("GET /integrations/lever", h.requireLogin(http.HandlerFunc(h.showLeverPage)))
@@ -81,6 +92,8 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("POST /sync-log/deliveries/{id}/retry", h.requireOps(h.retryDelivery))
 	mux.Handle("POST /staff/view-org", h.requireStaff(h.setViewOrg))
 	mux.Handle("GET /attention", h.requireLogin(http.HandlerFunc(h.showAttention)))
+	mux.Handle("POST /attention/resolve", h.requireRole(roleAdmin, h.resolveAttention))
+	mux.Handle("POST /attention/notify", h.requireRole(roleAdmin, h.updateNotify))
 
 	// Public, unguessable links written into Lever notes.
 	mux.HandleFunc("GET /links/report/{token}", h.showReport)
@@ -114,6 +127,10 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("POST /api/v1/api-keys/{id}/rotate", h.apiAuth(h.apiRotateAPIKey))
 	mux.Handle("POST /api/v1/api-keys/{id}/revoke", h.apiAuth(h.apiRevokeAPIKey))
 	mux.Handle("GET /api/v1/sync-log", h.apiAuth(h.apiSyncLog))
+	mux.Handle("GET /api/v1/users", h.apiAuth(h.apiUsers))
+	mux.Handle("POST /api/v1/users", h.apiAuth(h.apiInviteUser))
+	mux.Handle("PUT /api/v1/users/{id}", h.apiAuth(h.apiUpdateUser))
+	mux.Handle("DELETE /api/v1/users/{id}", h.apiAuth(h.apiDeleteUser))
 	mux.Handle("/api/", h.apiMethodNotAllowed(mux, h.apiAuth(h.apiNotFound)))
 
 	// The built-in Lever sandbox (no real Lever app configured).

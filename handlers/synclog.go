@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -17,7 +18,8 @@ var syncLogKinds = []string{"webhook", "webhook_rejected", "decision", "lever_ca
 
 // showSyncLog handles GET /sync-log?q=&from=&to=&kind=&status=failed&page=&org=all:
 // candidates, latest activity first, 50 a page. q is a candidate name,
-// email, Lever opportunity id or a pasted Lever candidate URL; from and to
+// email, Lever opportunity id, a pasted Lever candidate URL or an interview
+// reference (IV-…, as every Lever note we write prints it); from and to
 // are UTC days (YYYY-MM-DD, both included). Org admins see their
 // organization; support staff see every organization unless they picked one.
 func (h *Handler) showSyncLog(w http.ResponseWriter, r *http.Request) {
@@ -27,7 +29,28 @@ func (h *Handler) showSyncLog(w http.ResponseWriter, r *http.Request) {
 	f.OrgID, f.AllOrgs = v.orgID, v.all
 	page := queryInt(r, "page", 1)
 	f.Limit, f.Offset = pageSize, (page-1)*pageSize
-	cands, total, err := h.store.SyncCandidates(ctx, f)
+	var cands []models.SyncCandidate
+	var total int64
+	var err error
+	if p.Ref != "" {
+		// An interview reference names one candidate: the interview's.
+		refOrg := v.orgID
+		if v.all {
+			refOrg = ""
+		}
+		iv, ferr := h.store.InterviewByRef(ctx, refOrg, p.Ref)
+		switch {
+		case ferr == nil:
+			f.OrgID, f.AllOrgs, f.OpportunityID = iv.OrgID, false, iv.OpportunityID
+		case errors.Is(ferr, models.ErrNotFound):
+			p.RefMissing = true
+		default:
+			err = ferr
+		}
+	}
+	if err == nil && !p.RefMissing {
+		cands, total, err = h.store.SyncCandidates(ctx, f)
+	}
 	if err != nil {
 		h.renderError(w, r, err)
 		return
@@ -52,6 +75,7 @@ func (h *Handler) showSyncLog(w http.ResponseWriter, r *http.Request) {
 	p.Chrome, p.Kinds, p.OrgAll, p.ShowOrg, p.Picker = h.chrome(w, r, "Sync log", "synclog"), syncLogKinds, v.all, v.all, picker
 	p.Pager, p.Total = pager("/sync-log", filters, page, total), candidateTotal(total)
 	now := h.now()
+	orgOf := make([]string, 0, len(cands))
 	for _, c := range cands {
 		p.Rows = append(p.Rows, views.SyncLogRow{
 			OrgName: names[c.OrgID], CandidateName: c.CandidateName, CandidateEmail: c.CandidateEmail, OpportunityID: c.OpportunityID,
@@ -59,6 +83,11 @@ func (h *Handler) showSyncLog(w http.ResponseWriter, r *http.Request) {
 			LastStatus: c.LastStatus, LastMessage: c.LastMessage, Events: c.Events, Failures: c.Failures,
 			TimelineURL: timelineURL(c.OpportunityID, c.OrgID),
 		})
+		orgOf = append(orgOf, c.OrgID)
+	}
+	if err := h.latestOutcomes(ctx, p.Rows, orgOf); err != nil {
+		h.renderError(w, r, err)
+		return
 	}
 	views.SyncLog(p).Render(ctx, w)
 }
@@ -69,11 +98,8 @@ func (h *Handler) showSyncLog(w http.ResponseWriter, r *http.Request) {
 func parseSyncLogFilter(r *http.Request) (views.SyncLogPage, models.SyncCandidateFilter) {
 	p := views.SyncLogPage{Q: queryString(r, "q", ""), From: queryString(r, "from", ""), To: queryString(r, "to", "")}
 	var f models.SyncCandidateFilter
-	if p.Opportunity = opportunityFromURL(p.Q); p.Opportunity != "" {
-		f.OpportunityID = p.Opportunity
-	} else {
-		f.Q = p.Q
-	}
+	sq := parseSearch(p.Q)
+	p.Opportunity, p.Ref, f.OpportunityID, f.Q = sq.Opportunity, sq.Ref, sq.Opportunity, sq.Text
 	f.FailedOnly = queryString(r, "status", "") == models.LogFailed
 	p.FailedOnly = f.FailedOnly
 	if k := queryString(r, "kind", ""); slices.Contains(syncLogKinds, k) {

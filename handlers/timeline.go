@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/intervue/lever-integration/models"
 	"github.com/intervue/lever-integration/views"
@@ -17,7 +18,10 @@ type timelineData struct {
 	events     []models.SyncEvent
 	interviews []models.Interview
 	failed     []views.FailedStep
-	ignored    string // summary of the deliveries ignored at ingest
+	ignored    string                       // summary of the deliveries ignored at ingest
+	closed     []models.AttentionResolution // Needs attention items resolved or dismissed
+	deliveries []models.WebhookDelivery
+	pending    []models.LeverWrite // Lever writes not made yet
 }
 
 // showTimeline handles GET /sync-log/candidates/{opportunity}?org=: the
@@ -112,6 +116,9 @@ func (h *Handler) loadTimeline(ctx context.Context, orgID, opp string) (*timelin
 			return nil, err
 		}
 		for _, wr := range writes {
+			if wr.Status == models.WritePending {
+				d.pending = append(d.pending, wr)
+			}
 			if wr.Status == models.WriteFailed {
 				d.failed = append(d.failed, views.FailedStep{ID: wr.ID, What: iv.Ref + ": " + describeWrite(wr, stages),
 					Result: wr.Result, RetryURL: "/sync-log/writes/" + wr.ID + "/retry", Advice: adviceFor("write", models.LogFailed, wr.Result)})
@@ -119,6 +126,10 @@ func (h *Handler) loadTimeline(ctx context.Context, orgID, opp string) (*timelin
 		}
 	}
 	d.ignored = ignoredSummary(deliveries, stages)
+	if d.closed, err = h.store.AttentionResolutions(ctx, orgID, opp); err != nil {
+		return nil, err
+	}
+	d.deliveries = deliveries
 	for _, dl := range deliveries {
 		if dl.Status == models.DeliveryFailed {
 			step := views.FailedStep{ID: dl.ID, What: "Webhook delivery " + dl.Event + " received " + utc(dl.ReceivedAt),
@@ -134,7 +145,8 @@ func (h *Handler) loadTimeline(ctx context.Context, orgID, opp string) (*timelin
 
 // timelineFeed is the live part of the timeline page.
 func (h *Handler) timelineFeed(ctx context.Context, orgID, opp string, d *timelineData) views.TimelineFeed {
-	f := views.TimelineFeed{URL: timelineURL(opp, orgID), CanRetry: canOps(currentUser(ctx), orgID), Blocked: d.blocked, Failed: d.failed, Ignored: d.ignored}
+	f := views.TimelineFeed{URL: timelineURL(opp, orgID), CanRetry: canOps(currentUser(ctx), orgID), Blocked: d.blocked, Failed: d.failed, Ignored: d.ignored,
+		Summary: h.timelineSummary(ctx, orgID, d)}
 	now := h.now()
 	for _, ev := range d.events {
 		it := views.TimelineItem{ID: ev.ID, At: ev.At.UTC().Format("2006-01-02 15:04:05.000 UTC"), Rel: relative(now, ev.At),
@@ -147,7 +159,45 @@ func (h *Handler) timelineFeed(ctx context.Context, orgID, opp string, d *timeli
 		}
 		f.Items = append(f.Items, it)
 	}
+	f.Items = mergeResolutions(f.Items, d.events, d.closed, now)
 	return f
+}
+
+// mergeResolutions places each resolved or dismissed Needs attention item
+// among the events by time: who closed it, when and their note.
+func mergeResolutions(items []views.TimelineItem, events []models.SyncEvent, closed []models.AttentionResolution, now time.Time) []views.TimelineItem {
+	if len(closed) == 0 {
+		return items
+	}
+	out := make([]views.TimelineItem, 0, len(items)+len(closed))
+	j := 0
+	for i, it := range items {
+		for j < len(closed) && closed[j].At.Before(events[i].At) {
+			out = append(out, resolutionItem(closed[j], now))
+			j++
+		}
+		out = append(out, it)
+	}
+	for ; j < len(closed); j++ {
+		out = append(out, resolutionItem(closed[j], now))
+	}
+	return out
+}
+
+// resolutionItem is a resolution as a timeline line.
+func resolutionItem(r models.AttentionResolution, now time.Time) views.TimelineItem {
+	verb := "Resolved"
+	if r.Action == models.AttentionDismissed {
+		verb = "Dismissed"
+	}
+	msg := verb + " on Needs attention by " + r.ActorEmail
+	if r.Note != "" {
+		msg += ": “" + r.Note + "”"
+	} else {
+		msg += " (no note)."
+	}
+	return views.TimelineItem{At: r.At.UTC().Format("2006-01-02 15:04:05.000 UTC"), Rel: relative(now, r.At), Kind: "attention", Status: models.LogOK,
+		Message: msg, Resolution: r.Action}
 }
 
 // describeCall is a Lever call's line: "PUT /opportunities/x/stage → HTTP 200 in 84 ms, attempt 1".

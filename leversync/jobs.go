@@ -119,6 +119,9 @@ type RiverConfig struct {
 	RescueStuckJobsAfter time.Duration // default 3m: jobs of a killed process run again after this
 	Logger               *slog.Logger
 	PeriodicJobs         []*river.PeriodicJob
+	// Register adds workers of other packages (e.g. notifications) to the
+	// same client; nil adds none.
+	Register func(*river.Workers)
 }
 
 // Driver returns the River driver matching the database: riverdatabasesql on
@@ -150,6 +153,9 @@ func NewRiver(db *models.DB, e *Engine, cfg RiverConfig) (*river.Client[*sql.Tx]
 	river.AddWorker(workers, &PerformWritesWorker{Engine: e})
 	river.AddWorker(workers, &ReconcileWorker{Engine: e})
 	river.AddWorker(workers, &TokenUpkeepWorker{Engine: e})
+	if cfg.Register != nil {
+		cfg.Register(workers)
+	}
 	// The default queue runs sweeps and token upkeep (and jobs enqueued
 	// before queues were sharded); sync jobs run in their org's queue.
 	queues := map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}}

@@ -18,80 +18,83 @@ type AttentionItem struct {
 	InterviewID    string
 	DeliveryID     string
 	WriteID        string
-	Kind           string // "delivery", "write" or "pickup"
+	Kind           string // "delivery", "write", "pickup" or "paused"
 	Reason         string // plain words
-	ReasonCode     string // pickup: the interview's failure reason (e.g. "posting_not_mapped")
+	ReasonCode     string // pickup: the interview's failure reason (e.g. "posting_not_mapped"); paused: "disabled", "disconnected" or "needs_reauth"
 	At             time.Time
 }
 
 // fixablePickupReasons are Unable-to-schedule reasons an admin can fix.
 var fixablePickupReasons = []string{"no_posting", "posting_not_mapped", "profile_deleted", "insufficient_credits"}
 
-// attentionSQL selects the (org_id, opportunity_id) of every blocked or
-// failed step of one organization (@org), or of every one when all, as
-// NeedsAttention lists them. Each part reads a partial index of failed rows
-// (migration 5).
-func attentionSQL(all bool) string {
-	org := " AND x.org_id = @org"
-	if all {
-		org = ""
+// attentionSQL selects every blocked or failed step of orgID ("" = every
+// org) as NeedsAttention lists them, one row per item: (org_id,
+// opportunity_id, kind, item_id, at), at being when the item arose. Each
+// part reads a partial index of failed rows (migration 5).
+func attentionSQL(orgID string) string {
+	org := ""
+	if orgID != "" {
+		org = " AND x.org_id = @org"
 	}
-	return `SELECT x.org_id, x.opportunity_id FROM webhook_deliveries x WHERE x.status = @failed` + org + `
+	return `SELECT x.org_id, x.opportunity_id, 'delivery' AS kind, x.id AS item_id, x.received_at AS at FROM webhook_deliveries x WHERE x.status = @failed` + org + `
 		AND NOT EXISTS (SELECT 1 FROM interviews i WHERE i.org_id = x.org_id AND i.opportunity_id = x.opportunity_id AND i.created_at > x.received_at)
-	UNION SELECT x.org_id, x.opportunity_id FROM lever_writes x WHERE x.status = @wfailed` + org + `
-	UNION SELECT x.org_id, x.opportunity_id FROM interviews x WHERE x.status = @unable AND x.failure_reason IN @reasons` + org + `
-		AND NOT EXISTS (SELECT 1 FROM interviews n WHERE n.org_id = x.org_id AND n.opportunity_id = x.opportunity_id AND n.created_at > x.created_at)`
+	UNION SELECT x.org_id, x.opportunity_id, 'write' AS kind, x.id AS item_id, x.updated_at AS at FROM lever_writes x WHERE x.status = @wfailed` + org + `
+	UNION SELECT x.org_id, x.opportunity_id, 'pickup' AS kind, x.id AS item_id, x.created_at AS at FROM interviews x WHERE x.status = @unable AND x.failure_reason IN @reasons` + org + `
+		AND NOT EXISTS (SELECT 1 FROM interviews n WHERE n.org_id = x.org_id AND n.opportunity_id = x.opportunity_id AND n.created_at > x.created_at)
+	UNION ` + pausedSQL(org)
+}
+
+// openAttentionSQL is attentionSQL without the items a person resolved or
+// dismissed after they arose.
+func openAttentionSQL(orgID string) string {
+	return `SELECT t.* FROM (` + attentionSQL(orgID) + `) t WHERE NOT EXISTS (SELECT 1 FROM attention_resolutions r
+		WHERE r.org_id = t.org_id AND r.item_kind = t.kind AND r.item_id = t.item_id AND r.at >= t.at)`
 }
 
 func attentionArgs(orgID string) map[string]any {
-	return map[string]any{"org": orgID, "reasons": fixablePickupReasons, "failed": DeliveryFailed, "wfailed": WriteFailed, "unable": StatusUnable}
+	return map[string]any{"org": orgID, "reasons": fixablePickupReasons, "failed": DeliveryFailed, "wfailed": WriteFailed, "unable": StatusUnable,
+		"pending": WritePending, "connected": ConnConnected, "off": false}
 }
 
-// CountNeedsAttention returns how many candidates of the organization need
-// attention (NeedsAttention, one per candidate); 0 when the count fails or
-// orgID is empty, so a page frame never breaks on it.
+// CountNeedsAttention returns how many candidates of the organization ("" =
+// every org) have an open item (NeedsAttention, one per candidate; resolved
+// and dismissed items do not count); 0 when the count fails, so a page frame
+// never breaks on it.
 func (s *Store) CountNeedsAttention(ctx context.Context, orgID string) int {
-	if needOrg(orgID, "count needs attention") != nil {
+	if orgID == "" {
 		return 0
 	}
-	return s.countNeedsAttention(ctx, orgID, false)
+	return s.countOpen(ctx, orgID)
 }
 
-// CountNeedsAttentionAllOrgs is CountNeedsAttention over every organization
-// (support staff).
-func (s *Store) CountNeedsAttentionAllOrgs(ctx context.Context) int {
-	return s.countNeedsAttention(ctx, "", true)
-}
-
-func (s *Store) countNeedsAttention(ctx context.Context, orgID string, all bool) int {
+func (s *Store) countOpen(ctx context.Context, orgID string) int {
 	var n int64
-	if err := s.db.WithContext(ctx).Raw("SELECT COUNT(*) FROM ("+attentionSQL(all)+") t", attentionArgs(orgID)).Scan(&n).Error; err != nil {
+	q := "SELECT COUNT(*) FROM (SELECT DISTINCT o.org_id, o.opportunity_id FROM (" + openAttentionSQL(orgID) + ") o) c"
+	if err := s.db.WithContext(ctx).Raw(q, attentionArgs(orgID)).Scan(&n).Error; err != nil {
 		return 0
 	}
 	return int(n)
 }
 
-// NeedsAttention lists the organization's blocked or failed steps, newest
-// first, at most limit (0 = all): failed deliveries not followed by an
-// interview, failed writes, and fixable pickup failures not followed by a
-// newer interview for the same opportunity. ErrNoScope for an empty orgID.
+// NeedsAttention lists the organization's ("" = every org) open blocked or
+// failed steps, newest first, at most limit (0 = all): failed deliveries not
+// followed by an interview, failed writes, fixable pickup failures not
+// followed by a newer interview for the same opportunity, and Lever writes
+// paused because the integration is off or Lever is not connected. Items a
+// person resolved or dismissed after they arose are left out; the others
+// clear themselves when their cause is fixed (a Retry succeeds, a newer
+// interview starts, the integration is turned on again).
 func (s *Store) NeedsAttention(ctx context.Context, orgID string, limit int) ([]AttentionItem, error) {
-	if err := needOrg(orgID, "needs attention"); err != nil {
-		return nil, err
+	if orgID == "" {
+		return nil, ErrNoScope
 	}
-	return s.needsAttention(ctx, orgID, false, limit)
+	return s.needsAttention(ctx, orgID, limit)
 }
 
-// NeedsAttentionAllOrgs is NeedsAttention over every organization (support
-// staff).
-func (s *Store) NeedsAttentionAllOrgs(ctx context.Context, limit int) ([]AttentionItem, error) {
-	return s.needsAttention(ctx, "", true, limit)
-}
-
-func (s *Store) needsAttention(ctx context.Context, orgID string, all bool, limit int) ([]AttentionItem, error) {
+func (s *Store) needsAttention(ctx context.Context, orgID string, limit int) ([]AttentionItem, error) {
 	db := s.db.WithContext(ctx)
 	scope := func(q string) string {
-		if all {
+		if orgID == "" {
 			return q
 		}
 		return q + " AND x.org_id = @org"
@@ -131,6 +134,14 @@ func (s *Store) needsAttention(ctx context.Context, orgID string, all bool, limi
 		items = append(items, AttentionItem{OrgID: iv.OrgID, OpportunityID: iv.OpportunityID, CandidateName: iv.CandidateName, CandidateEmail: iv.CandidateEmail,
 			InterviewID: iv.ID, Kind: "pickup", Reason: iv.FailureDetail, ReasonCode: iv.FailureReason, At: iv.CreatedAt})
 	}
+	paused, err := s.pausedItems(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	items = append(items, paused...)
+	if items, err = s.dropResolved(ctx, items); err != nil {
+		return nil, err
+	}
 	sort.Slice(items, func(a, b int) bool { return items[a].At.After(items[b].At) })
 	if limit > 0 && len(items) > limit {
 		items = items[:limit]
@@ -145,4 +156,13 @@ func (s *Store) needsAttention(ctx context.Context, orgID string, all bool, limi
 		}
 	}
 	return items, nil
+}
+
+// CountNeedsAttentionAllOrgs is CountNeedsAttention over every
+// organization (support staff).
+func (s *Store) CountNeedsAttentionAllOrgs(ctx context.Context) int { return s.countOpen(ctx, "") }
+
+// NeedsAttentionAllOrgs is NeedsAttention over every organization (support staff).
+func (s *Store) NeedsAttentionAllOrgs(ctx context.Context, limit int) ([]AttentionItem, error) {
+	return s.needsAttention(ctx, "", limit)
 }

@@ -205,12 +205,13 @@ func (s *Store) ActiveInterview(ctx context.Context, orgID, opportunityID string
 // InterviewFilter narrows Interviews to OrgID, or to every organization
 // when AllOrgs is set (support staff only); with neither, Interviews answers
 // ErrNoScope. Q matches candidate name, email, posting or
-// opportunity id.
+// opportunity id; Ref is an exact interview reference.
 type InterviewFilter struct {
 	OrgID         string
 	AllOrgs       bool
 	Status        string
 	OpportunityID string
+	Ref           string // an interview reference ("IV-…", upper case)
 	Q             string
 	CreatedFrom   *time.Time // created at or after (UTC)
 	CreatedBefore *time.Time // created before (UTC)
@@ -228,6 +229,9 @@ func (f InterviewFilter) scope(q *gorm.DB) (*gorm.DB, error) {
 	}
 	if f.OpportunityID != "" {
 		q = q.Where("opportunity_id = ?", f.OpportunityID)
+	}
+	if f.Ref != "" {
+		q = q.Where("ref = ?", f.Ref)
 	}
 	if f.Q != "" {
 		like := "%" + escapeLike(strings.ToLower(f.Q)) + "%"
@@ -325,4 +329,19 @@ func (s *Store) ReleaseWriteLease(ctx context.Context, interviewID string) error
 		return fmt.Errorf("models: release write lease: %w", err)
 	}
 	return nil
+}
+
+// InterviewByRef returns the interview with an "IV-…" reference (refs are
+// unique across organizations) in orgID ("" = any organization, support
+// staff), or ErrNotFound.
+func (s *Store) InterviewByRef(ctx context.Context, orgID, ref string) (*Interview, error) {
+	q := s.db.WithContext(ctx).Where("ref = ?", ref)
+	if orgID != "" {
+		q = q.Where("org_id = ?", orgID)
+	}
+	var iv Interview
+	if err := q.Take(&iv).Error; err != nil {
+		return nil, notFound(err, "find interview by reference")
+	}
+	return &iv, nil
 }

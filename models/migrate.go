@@ -67,6 +67,8 @@ var migrations = []migration{
 	{7, "login failures and webhook rejection counters", migrateSecurity},
 	{9, "default profile and setup done", migrateSetupScreens},
 	{11, "secrets lifecycle", migrateSecrets},
+	{18, "users: status and invite links", migrateUsers},
+	{19, "needs attention: resolutions and notifications", migrateAttentionQueue},
 }
 
 // Migrate applies every schema version not yet recorded, in order, and is

@@ -115,7 +115,7 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (*User
 		bcrypt.CompareHashAndPassword([]byte("$2a$10$7EqJtq98hPqEX7fNZaFWoOhi5BWX4Z9Nf0Y2kbS1tQeGfDOqEEiXG"), []byte(password))
 		return nil, notFound(err, "authenticate")
 	}
-	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) != nil {
+	if u.Status == UserInvited || bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) != nil {
 		return nil, fmt.Errorf("models: authenticate: %w", ErrNotFound)
 	}
 	return &u, nil

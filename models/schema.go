@@ -34,6 +34,7 @@ type User struct {
 	PasswordHash string `gorm:"size:200;not null"`
 	Role         string `gorm:"size:20;not null"`
 	PlatformRole string `gorm:"size:20;not null;default:''"`
+	Status       string `gorm:"size:20;not null;default:'active'"` // UserInvited or UserActive (migration 18)
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 }

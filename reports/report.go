@@ -5,9 +5,12 @@
 // fonts only cover cp1252, the package embeds the DejaVu Sans TrueType fonts
 // (see fonts/LICENSE) so that names such as "Zoë Ångström-Müller" or
 // "Ingénieur Données — Zürich" render correctly. DejaVu Sans covers Latin,
-// Greek, Cyrillic and many symbols; scripts it does not cover (notably CJK)
-// are rendered best-effort: the text is kept in the document (it can be
-// searched and copied) but the glyphs show as empty boxes.
+// Greek, Cyrillic, Armenian, Georgian, Hebrew and many symbols; Chinese,
+// Japanese and Korean text is drawn with the embedded Droid Sans Fallback
+// and NanumSquare fonts (cjk.go), switching fonts within a line. fpdf does no shaping or
+// bidirectional layout, so Arabic and Indic scripts print unjoined, and
+// scripts neither font covers (e.g. Thai, Devanagari) show as empty boxes;
+// the text stays in the document (it can be searched and copied).
 //
 // All user supplied strings are drawn literally: there is no markup
 // interpretation, so a value like "<script>" appears exactly as typed.
@@ -145,6 +148,12 @@ type doc struct {
 	// tableHeader, when set, is redrawn at the top of every page the ratings
 	// table continues on.
 	tableHeader func()
+	// fallback[script] is set when that fallback font is loaded (cjk.go);
+	// style and size are the current font's (d.font), for switching fonts
+	// within a line.
+	fallback [3]bool
+	style    string
+	size     float64
 }
 
 func newDoc(r Report) (*doc, error) {
@@ -159,6 +168,9 @@ func newDoc(r Report) (*doc, error) {
 	}
 
 	d := &doc{pdf: pdf}
+	if err := d.addFallbackFonts(r); err != nil {
+		return nil, err
+	}
 	d.pageW, d.pageH = pdf.GetPageSize()
 	d.contentW = d.pageW - 2*marginX
 	d.bottom = d.pageH - marginBottom
@@ -207,12 +219,12 @@ func newDoc(r Report) (*doc, error) {
 		}
 		w := d.contentW
 		if ref != "" {
-			w -= pdf.GetStringWidth(ref) + 4
+			w -= d.width(ref) + 4
 			pdf.SetXY(marginX, contHeaderY)
-			pdf.CellFormat(d.contentW, 4, ref, "", 0, "R", false, 0, "")
+			d.cellFormat(d.contentW, 4, ref, "", 0, "R", false, 0, "")
 		}
 		pdf.SetXY(marginX, contHeaderY)
-		pdf.CellFormat(w, 4, d.fit(left, w), "", 0, "L", false, 0, "")
+		d.cellFormat(w, 4, d.fit(left, w), "", 0, "L", false, 0, "")
 		d.rule(contHeaderY+5.5, colRule, 0.2)
 		pdf.SetXY(marginX, contTopY)
 		if d.tableHeader != nil {
@@ -226,9 +238,9 @@ func newDoc(r Report) (*doc, error) {
 		d.font("", 8, colMuted)
 		pages := fmt.Sprintf("Page %d of %s", pdf.PageNo(), nbAlias)
 		pdf.SetXY(marginX, y+2)
-		pdf.CellFormat(d.contentW-30, 4, d.fit(footer, d.contentW-30), "", 0, "L", false, 0, "")
+		d.cellFormat(d.contentW-30, 4, d.fit(footer, d.contentW-30), "", 0, "L", false, 0, "")
 		pdf.SetXY(marginX, y+2)
-		pdf.CellFormat(d.contentW, 4, pages, "", 0, "R", false, 0, "")
+		d.cellFormat(d.contentW, 4, pages, "", 0, "R", false, 0, "")
 	})
 	return d, nil
 }

@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -251,5 +252,59 @@ func TestSample(t *testing.T) {
 	}
 	if err := os.WriteFile(path, render(t, r), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRenderCJK checks that Chinese, Japanese and Korean names and text
+// round-trip through the PDF (pdftotext reads them back, so the glyphs are
+// embedded with their Unicode mapping), mixed with Latin on one line, and
+// that a report without CJK text does not carry the CJK font.
+func TestRenderCJK(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil && os.Getenv("CI") != "" {
+		t.Fatal("CI is set but pdftotext is missing: apt-get install -y poppler-utils")
+	}
+	r := sampleReport()
+	r.CandidateName = "王小明 (Xiaoming Wang)"
+	r.PostingTitle = "バックエンドエンジニア — Tokyo"
+	r.Interviewer = "김민준"
+	r.Summary = "候補者は分散システムに詳しい。Strong on Go; 설계가 명확합니다."
+	r.Ratings = []Rating{{Skill: "並行処理", Score: 4, Comment: "チャネルの使い方が的確"}}
+	out := render(t, r)
+	text := strings.Join(strings.Fields(pdfText(t, out)), " ")
+	for _, want := range []string{"王小明 (Xiaoming Wang)", "バックエンドエンジニア — Tokyo", "김민준", "候補者は分散システムに詳しい。Strong on Go; 설계가 명확합니다.", "並行処理", "チャネルの使い方が的確"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("extracted text lacks %q:\n%s", want, text)
+		}
+	}
+	if !bytes.Contains(out, []byte("/BaseFont /utf8cjk")) || !bytes.Contains(out, []byte("/BaseFont /utf8hangul")) {
+		t.Error("the CJK and Hangul fonts are not embedded")
+	}
+	plain := sampleReport()
+	plain.Summary, plain.Interviewer = "Latin, Ελληνικά and Русский only.", "José Øberg"
+	latin := render(t, plain)
+	if bytes.Contains(latin, []byte("/BaseFont /utf8cjk")) || bytes.Contains(latin, []byte("/BaseFont /utf8hangul")) {
+		t.Error("a report without CJK text embeds the CJK font")
+	}
+	if len(out) > 300<<10 { // the whole font is 4 MB
+		t.Errorf("the CJK report is %d bytes: the font is not subset", len(out))
+	}
+	t.Logf("PDF size: %d bytes without CJK, %d with", len(latin), len(out))
+}
+
+// BenchmarkRender measures one report with Latin text only and one with
+// Chinese, Japanese and Korean names (which loads the fallback fonts).
+func BenchmarkRender(b *testing.B) {
+	cjk := sampleReport()
+	cjk.CandidateName, cjk.Interviewer = "王小明", "김민준"
+	plain := sampleReport()
+	plain.Summary, plain.Interviewer = "Latin only.", "José Øberg"
+	for name, r := range map[string]Report{"latin": plain, "cjk": cjk} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if err := Render(io.Discard, r); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

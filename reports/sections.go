@@ -16,7 +16,7 @@ func (d *doc) titleBlock(r Report) {
 		d.font("B", 10, colAccent)
 		for _, line := range d.wrap(org, d.contentW) {
 			pdf.SetXY(marginX, y)
-			pdf.CellFormat(d.contentW, 5, line, "", 0, "L", false, 0, "")
+			d.cellFormat(d.contentW, 5, line, "", 0, "L", false, 0, "")
 			y += 5
 		}
 		y += 1
@@ -24,19 +24,19 @@ func (d *doc) titleBlock(r Report) {
 
 	d.font("B", 22, colText)
 	pdf.SetXY(marginX, y)
-	pdf.CellFormat(d.contentW, 10, "Interview report", "", 0, "L", false, 0, "")
+	d.cellFormat(d.contentW, 10, "Interview report", "", 0, "L", false, 0, "")
 	if ref := clean(r.Reference); ref != "" {
 		d.font("", 9, colMuted)
 		pdf.SetXY(marginX, y+1)
-		pdf.CellFormat(d.contentW, 4, "Reference", "", 0, "R", false, 0, "")
+		d.cellFormat(d.contentW, 4, "Reference", "", 0, "R", false, 0, "")
 		d.font("B", 11, colText)
 		pdf.SetXY(marginX, y+5)
-		pdf.CellFormat(d.contentW, 5, d.fit(ref, 60), "", 0, "R", false, 0, "")
+		d.cellFormat(d.contentW, 5, d.fit(ref, 60), "", 0, "R", false, 0, "")
 	}
 	y += 12
 	d.font("", 10, colMuted)
 	pdf.SetXY(marginX, y)
-	pdf.CellFormat(d.contentW, 5, "Expert technical interview", "", 0, "L", false, 0, "")
+	d.cellFormat(d.contentW, 5, "Expert technical interview", "", 0, "L", false, 0, "")
 	y += 8
 	d.rule(y, colRule, 0.3)
 	pdf.SetXY(marginX, y+5)
@@ -73,11 +73,11 @@ func (d *doc) details(r Report) {
 		y := pdf.GetY()
 		d.font("", 9.5, colMuted)
 		pdf.SetXY(marginX, y)
-		pdf.CellFormat(labelW, lh, row[0], "", 0, "L", false, 0, "")
+		d.cellFormat(labelW, lh, row[0], "", 0, "L", false, 0, "")
 		d.font(style, 10.5, colText)
 		for _, line := range lines {
 			pdf.SetXY(marginX+labelW, y)
-			pdf.CellFormat(valueW, lh, line, "", 0, "L", false, 0, "")
+			d.cellFormat(valueW, lh, line, "", 0, "L", false, 0, "")
 			y += lh
 		}
 		pdf.SetXY(marginX, y+0.8)
@@ -106,10 +106,10 @@ func (d *doc) verdict(recommended bool) {
 
 	d.font("", 9, fg)
 	pdf.SetXY(marginX+8, y+3.5)
-	pdf.CellFormat(d.contentW-16, 4, "VERDICT", "", 0, "L", false, 0, "")
+	d.cellFormat(d.contentW-16, 4, "VERDICT", "", 0, "L", false, 0, "")
 	d.font("B", 20, fg)
 	pdf.SetXY(marginX+8, y+9)
-	pdf.CellFormat(d.contentW-16, 9, text, "", 0, "L", false, 0, "")
+	d.cellFormat(d.contentW-16, 9, text, "", 0, "L", false, 0, "")
 
 	pdf.SetLineWidth(0.2)
 	pdf.SetXY(marginX, y+h+8)
@@ -131,7 +131,7 @@ func (d *doc) ratings(ratings []Rating) {
 	d.heading("Ratings", headH+rowLH*2+2*cellPadY)
 	if len(ratings) == 0 {
 		d.font("", 10, colMuted)
-		pdf.CellFormat(d.contentW, 6, "No ratings were recorded.", "", 1, "L", false, 0, "")
+		d.cellFormat(d.contentW, 6, "No ratings were recorded.", "", 1, "L", false, 0, "")
 		pdf.SetY(pdf.GetY() + 6)
 		return
 	}
@@ -151,7 +151,7 @@ func (d *doc) ratings(ratings []Rating) {
 			label string
 		}{{xSkill, colSkillW, "Skill"}, {xScore, colScoreW, "Score"}, {xComment, commentW, "Comment"}} {
 			pdf.SetXY(c.x+cellPadX, y)
-			pdf.CellFormat(c.w-2*cellPadX, headH, c.label, "", 0, "L", false, 0, "")
+			d.cellFormat(c.w-2*cellPadX, headH, c.label, "", 0, "L", false, 0, "")
 		}
 		d.rule(y+headH, colRule, 0.3)
 		pdf.SetXY(marginX, y+headH)
@@ -216,7 +216,7 @@ func (d *doc) lines(ls []string, n int, x, y, w float64) []string {
 	n = min(n, len(ls))
 	for i := 0; i < n; i++ {
 		d.pdf.SetXY(x, y+float64(i)*rowLH)
-		d.pdf.CellFormat(w, rowLH, ls[i], "", 0, "L", false, 0, "")
+		d.cellFormat(w, rowLH, ls[i], "", 0, "L", false, 0, "")
 	}
 	return ls[n:]
 }
@@ -226,7 +226,7 @@ func (d *doc) score(s int, x, y float64) {
 	pdf := d.pdf
 	d.font("B", 9.5, colText)
 	pdf.SetXY(x, y)
-	pdf.CellFormat(colScoreW-2*cellPadX, rowLH, fmt.Sprintf("%d / %d", s, MaxScore), "", 0, "L", false, 0, "")
+	d.cellFormat(colScoreW-2*cellPadX, rowLH, fmt.Sprintf("%d / %d", s, MaxScore), "", 0, "L", false, 0, "")
 	const segW, segH, gap = 3.6, 1.6, 0.8
 	by := y + rowLH + 1
 	for i := 0; i < MaxScore; i++ {
@@ -251,19 +251,18 @@ func (d *doc) summary(s string) {
 	}
 	for _, line := range d.wrap(text, d.contentW) {
 		// CellFormat breaks the page automatically when the line does not fit.
-		pdf.CellFormat(d.contentW, lh, line, "", 1, "L", false, 0, "")
+		d.cellFormat(d.contentW, lh, line, "", 1, "L", false, 0, "")
 	}
 	pdf.SetY(pdf.GetY() + 8)
 }
 
 func (d *doc) playback(raw string) {
-	pdf := d.pdf
 	const lh = 5.4
 	d.heading("Interview recording", lh*2)
 	raw = strings.TrimSpace(clean(raw))
 	if raw == "" {
 		d.font("", 10, colMuted)
-		pdf.CellFormat(d.contentW, lh, "No recording is available.", "", 1, "L", false, 0, "")
+		d.cellFormat(d.contentW, lh, "No recording is available.", "", 1, "L", false, 0, "")
 		return
 	}
 	// Only web links are made clickable; anything else is printed as text.
@@ -272,7 +271,7 @@ func (d *doc) playback(raw string) {
 		link = raw
 	}
 	d.font("", 9.5, colMuted)
-	pdf.CellFormat(d.contentW, lh, "Watch the playback of this interview:", "", 1, "L", false, 0, "")
+	d.cellFormat(d.contentW, lh, "Watch the playback of this interview:", "", 1, "L", false, 0, "")
 	style := ""
 	c := colText
 	if link != "" {
@@ -280,7 +279,7 @@ func (d *doc) playback(raw string) {
 	}
 	d.font(style, 10, c)
 	for _, line := range d.wrap(raw, d.contentW) {
-		pdf.CellFormat(d.pdf.GetStringWidth(line), lh, line, "", 1, "L", false, 0, link)
+		d.cellFormat(d.width(line), lh, line, "", 1, "L", false, 0, link)
 	}
 	d.font("", 10, colText)
 }

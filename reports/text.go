@@ -17,7 +17,7 @@ func (d *doc) heading(title string, keep float64) {
 	y := pdf.GetY()
 	d.font("B", 13, colText)
 	pdf.SetXY(marginX, y)
-	pdf.CellFormat(d.contentW, 7, title, "", 0, "L", false, 0, "")
+	d.cellFormat(d.contentW, 7, title, "", 0, "L", false, 0, "")
 	pdf.SetXY(marginX, y+9)
 }
 
@@ -35,17 +35,18 @@ func (d *doc) rule(y float64, c rgb, w float64) {
 }
 
 func (d *doc) font(style string, size float64, c rgb) {
+	d.style, d.size = style, size
 	d.pdf.SetFont(family, style, size)
 	d.pdf.SetTextColor(c.r, c.g, c.b)
 }
 
 // fit shortens s with an ellipsis so it fits in width w (current font).
 func (d *doc) fit(s string, w float64) string {
-	if d.pdf.GetStringWidth(s) <= w {
+	if d.width(s) <= w {
 		return s
 	}
 	rs := []rune(s)
-	for len(rs) > 0 && d.pdf.GetStringWidth(string(rs)+"…") > w {
+	for len(rs) > 0 && d.width(string(rs)+"…") > w {
 		rs = rs[:len(rs)-1]
 	}
 	return strings.TrimRightFunc(string(rs), unicode.IsSpace) + "…"
@@ -96,7 +97,7 @@ func (d *doc) wrapPara(para string, w float64) []string {
 		return []string{""}
 	}
 
-	width := d.pdf.GetStringWidth
+	width := d.width
 	var lines []string
 	line := ""
 	for _, t := range toks {

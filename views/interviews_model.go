@@ -17,6 +17,13 @@ type InterviewsPage struct {
 	// ExportURL downloads the interviews matching the filters as CSV.
 	ExportURL string
 	Filtered  bool // a search or date filter is set (offer Clear)
+	// SearchRef and SearchOpportunity say how the search was read: an
+	// interview reference, or the opportunity of a pasted Lever URL.
+	SearchRef, SearchOpportunity string
+	// LiveURL is this page with its filters, polled for the live part;
+	// Fragment renders that part alone (with the nav count out of band).
+	LiveURL  string
+	Fragment bool
 }
 
 // StatusChip is one status filter with its count; Status "" is "All".

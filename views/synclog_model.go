@@ -14,6 +14,8 @@ type SyncLogPage struct {
 	FilterError string // a date that could not be read
 	OrgAll      bool
 	Opportunity string // the opportunity id taken from a pasted Lever URL
+	Ref         string // the interview reference searched for (IV-…)
+	RefMissing  bool   // no interview of the organization has Ref
 	ShowOrg     bool
 	Picker      *StaffOrgPicker
 	Rows        []SyncLogRow
@@ -29,8 +31,13 @@ type SyncLogRow struct {
 	LastAt, LastRel               string
 	LastKind, LastStatus          string
 	LastMessage                   string
-	Events, Failures              int64
-	TimelineURL                   string
+	// The latest meaningful outcome (not a Lever call, a delivery received
+	// or the echo of our own move); OutcomeAt "" = none among the recent
+	// events, the last step is shown.
+	OutcomeKind, OutcomeStatus string
+	OutcomeMessage, OutcomeAt  string
+	Events, Failures           int64
+	TimelineURL                string
 }
 
 // Advice says what to do about a skipped or failed step, in plain words,
@@ -75,6 +82,14 @@ type TimelineFeed struct {
 	// work (moves into stages the integration does not use): they have no
 	// line each, only this one ("" when none).
 	Ignored string
+	Summary TimelineSummary
+}
+
+// TimelineSummary opens the timeline: where the candidate is in Lever, the
+// interview's status, its credit and what should happen next.
+type TimelineSummary struct {
+	Stage, Interview, Credit, Next string
+	PendingWrites                  int // Lever writes of the interview not made yet
 }
 
 // FailedStep is a failed Lever write or webhook delivery; RetryURL is ""
@@ -94,6 +109,54 @@ type TimelineItem struct {
 	Call                  string
 	InterviewID           string
 	Advice                *Advice
+	Resolution            string // a Needs attention item closed: "resolved" or "dismissed" (ID is 0)
 }
 
 func int64s(n int64) string { return strconv.FormatInt(n, 10) }
+
+// timelineGroup is one line of the timeline: an event, or consecutive Lever
+// calls folded into one (they explain how, not what).
+type timelineGroup struct {
+	Calls  bool
+	ID     string // stable while the group does not change, so an opened one stays open across refreshes
+	Label  string // "3 Lever calls, 1 failed"
+	Status string
+	Items  []TimelineItem
+}
+
+// timelineGroups folds runs of Lever calls.
+func timelineGroups(items []TimelineItem) []timelineGroup {
+	var out []timelineGroup
+	for i := 0; i < len(items); {
+		if items[i].Call == "" {
+			out = append(out, timelineGroup{Items: items[i : i+1]})
+			i++
+			continue
+		}
+		j := i
+		failed := 0
+		for j < len(items) && items[j].Call != "" {
+			if items[j].Status == "failed" || items[j].Status == "retrying" {
+				failed++
+			}
+			j++
+		}
+		g := timelineGroup{Calls: true, Items: items[i:j], Status: "ok", ID: "calls-" + int64s(items[i].ID) + "-" + strconv.Itoa(j-i)}
+		g.Label = strconv.Itoa(j-i) + " Lever " + pluralWord(j-i, "call", "calls")
+		if failed > 0 {
+			g.Label += ", " + strconv.Itoa(failed) + " not answered OK"
+			g.Status = "failed"
+		}
+		g.Label += " (" + items[i].At + ")"
+		out = append(out, g)
+		i = j
+	}
+	return out
+}
+
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

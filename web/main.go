@@ -4,6 +4,7 @@
 //
 //	web [serve]                                   serve (default)
 //	web bootstrap -org NAME -email E -password P [-credits N]
+//	web users add -org ORG_ID -email E -role ROLE
 package main
 
 import (
@@ -24,11 +25,13 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/riverqueue/river"
 
 	"github.com/intervue/lever-integration/handlers"
 	"github.com/intervue/lever-integration/lever"
 	"github.com/intervue/lever-integration/leversync"
 	"github.com/intervue/lever-integration/models"
+	"github.com/intervue/lever-integration/notify"
 )
 
 func main() {
@@ -53,8 +56,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return serve(ctx, getenv, stdout, stderr, log)
 	case "bootstrap":
 		return bootstrap(ctx, args, getenv, stdout, stderr)
+	case "users":
+		return usersCmd(ctx, args, getenv, stdout, stderr)
 	}
-	return fmt.Errorf("unknown command %q (use serve or bootstrap)", cmd)
+	return fmt.Errorf("unknown command %q (use serve, bootstrap or users)", cmd)
 }
 
 // openDB opens and migrates our schema and River's.
@@ -143,9 +148,11 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		Logger: log, Metrics: leversync.NewMetrics(reg),
 	})
 	rescue := durationEnv(getenv, "RESCUE_STUCK_JOBS_AFTER", 3*time.Minute)
+	notifier := newNotifier(store, cfg, getenv, log)
 	jobs, err := leversync.NewRiver(db, engine, leversync.RiverConfig{
-		Logger: log, PeriodicJobs: leversync.PeriodicJobs(durationEnv(getenv, "SWEEP_EVERY", 15*time.Minute)),
+		Logger: log, PeriodicJobs: append(leversync.PeriodicJobs(durationEnv(getenv, "SWEEP_EVERY", 15*time.Minute)), notifier.PeriodicJob()),
 		RescueStuckJobsAfter: rescue, JobTimeout: min(2*time.Minute, rescue-time.Second),
+		Register: func(w *river.Workers) { river.AddWorker(w, &notify.Worker{Notifier: notifier}) },
 	})
 	if err != nil {
 		return err
@@ -162,7 +169,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		DB: db, Store: store, Engine: engine, Logger: log, OAuth: oauthCfg, LeverHosts: cfg.Hosts, PublicURL: cfg.PublicURL,
 		Sessions: sessions, ClientIPHeader: cfg.ClientIPHeader,
 		Registry: reg, Sandbox: sandboxHandler(sb), MetricsToken: cfg.MetricsToken, WebhookWarning: cfg.WebhookWarning,
-		StateKey: subKey(cfg.SecretKey, "oauth-state"), PKCE: cfg.PKCE,
+		StateKey: subKey(cfg.SecretKey, "oauth-state"), PKCE: cfg.PKCE, NotifyEvery: notifier.Interval,
 	})
 	ln, err := net.Listen("tcp", cfg.ListenAddr)
 	if err != nil {

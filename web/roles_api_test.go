@@ -61,6 +61,10 @@ func TestAPIRoles(t *testing.T) {
 		{"POST /api/v1/api-keys/{id}/revoke", "/api/v1/api-keys/" + f.revokeKeyID + "/revoke", "", [nKeys]int{401, 401, 401, 404, 200}},
 		{"PUT /api/v1/lever/webhook-signature-token", "/api/v1/lever/webhook-signature-token", `{"signature_token":"abcdefgh-123"}`, [nKeys]int{401, 401, 401, 403, 403}},
 		{"PUT /api/v1/lever/enabled", "/api/v1/lever/enabled", `{"enabled":false}`, [nKeys]int{401, 401, 401, 200, 200}},
+		{"GET /api/v1/users", "/api/v1/users", "", [nKeys]int{401, 401, 401, 200, 200}},
+		{"POST /api/v1/users", "/api/v1/users", `{}`, [nKeys]int{401, 401, 401, 422, 422}},
+		{"PUT /api/v1/users/{id}", "/api/v1/users/not-a-user", `{"role":"admin"}`, [nKeys]int{401, 401, 401, 404, 404}},
+		{"DELETE /api/v1/users/{id}", "/api/v1/users/not-a-user", "", [nKeys]int{401, 401, 401, 404, 404}},
 		{"/api/", "/api/v1/nope", "", [nKeys]int{401, 401, 401, 404, 404}},
 	}
 	covered := map[string]bool{}

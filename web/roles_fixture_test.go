@@ -104,6 +104,7 @@ func setupRoles(t *testing.T) *roleFixture {
 // (login, webhooks, report links, the sandbox, operations) and by
 // TestPublicRoutes.
 var publicRoutes = map[string]bool{
+	"GET /invite/{secret}": true, "POST /invite/{secret}": true, // TestUsersInvite
 	"GET /healthz": true, "GET /metrics": true, "GET /static/": true, "GET /login": true, "POST /login": true,
 	"GET /links/report/{token}": true, "GET /links/playback/{token}": true, "POST /webhooks/lever/{key}": true, "/sandbox/lever/": true, "POST /csp-report": true,
 }

@@ -101,6 +101,18 @@ func TestRoles(t *testing.T) {
 		{"POST /integrations/lever/webhook", "/integrations/lever/webhook", nil, [nCols]int{401, 403, 303, 403, 403, 303}},
 		{"POST /integrations/lever/webhook-key/rotate", "/integrations/lever/webhook-key/rotate", nil, [nCols]int{401, 403, 303, 403, 403, 303}},
 		{"POST /integrations/lever/disconnect", "/integrations/lever/disconnect", nil, [nCols]int{401, 403, 303, 403, 403, 303}},
+		// Own account: every logged-in user (an empty form comes back with messages, 200).
+		{"GET /account", "/account", nil, [nCols]int{303, 200, 200, 200, 200, 200}},
+		{"POST /account/password", "/account/password", url.Values{}, [nCols]int{401, 200, 200, 200, 200, 200}},
+		// Users (docs/CONTRACT.md §6): super admins of the organization only.
+		{"GET /users", "/users", nil, [nCols]int{303, 403, 200, 403, 403, 200}},
+		{"POST /users", "/users", url.Values{"email": {"invited@roles.test"}, "role": {"member"}}, [nCols]int{401, 403, 200, 403, 403, 200}},
+		{"POST /users/{id}/role", "/users/not-a-user/role", url.Values{"role": {"member"}}, [nCols]int{401, 403, 404, 403, 403, 404}},
+		{"POST /users/{id}/invite", "/users/not-a-user/invite", nil, [nCols]int{401, 403, 404, 403, 403, 404}},
+		{"POST /users/{id}/delete", "/users/not-a-user/delete", nil, [nCols]int{401, 403, 404, 403, 403, 404}},
+		// Needs attention work queue: admins close items and set the notification.
+		{"POST /attention/resolve", "/attention/resolve", url.Values{"kind": {"write"}, "item_id": {"not-an-item"}, "action": {"dismissed"}}, [nCols]int{401, 403, 303, 303, 303, 303}},
+		{"POST /attention/notify", "/attention/notify", url.Values{"webhook_url": {""}}, [nCols]int{401, 403, 303, 303, 303, 303}},
 		// Support staff only.
 		{"POST /staff/view-org", "/staff/view-org", url.Values{"org_id": {""}}, [nCols]int{401, 403, 403, 303, 403, 403}},
 	}

@@ -1,0 +1,110 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/intervue/lever-integration/models"
+)
+
+// userJSON is a user in the JSON API (docs/CONTRACT.md §6). InviteURL is set
+// only in the answer that creates the invite (the secret is stored hashed).
+type userJSON struct {
+	ID        string    `json:"id"`
+	Email     string    `json:"email"`
+	Role      string    `json:"role"`
+	Status    string    `json:"status"`
+	CreatedAt time.Time `json:"created_at"`
+	InviteURL string    `json:"invite_url,omitempty"`
+}
+
+// UserJSON renders a user for the API and the `users add` command; inviteURL
+// may be "".
+func UserJSON(u *models.User, inviteURL string) any {
+	return userJSON{ID: u.ID, Email: u.Email, Role: u.Role, Status: u.Status, CreatedAt: u.CreatedAt.UTC(), InviteURL: inviteURL}
+}
+
+// apiUsers handles GET /api/v1/users: the organization's users by email.
+func (h *Handler) apiUsers(w http.ResponseWriter, r *http.Request) {
+	users, err := h.store.OrgUsers(r.Context(), orgIDFrom(r.Context()))
+	if err != nil {
+		h.apiErr(w, r, err)
+		return
+	}
+	out := make([]any, 0, len(users))
+	for i := range users {
+		out = append(out, UserJSON(&users[i], ""))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// apiInviteUser handles POST /api/v1/users {"email", "role"}: 201 with the
+// invited user and invite_url; 409 email_taken.
+func (h *Handler) apiInviteUser(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Email string `json:"email"`
+		Role  string `json:"role"`
+	}
+	if !h.apiDecode(w, r, &in) {
+		return
+	}
+	inv, err := h.store.InviteUser(r.Context(), orgIDFrom(r.Context()), in.Email, in.Role, auditActor(r))
+	if err != nil {
+		h.apiUserErr(w, r, err)
+		return
+	}
+	h.audit(r, "user_invite", nil, userAudit(&inv.User))
+	writeJSON(w, http.StatusCreated, UserJSON(&inv.User, h.inviteURL(inv.Secret)))
+}
+
+// apiUpdateUser handles PUT /api/v1/users/{id} {"role"}: 200 with the user;
+// 409 last_super_admin.
+func (h *Handler) apiUpdateUser(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Role string `json:"role"`
+	}
+	if !h.apiDecode(w, r, &in) {
+		return
+	}
+	ctx := r.Context()
+	before, err := h.store.OrgUser(ctx, orgIDFrom(ctx), r.PathValue("id"))
+	if err != nil {
+		h.apiUserErr(w, r, err)
+		return
+	}
+	u, err := h.store.SetUserRole(ctx, orgIDFrom(ctx), before.ID, in.Role)
+	if err != nil {
+		h.apiUserErr(w, r, err)
+		return
+	}
+	if before.Role != u.Role {
+		h.audit(r, "user_role", userAudit(before), userAudit(u))
+	}
+	writeJSON(w, http.StatusOK, UserJSON(u, ""))
+}
+
+// apiDeleteUser handles DELETE /api/v1/users/{id}: 204; the user's sessions
+// end at once; 409 last_super_admin.
+func (h *Handler) apiDeleteUser(w http.ResponseWriter, r *http.Request) {
+	u, err := h.store.RemoveUser(r.Context(), orgIDFrom(r.Context()), r.PathValue("id"))
+	if err != nil {
+		h.apiUserErr(w, r, err)
+		return
+	}
+	h.audit(r, "user_remove", userAudit(u), nil)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// apiUserErr answers the two user-specific conflicts with their own codes
+// (docs/CONTRACT.md §6), anything else as apiErr.
+func (h *Handler) apiUserErr(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, models.ErrEmailTaken):
+		h.apiError(w, r, http.StatusConflict, "email_taken", "this email already has an account (emails are unique across organizations)")
+	case errors.Is(err, models.ErrLastSuperAdmin):
+		h.apiError(w, r, http.StatusConflict, "last_super_admin", "this is the organization's last active super admin: make someone else super admin first")
+	default:
+		h.apiErr(w, r, err)
+	}
+}
