@@ -60,7 +60,7 @@ func (h *Handler) showAttention(w http.ResponseWriter, r *http.Request) {
 		pr := attentionProblem(it)
 		pr.At, pr.Rel = utc(it.At), relative(now, it.At)
 		pr.CanResolve = effectiveRank(u, it.OrgID) >= roleAdmin
-		if (pr.Advice != nil && !pr.Advice.Retry) || !pr.CanResolve {
+		if (pr.Advice != nil && !pr.Advice.Retry) || !canOps(u, it.OrgID) {
 			pr.RetryURL = ""
 		}
 		row.Problems = append(row.Problems, pr)

@@ -111,8 +111,8 @@ func TestRoles(t *testing.T) {
 		{"POST /users/{id}/invite", "/users/not-a-user/invite", nil, [nCols]int{401, 403, 404, 403, 403, 404}},
 		{"POST /users/{id}/delete", "/users/not-a-user/delete", nil, [nCols]int{401, 403, 404, 403, 403, 404}},
 		// Needs attention work queue: admins close items and set the notification.
-		{"POST /attention/resolve", "/attention/resolve", url.Values{"kind": {"write"}, "item_id": {"not-an-item"}, "action": {"dismissed"}}, [nCols]int{401, 403, 303, 303, 303, 303}},
-		{"POST /attention/notify", "/attention/notify", url.Values{"webhook_url": {""}}, [nCols]int{401, 403, 303, 303, 303, 303}},
+		{"POST /attention/resolve", "/attention/resolve", url.Values{"kind": {"write"}, "item_id": {"not-an-item"}, "action": {"dismissed"}}, [nCols]int{401, 403, 303, 403, 303, 303}},
+		{"POST /attention/notify", "/attention/notify", url.Values{"webhook_url": {""}}, [nCols]int{401, 403, 303, 403, 303, 303}},
 		// Support staff only.
 		{"POST /staff/view-org", "/staff/view-org", url.Values{"org_id": {""}}, [nCols]int{401, 403, 403, 303, 403, 403}},
 	}
