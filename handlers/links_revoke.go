@@ -73,7 +73,7 @@ func (h *Handler) reissueLinks(w http.ResponseWriter, r *http.Request) {
 	if v := strings.TrimSpace(r.PostFormValue("expires_in_days")); v != "" {
 		days, err := strconv.Atoi(v)
 		if err != nil || days < 1 || days > maxLinkDays {
-			h.renderError(w, r, &models.ValidationError{Fields: map[string]string{"expires_in_days": fmt.Sprintf("a whole number of days from 1 to %d, or empty for no expiry", maxLinkDays)}})
+			h.renderError(w, r, &models.ValidationError{Fields: map[string]string{"expires_in_days": fmt.Sprintf("the link expiry must be a whole number of days from 1 to %d, or empty for no expiry", maxLinkDays)}})
 			return
 		}
 		t := h.now().UTC().Add(time.Duration(days) * 24 * time.Hour)

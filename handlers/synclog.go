@@ -34,11 +34,7 @@ func (h *Handler) showSyncLog(w http.ResponseWriter, r *http.Request) {
 	var err error
 	if p.Ref != "" {
 		// An interview reference names one candidate: the interview's.
-		refOrg := v.orgID
-		if v.all {
-			refOrg = ""
-		}
-		iv, ferr := h.store.InterviewByRef(ctx, refOrg, p.Ref)
+		iv, ferr := h.store.InterviewByRef(ctx, v.orgID, p.Ref, v.all)
 		switch {
 		case ferr == nil:
 			f.OrgID, f.AllOrgs, f.OpportunityID = iv.OrgID, false, iv.OpportunityID

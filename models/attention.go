@@ -61,7 +61,7 @@ func attentionArgs(orgID string) map[string]any {
 // and dismissed items do not count); 0 when the count fails, so a page frame
 // never breaks on it.
 func (s *Store) CountNeedsAttention(ctx context.Context, orgID string) int {
-	if orgID == "" {
+	if needOrg(orgID, "count attention") != nil {
 		return 0
 	}
 	return s.countOpen(ctx, orgID)
@@ -85,8 +85,8 @@ func (s *Store) countOpen(ctx context.Context, orgID string) int {
 // clear themselves when their cause is fixed (a Retry succeeds, a newer
 // interview starts, the integration is turned on again).
 func (s *Store) NeedsAttention(ctx context.Context, orgID string, limit int) ([]AttentionItem, error) {
-	if orgID == "" {
-		return nil, ErrNoScope
+	if err := needOrg(orgID, "needs attention"); err != nil {
+		return nil, err
 	}
 	return s.needsAttention(ctx, orgID, limit)
 }

@@ -50,6 +50,9 @@ func ValidateNotifyURL(raw string) error {
 // AttentionNotifySettings returns orgID's notification row (a zero one with
 // no URL when none was set).
 func (s *Store) AttentionNotifySettings(ctx context.Context, orgID string) (*AttentionNotify, error) {
+	if err := needOrg(orgID, "notification settings"); err != nil {
+		return nil, err
+	}
 	n := AttentionNotify{OrgID: orgID}
 	err := s.db.WithContext(ctx).Take(&n, "org_id = ?", orgID).Error
 	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
@@ -62,6 +65,9 @@ func (s *Store) AttentionNotifySettings(ctx context.Context, orgID string) (*Att
 // that arose before it was set are not announced. A *ValidationError for a
 // URL that is not https.
 func (s *Store) SetAttentionNotifyURL(ctx context.Context, orgID, raw string) error {
+	if err := needOrg(orgID, "set notification url"); err != nil {
+		return err
+	}
 	raw = strings.TrimSpace(raw)
 	if err := ValidateNotifyURL(raw); err != nil {
 		return err
@@ -92,6 +98,9 @@ func (s *Store) AttentionNotifyTargets(ctx context.Context) ([]AttentionNotify, 
 // processes at most one claim succeeds per interval. It reports whether
 // this caller won.
 func (s *Store) ClaimAttentionNotify(ctx context.Context, orgID string, now time.Time, every time.Duration) (bool, error) {
+	if err := needOrg(orgID, "claim notification"); err != nil {
+		return false, err
+	}
 	res := s.db.WithContext(ctx).Model(&AttentionNotify{}).
 		Where("org_id = ? AND webhook_url <> '' AND (last_sent_at IS NULL OR last_sent_at <= ?)", orgID, now.Add(-every).UTC()).
 		Updates(map[string]any{"last_sent_at": now.UTC(), "updated_at": now.UTC()})
@@ -105,6 +114,9 @@ func (s *Store) ClaimAttentionNotify(ctx context.Context, orgID string, now time
 // announced) or, with a non-empty errMsg, why sending failed (the items are
 // announced again with the next message).
 func (s *Store) FinishAttentionNotify(ctx context.Context, orgID string, through time.Time, errMsg string) error {
+	if err := needOrg(orgID, "finish notification"); err != nil {
+		return err
+	}
 	set := map[string]any{"last_error": truncate(errMsg, 1000), "updated_at": s.now()}
 	if errMsg == "" {
 		set["notified_through"] = through.UTC()

@@ -54,6 +54,9 @@ func (it AttentionItem) ItemID() string {
 // AttentionDismissed), a note and who did it. ErrNotFound when orgID has no
 // such open item; a *ValidationError for a bad action or a note too long.
 func (s *Store) ResolveAttention(ctx context.Context, orgID, kind, itemID, action, note, actor string) (*AttentionResolution, error) {
+	if err := needOrg(orgID, "resolve attention"); err != nil {
+		return nil, err
+	}
 	note = strings.TrimSpace(note)
 	var verr ValidationError
 	if action != AttentionResolved && action != AttentionDismissed {
@@ -88,6 +91,9 @@ func (s *Store) ResolveAttention(ctx context.Context, orgID, kind, itemID, actio
 
 // AttentionResolutions returns the resolutions of one candidate, oldest first.
 func (s *Store) AttentionResolutions(ctx context.Context, orgID, opportunityID string) ([]AttentionResolution, error) {
+	if err := needOrg(orgID, "attention resolutions"); err != nil {
+		return nil, err
+	}
 	var out []AttentionResolution
 	err := s.db.WithContext(ctx).Where("org_id = ? AND opportunity_id = ?", orgID, opportunityID).Order("at, id").Find(&out).Error
 	if err != nil {

@@ -332,12 +332,13 @@ func (s *Store) ReleaseWriteLease(ctx context.Context, interviewID string) error
 }
 
 // InterviewByRef returns the interview with an "IV-…" reference (refs are
-// unique across organizations) in orgID ("" = any organization, support
-// staff), or ErrNotFound.
-func (s *Store) InterviewByRef(ctx context.Context, orgID, ref string) (*Interview, error) {
-	q := s.db.WithContext(ctx).Where("ref = ?", ref)
-	if orgID != "" {
-		q = q.Where("org_id = ?", orgID)
+// unique across organizations) in orgID, or in any organization when all is
+// set (support staff); ErrNotFound when there is none, ErrNoScope when
+// orgID is empty and all is not set.
+func (s *Store) InterviewByRef(ctx context.Context, orgID, ref string, all bool) (*Interview, error) {
+	q, err := orgScope(s.db.WithContext(ctx).Where("ref = ?", ref), "org_id", orgID, all, "find interview by reference")
+	if err != nil {
+		return nil, err
 	}
 	var iv Interview
 	if err := q.Take(&iv).Error; err != nil {

@@ -16,6 +16,9 @@ const MaxBulkPostings = 5000
 // PostingFacets lists the distinct teams and locations of an
 // organization's cached postings (not deleted), sorted, for the filters.
 func (s *Store) PostingFacets(ctx context.Context, orgID string) (teams, locations []string, err error) {
+	if err := needOrg(orgID, "posting facets"); err != nil {
+		return nil, nil, err
+	}
 	c, err := s.Connection(ctx, orgID)
 	if err != nil {
 		return nil, nil, err
@@ -33,6 +36,9 @@ func (s *Store) PostingFacets(ctx context.Context, orgID string) (teams, locatio
 // PostingIDs returns the ids of every posting matching f (Limit and Offset
 // are ignored), at most MaxBulkPostings+1 so a caller can refuse too many.
 func (s *Store) PostingIDs(ctx context.Context, orgID string, f PostingFilter) ([]string, error) {
+	if err := needOrg(orgID, "posting ids"); err != nil {
+		return nil, err
+	}
 	f.Limit, f.Offset = MaxBulkPostings+1, 0
 	rows, _, err := s.Postings(ctx, orgID, f)
 	if err != nil {
@@ -51,6 +57,9 @@ func (s *Store) PostingIDs(ctx context.Context, orgID string, f PostingFilter) (
 // its own (not deleted); otherwise nothing is changed and a
 // *ValidationError says why.
 func (s *Store) SetPostingsProfile(ctx context.Context, orgID string, ids []string, profileID string) (int, error) {
+	if err := needOrg(orgID, "set postings profile"); err != nil {
+		return 0, err
+	}
 	if len(ids) == 0 {
 		return 0, &ValidationError{Fields: map[string]string{"posting_id": "select at least one posting"}}
 	}
@@ -128,6 +137,9 @@ func uniq(ids []string) map[string]bool {
 // no mapping of their own ("" turns it off). The profile must be one of the
 // organization's own, not deleted.
 func (s *Store) SetDefaultProfile(ctx context.Context, orgID, profileID string) (*LeverConnection, error) {
+	if err := needOrg(orgID, "set default profile"); err != nil {
+		return nil, err
+	}
 	if profileID != "" {
 		p, err := s.Profile(ctx, orgID, profileID)
 		if err != nil || p.DeletedAt != nil {
@@ -148,6 +160,9 @@ func (s *Store) SetDefaultProfile(ctx context.Context, orgID, profileID string) 
 // UpdateProfile changes an interview profile's name, duration and skills.
 // Interviews already created keep the values they were created with.
 func (s *Store) UpdateProfile(ctx context.Context, orgID, id string, in ProfileInput) (*Profile, error) {
+	if err := needOrg(orgID, "update profile"); err != nil {
+		return nil, err
+	}
 	p, err := s.Profile(ctx, orgID, id)
 	if err != nil {
 		return nil, err
@@ -202,6 +217,9 @@ type Credits struct {
 
 // CreditState reads an organization's available and reserved credits.
 func (s *Store) CreditState(ctx context.Context, orgID string) (Credits, error) {
+	if err := needOrg(orgID, "credit state"); err != nil {
+		return Credits{}, err
+	}
 	org, err := s.Organization(ctx, orgID)
 	if err != nil {
 		return Credits{}, err

@@ -14,7 +14,8 @@ import (
 )
 
 // TestEveryOrgQueryIsScoped reads the models package source: every Store
-// method with an orgID parameter must start with needOrg(orgID, ...), so an
+// method with an orgID parameter must start with needOrg(orgID, ...) (or
+// orgScope(q, col, orgID, all, ...)), so an
 // empty organization id is an error (ErrNoScope), never "every organization".
 // A new query that forgets it fails here.
 func TestEveryOrgQueryIsScoped(t *testing.T) {
@@ -68,6 +69,14 @@ func startsWithNeedOrg(fn *ast.FuncDecl) bool {
 	}
 	var call *ast.CallExpr
 	switch st := fn.Body.List[0].(type) {
+	case *ast.AssignStmt:
+		// q, err := orgScope(q, col, orgID, all, what): the same rule, with
+		// an explicit all-organizations switch.
+		if c, ok := st.Rhs[0].(*ast.CallExpr); ok && len(c.Args) == 5 {
+			id, ok := c.Fun.(*ast.Ident)
+			arg, ok2 := c.Args[2].(*ast.Ident)
+			return ok && ok2 && id.Name == "orgScope" && arg.Name == "orgID"
+		}
 	case *ast.IfStmt:
 		if as, ok := st.Init.(*ast.AssignStmt); ok && len(as.Rhs) == 1 {
 			call, _ = as.Rhs[0].(*ast.CallExpr)

@@ -71,8 +71,8 @@ func ValidRole(role string) bool {
 
 // OrgUsers lists an organization's users by email.
 func (s *Store) OrgUsers(ctx context.Context, orgID string) ([]User, error) {
-	if orgID == "" {
-		return nil, errors.New("models: list users: organization id is required")
+	if err := needOrg(orgID, "list users"); err != nil {
+		return nil, err
 	}
 	var out []User
 	if err := s.db.WithContext(ctx).Where("org_id = ?", orgID).Order("email").Find(&out).Error; err != nil {
@@ -83,6 +83,9 @@ func (s *Store) OrgUsers(ctx context.Context, orgID string) ([]User, error) {
 
 // OrgUser returns one user of orgID; ErrNotFound for another org's user.
 func (s *Store) OrgUser(ctx context.Context, orgID, id string) (*User, error) {
+	if err := needOrg(orgID, "find user"); err != nil {
+		return nil, err
+	}
 	var u User
 	if err := s.db.WithContext(ctx).First(&u, "id = ? AND org_id = ?", id, orgID).Error; err != nil {
 		return nil, notFound(err, "find user")
@@ -95,6 +98,9 @@ func (s *Store) OrgUser(ctx context.Context, orgID, id string) (*User, error) {
 // ErrEmailTaken when the email exists in any organization. by is who
 // invited (an email or "API key").
 func (s *Store) InviteUser(ctx context.Context, orgID, email, role, by string) (*Invitation, error) {
+	if err := needOrg(orgID, "invite user"); err != nil {
+		return nil, err
+	}
 	email = strings.ToLower(strings.TrimSpace(email))
 	var verr ValidationError
 	if at := strings.Index(email, "@"); at < 1 || at == len(email)-1 || strings.ContainsAny(email, " \t\r\n<>") || len(email) > 320 {
@@ -134,6 +140,9 @@ func (s *Store) InviteUser(ctx context.Context, orgID, email, role, by string) (
 // ReissueInvite replaces an invited user's links with a new 7-day one
 // (the old links stop working). ErrConflict when the user is already active.
 func (s *Store) ReissueInvite(ctx context.Context, orgID, userID, by string) (*Invitation, error) {
+	if err := needOrg(orgID, "reissue invite"); err != nil {
+		return nil, err
+	}
 	var inv Invitation
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.First(&inv.User, "id = ? AND org_id = ?", userID, orgID).Error; err != nil {
@@ -244,6 +253,9 @@ var errNotClaimed = errors.New("invite not claimed")
 // returns ErrLastSuperAdmin when the user is the organization's last active
 // super admin and role is lower, and a *ValidationError for a bad role.
 func (s *Store) SetUserRole(ctx context.Context, orgID, userID, role string) (*User, error) {
+	if err := needOrg(orgID, "set user role"); err != nil {
+		return nil, err
+	}
 	if !ValidRole(role) {
 		return nil, &ValidationError{Fields: map[string]string{"role": "role must be super_admin, admin or member"}}
 	}
@@ -276,6 +288,9 @@ func (s *Store) SetUserRole(ctx context.Context, orgID, userID, role string) (*U
 // browser sessions end at once) and returns the removed user.
 // ErrLastSuperAdmin when they are the last active super admin.
 func (s *Store) RemoveUser(ctx context.Context, orgID, userID string) (*User, error) {
+	if err := needOrg(orgID, "remove user"); err != nil {
+		return nil, err
+	}
 	var u User
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := s.lockOrg(tx, orgID); err != nil {

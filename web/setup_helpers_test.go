@@ -146,9 +146,20 @@ func connectAndMap(t testing.TB, app *testApp, client *http.Client) leverSetup {
 	}
 	mapping, _ := json.Marshal(setup.Stages)
 	apiJSON(t, app, "PUT", "/api/v1/lever/stage-mapping", string(mapping), 200, nil)
-	var profile struct{ ID string }
-	apiJSON(t, app, "POST", "/api/v1/profiles", `{"name":"Platform Engineer","duration_minutes":60,"skills":["Go","Distributed systems","SQL"]}`, 201, &profile)
-	setup.ProfileID = profile.ID
+	// A second call (a second candidate in one test) reuses the profile:
+	// profile names are unique per organization.
+	var profiles []struct{ ID, Name string }
+	apiJSON(t, app, "GET", "/api/v1/profiles", "", 200, &profiles)
+	for _, p := range profiles {
+		if p.Name == "Platform Engineer" {
+			setup.ProfileID = p.ID
+		}
+	}
+	if setup.ProfileID == "" {
+		var profile struct{ ID string }
+		apiJSON(t, app, "POST", "/api/v1/profiles", `{"name":"Platform Engineer","duration_minutes":60,"skills":["Go","Distributed systems","SQL"]}`, 201, &profile)
+		setup.ProfileID = profile.ID
+	}
 	apiJSON(t, app, "PUT", "/api/v1/lever/enabled", `{"enabled":true}`, 200, nil)
 	return setup
 }

@@ -33,7 +33,7 @@ func TestWebhookKeyRotation(t *testing.T) {
 	if resp.StatusCode != 404 {
 		t.Errorf("delivery to the old URL = %d, want 404", resp.StatusCode)
 	}
-	doc := screen(t, app, owner)
+	doc := getDoc(t, app, owner, "/integrations/lever?tab=webhooks", 200)
 	if got := byTestID(doc, "webhook-state").Text(); got != "Registered" {
 		t.Errorf("webhook state after rotation = %q, want Registered", got)
 	}
@@ -46,7 +46,7 @@ func TestWebhookKeyRotation(t *testing.T) {
 		t.Errorf("sync log after rotation: %d %s", status, tail(log, 800))
 	}
 	// The audit log names who rotated it; never the key.
-	row := screen(t, app, owner).Find(`[data-testid="audit-row"][data-action="webhook_key_rotate"]`)
+	row := getDoc(t, app, owner, "/integrations/lever?tab=audit", 200).Find(`[data-testid="audit-row"][data-action="webhook_key_rotate"]`)
 	if row.Length() != 1 || strings.Contains(row.Text(), strings.TrimPrefix(newURL, app.URL+"/webhooks/lever/")) {
 		t.Errorf("audit rows for the rotation: %d %q", row.Length(), squash(row))
 	}

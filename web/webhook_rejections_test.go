@@ -57,7 +57,7 @@ func TestRejectedWebhooksCounted(t *testing.T) {
 	if logged != 0 {
 		t.Errorf("%d sync-log rows for rejected deliveries, want 0", logged)
 	}
-	doc := getDoc(t, app, owner, "/integrations/lever", 200)
+	doc := getDoc(t, app, owner, "/integrations/lever?tab=webhooks", 200)
 	for sel, want := range map[string]string{`[data-testid="webhook-rejected"]`: "33", `[data-testid="webhook-rejected-bad_signature"]`: "30", `[data-testid="webhook-rejected-malformed"]`: "3"} {
 		if got := doc.Find(sel).AttrOr("data-count", ""); got != want {
 			t.Errorf("%s count = %q, want %s", sel, got, want)
