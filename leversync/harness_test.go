@@ -3,6 +3,7 @@ package leversync_test
 import (
 	"context"
 	"database/sql"
+	"gorm.io/gorm"
 	"io"
 	"log/slog"
 	"net/http"
@@ -204,14 +205,32 @@ func eventually(t testing.TB, timeout time.Duration, what string, cond func() bo
 // deliveries, and River has no runnable jobs.
 func (r *rig) settled(timeout time.Duration) {
 	r.t.Helper()
-	eventually(r.t, timeout, "all deliveries processed and writes performed", func() bool {
+	open := func() *gorm.DB {
+		return r.Store.Gorm().Table("river_job").Where("state IN ?", []string{"available", "running", "retryable", "scheduled"}).
+			Where("kind IN ?", []string{"lever_process_delivery", "lever_perform_writes"})
+	}
+	deadline := time.Now().Add(timeout)
+	for {
 		var pending, received, jobs int64
 		r.Store.Gorm().Model(&models.LeverWrite{}).Where("status = ?", models.WritePending).Count(&pending)
 		r.Store.Gorm().Model(&models.WebhookDelivery{}).Where("status = ?", models.DeliveryReceived).Count(&received)
-		r.Store.Gorm().Table("river_job").Where("state IN ?", []string{"available", "running", "retryable", "scheduled"}).
-			Where("kind IN ?", []string{"lever_process_delivery", "lever_perform_writes"}).Count(&jobs)
-		return pending == 0 && received == 0 && jobs == 0
-	})
+		open().Count(&jobs)
+		if pending == 0 && received == 0 && jobs == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			// Say what is left, and why: a retried job's errors are the clue.
+			var left []struct {
+				Kind, State string
+				Attempt     int
+				Errors      string
+			}
+			open().Select("kind, state, attempt, CAST(errors AS TEXT) AS errors").Limit(5).Scan(&left)
+			r.t.Fatalf("not settled after %s: %d pending writes, %d received deliveries, %d open jobs; first jobs: %+v",
+				timeout, pending, received, jobs, left)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // writeCalls counts Lever write calls per kind for one opportunity.

@@ -29,8 +29,15 @@ type interviewJSON struct {
 // waitInterview polls the API until the opportunity has an interview.
 func (r *rig) waitInterview(o *rigOrg, oppID string) interviewJSON {
 	r.t.Helper()
+	return r.waitInterviewWithin(o, oppID, 15*time.Second)
+}
+
+// waitInterviewWithin is waitInterview with its own limit, for tests whose
+// assertion is an order (what was still waiting), not a time.
+func (r *rig) waitInterviewWithin(o *rigOrg, oppID string, limit time.Duration) interviewJSON {
+	r.t.Helper()
 	var got []interviewJSON
-	eventually(r.t, 15*time.Second, "interview for "+oppID, func() bool {
+	eventually(r.t, limit, "interview for "+oppID, func() bool {
 		_, body := r.api(o, "GET", "/api/v1/interviews?opportunity_id="+oppID, "")
 		got = nil
 		json.Unmarshal([]byte(body), &got)
