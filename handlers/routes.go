@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"net/http/pprof"
 	"net/url"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -18,6 +19,14 @@ func (h *Handler) Routes() http.Handler {
 	mux.HandleFunc("GET /healthz", h.healthz)
 	if h.registry != nil && h.metricsToken != "" {
 		mux.Handle("GET /metrics", h.requireMetricsToken(promhttp.HandlerFor(h.registry, promhttp.HandlerOpts{})))
+	}
+	if h.metricsToken != "" {
+		// Go's profiles (CPU, heap, goroutines, trace) behind the same token.
+		mux.Handle("GET /debug/pprof/", h.requireMetricsToken(http.HandlerFunc(pprof.Index)))
+		mux.Handle("GET /debug/pprof/cmdline", h.requireMetricsToken(http.HandlerFunc(pprof.Cmdline)))
+		mux.Handle("GET /debug/pprof/profile", h.requireMetricsToken(http.HandlerFunc(pprof.Profile)))
+		mux.Handle("GET /debug/pprof/symbol", h.requireMetricsToken(http.HandlerFunc(pprof.Symbol)))
+		mux.Handle("GET /debug/pprof/trace", h.requireMetricsToken(http.HandlerFunc(pprof.Trace)))
 	}
 	mux.Handle("GET /static/", static.Handler())
 	mux.HandleFunc("POST /csp-report", h.receiveCSPReport) // the CSP report-uri (cspReportPath)

@@ -142,6 +142,25 @@ func TestMetricsToken(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(body, "go_goroutines") {
 		t.Fatalf("with the token: /metrics = %d", resp.StatusCode)
 	}
+	// The Go profiles sit behind the same token, and are absent without one.
+	if resp, _ := get(t, off, http.DefaultClient, "/debug/pprof/heap"); resp.StatusCode != 404 {
+		t.Errorf("unset METRICS_TOKEN: /debug/pprof/heap = %d, want 404", resp.StatusCode)
+	}
+	for path, want := range map[string]int{"/debug/pprof/heap?debug=1": 401, "/debug/pprof/profile?seconds=1": 401} {
+		if resp, _ := get(t, on, http.DefaultClient, path); resp.StatusCode != want {
+			t.Errorf("no token: %s = %d, want %d", path, resp.StatusCode, want)
+		}
+	}
+	req, _ = http.NewRequest("GET", on.URL+"/debug/pprof/heap?debug=1", nil)
+	req.Header.Set("Authorization", "Bearer m3trics-t0ken")
+	if resp, body := do(t, http.DefaultClient, req); resp.StatusCode != 200 || !strings.Contains(body, "heap profile") {
+		t.Errorf("with the token: /debug/pprof/heap = %d %.80s", resp.StatusCode, body)
+	}
+	req, _ = http.NewRequest("GET", on.URL+"/debug/pprof/profile?seconds=1", nil)
+	req.Header.Set("Authorization", "Bearer m3trics-t0ken")
+	if resp, body := do(t, http.DefaultClient, req); resp.StatusCode != 200 || len(body) < 50 {
+		t.Errorf("with the token: CPU profile = %d, %d bytes", resp.StatusCode, len(body))
+	}
 }
 
 // TestAccessLogsHoldNoCapability: report/playback link secrets and webhook
