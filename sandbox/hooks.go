@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 )
 
 // Errors returned by the recruiter-side hooks.
@@ -242,6 +243,22 @@ func (s *Server) DeleteOpportunity(account, id string) {
 	if a := s.accounts[account]; a != nil {
 		if o := a.opp(id); o != nil {
 			o.deleted = true
+		}
+	}
+}
+
+// RetitlePosting renames a posting and its team and location as an admin
+// would in Lever (no length limit, like Lever's); UpdatedAt moves to now (ms).
+func (s *Server) RetitlePosting(account, id, text, team, location string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a := s.accounts[account]; a != nil {
+		for _, p := range a.postings {
+			if p.ID == id {
+				p.Text, p.Categories.Team, p.Categories.Location = text, team, location
+				p.Categories.AllLocations = []string{location}
+				p.UpdatedAt = time.Now().UnixMilli()
+			}
 		}
 	}
 }
