@@ -117,12 +117,12 @@ func (p *proc) stop() {
 	}
 }
 
-// bootstrapLogin creates the benchmark's organization with the binary's
-// bootstrap command (with a Lever app configured no demo organization is
-// made, docs/CONTRACT.md §5) and returns its owner's login and API key.
-func bootstrapLogin(bin string, env []string) (email, password, apiKey string, err error) {
-	email, password = "owner@bench.test", "bench-password-123"
-	cmd := exec.Command(bin, "bootstrap", "-org", "Bench Co", "-email", email, "-password", password, "-credits", "25")
+// bootstrapLogin creates an organization with the binary's bootstrap
+// command (with a Lever app configured no demo organization is made,
+// docs/CONTRACT.md §5) and returns its owner's password, API key and id.
+func bootstrapLogin(bin string, env []string, org, email string) (password, apiKey, orgID string, err error) {
+	password = "bench-password-123"
+	cmd := exec.Command(bin, "bootstrap", "-org", org, "-email", email, "-password", password, "-credits", "25")
 	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.Output()
 	if err != nil {
@@ -130,11 +130,12 @@ func bootstrapLogin(bin string, env []string) (email, password, apiKey string, e
 	}
 	var res struct {
 		APIKey string `json:"api_key"`
+		OrgID  string `json:"org_id"`
 	}
-	if err := json.Unmarshal(out, &res); err != nil || res.APIKey == "" {
+	if err := json.Unmarshal(out, &res); err != nil || res.APIKey == "" || res.OrgID == "" {
 		return "", "", "", fmt.Errorf("bootstrap printed %q", out)
 	}
-	return email, password, res.APIKey, nil
+	return password, res.APIKey, res.OrgID, nil
 }
 
 // connect logs in like a browser and connects Lever through the fake

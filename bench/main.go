@@ -35,19 +35,27 @@ type env struct {
 	sb                *sandbox.Server
 	db                *models.DB
 	procs             []*proc
-	key               string // the org's API key
-	account           string
-	hookPath          string // /webhooks/lever/{key}
-	signKey           string
-	mapping           models.StageMapping
-	posting           string
+	public            string // the first process's URL (PUBLIC_URL)
 	appEnv            []string
+	benchOrg          // the organization every phase but "fair" loads
+}
+
+// benchOrg is one organization connected to its own fake Lever account,
+// mapped and enabled as an admin would.
+type benchOrg struct {
+	id       string
+	key      string // the org's API key
+	account  string
+	hookPath string // /webhooks/lever/{key}
+	signKey  string
+	mapping  models.StageMapping
+	posting  string
 }
 
 func main() {
 	dbFlag := flag.String("db", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable", "PostgreSQL URL (a fresh schema is created in it and dropped at the end)")
 	quick := flag.Bool("quick", false, "smaller runs (for a smoke test): fewer deliveries and pickups")
-	only := flag.String("only", "", "run only these phases, comma-separated: idle,ingest,behind,drain,multi,crash")
+	only := flag.String("only", "", "run only these phases, comma-separated: idle,ingest,behind,drain,fair,multi,crash")
 	flag.Parse()
 	phases = map[string]bool{}
 	for _, p := range strings.Split(*only, ",") {
@@ -98,7 +106,7 @@ func run(dbURL string, quick bool) error {
 	fmt.Printf("Machine: %d CPUs (GOMAXPROCS %d), %s/%s, Go %s; database: PostgreSQL at %s (schema %s)\n",
 		runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, runtime.Version(), u.Host, schema)
 
-	e := &env{bin: bin, dbURL: u.String(), account: sandbox.DemoAccountID}
+	e := &env{bin: bin, dbURL: u.String(), benchOrg: benchOrg{account: sandbox.DemoAccountID}}
 	lts := httptest.NewServer(nil)
 	defer lts.Close()
 	e.lever = lts.URL
@@ -126,6 +134,11 @@ func run(dbURL string, quick bool) error {
 	}
 	if want("drain") {
 		if err := e.drain("1 process", sizes.pickups, false); err != nil {
+			return err
+		}
+	}
+	if want("fair") {
+		if err := e.fairness(sizes.pickups / 5); err != nil {
 			return err
 		}
 	}
@@ -162,76 +175,89 @@ var phases map[string]bool
 
 func want(phase string) bool { return len(phases) == 0 || phases[phase] }
 
-// setup starts the first process, connects a bootstrapped organization to the
-// fake Lever account and configures it as an admin would.
+// setup starts the first process and sets up the benchmark's organization
+// on the fake Lever's demo account.
 func (e *env) setup() error {
 	addr, err := freeAddr()
 	if err != nil {
 		return err
 	}
-	public := "http://" + addr
-	e.appEnv = []string{"PUBLIC_URL=" + public, "DATABASE_URL=" + e.dbURL, "SECRET_KEY=" + benchSecretKey,
+	e.public = "http://" + addr
+	e.appEnv = []string{"PUBLIC_URL=" + e.public, "DATABASE_URL=" + e.dbURL, "SECRET_KEY=" + benchSecretKey,
 		"LEVER_CLIENT_ID=sandbox-client", "LEVER_CLIENT_SECRET=sandbox-secret", "LEVER_AUTH_URL=" + e.lever, "LEVER_API_URL=" + e.lever + "/v1"}
 	p, err := startApp(e.bin, addr, e.appEnv)
 	if err != nil {
 		return err
 	}
 	e.procs = append(e.procs, p)
-	email, password, key, err := bootstrapLogin(e.bin, e.appEnv)
+	if e.db, err = models.Open(e.dbURL); err != nil {
+		return err
+	}
+	o, err := e.newOrg("Bench Co", "owner@bench.test", e.account)
 	if err != nil {
 		return err
 	}
-	e.key = key
-	if err := connect(public, email, password, e.account); err != nil {
-		return err
+	e.benchOrg = *o
+	return nil
+}
+
+// newOrg bootstraps an organization, connects it to the fake Lever account
+// through the consent page, maps the stages and one posting, enables it and
+// gives it 100,000 credits.
+func (e *env) newOrg(name, email, account string) (*benchOrg, error) {
+	o := &benchOrg{account: account}
+	password, key, id, err := bootstrapLogin(e.bin, e.appEnv, name, email)
+	if err != nil {
+		return nil, err
+	}
+	o.key, o.id = key, id
+	if err := connect(e.public, email, password, account); err != nil {
+		return nil, err
 	}
 	var stages []struct{ ID, Text string }
-	if err := api(public, key, "GET", "/api/v1/lever/stages", "", &stages); err != nil {
-		return err
+	if err := api(e.public, key, "GET", "/api/v1/lever/stages", "", &stages); err != nil {
+		return nil, err
 	}
-	id := map[string]string{}
+	ids := map[string]string{}
 	for _, s := range stages {
-		id[s.Text] = s.ID
+		ids[s.Text] = s.ID
 	}
-	e.mapping = models.StageMapping{ToBeScheduled: id["Intervue - To be Scheduled"], Scheduled: id["Intervue - Scheduled"],
-		Yes: id["Intervue - Yes"], No: id["Intervue - No"], Unable: id["Intervue - Unable to schedule"]}
+	o.mapping = models.StageMapping{ToBeScheduled: ids["Intervue - To be Scheduled"], Scheduled: ids["Intervue - Scheduled"],
+		Yes: ids["Intervue - Yes"], No: ids["Intervue - No"], Unable: ids["Intervue - Unable to schedule"]}
 	body := fmt.Sprintf(`{"to_be_scheduled":%q,"scheduled":%q,"intervue_yes":%q,"intervue_no":%q,"unable_to_schedule":%q}`,
-		e.mapping.ToBeScheduled, e.mapping.Scheduled, e.mapping.Yes, e.mapping.No, e.mapping.Unable)
-	if err := api(public, key, "PUT", "/api/v1/lever/stage-mapping", body, nil); err != nil {
-		return err
+		o.mapping.ToBeScheduled, o.mapping.Scheduled, o.mapping.Yes, o.mapping.No, o.mapping.Unable)
+	if err := api(e.public, key, "PUT", "/api/v1/lever/stage-mapping", body, nil); err != nil {
+		return nil, err
 	}
 	var profile struct{ ID string }
-	if err := api(public, key, "POST", "/api/v1/profiles", `{"name":"Backend (Go)","duration_minutes":60,"skills":["Go"]}`, &profile); err != nil {
-		return err
+	if err := api(e.public, key, "POST", "/api/v1/profiles", `{"name":"Backend (Go)","duration_minutes":60,"skills":["Go"]}`, &profile); err != nil {
+		return nil, err
 	}
-	for _, po := range e.sb.Postings(e.account) {
+	for _, po := range e.sb.Postings(account) {
 		if po.State == "published" && po.Confidentiality != "confidential" {
-			e.posting = po.ID
+			o.posting = po.ID
 			break
 		}
 	}
-	if err := api(public, key, "PUT", "/api/v1/lever/postings/"+e.posting+"/profile", `{"profile_id":"`+profile.ID+`"}`, nil); err != nil {
-		return err
+	if err := api(e.public, key, "PUT", "/api/v1/lever/postings/"+o.posting+"/profile", `{"profile_id":"`+profile.ID+`"}`, nil); err != nil {
+		return nil, err
 	}
-	if err := api(public, key, "PUT", "/api/v1/lever/enabled", `{"enabled":true}`, nil); err != nil {
-		return err
+	if err := api(e.public, key, "PUT", "/api/v1/lever/enabled", `{"enabled":true}`, nil); err != nil {
+		return nil, err
 	}
 	var st struct {
 		WebhookURL string `json:"webhook_url"`
 	}
-	if err := api(public, key, "GET", "/api/v1/lever", "", &st); err != nil {
-		return err
+	if err := api(e.public, key, "GET", "/api/v1/lever", "", &st); err != nil {
+		return nil, err
 	}
-	e.hookPath = strings.TrimPrefix(st.WebhookURL, public)
-	hooks := e.sb.Webhooks(e.account)
+	o.hookPath = strings.TrimPrefix(st.WebhookURL, e.public)
+	hooks := e.sb.Webhooks(account)
 	if len(hooks) != 1 {
-		return fmt.Errorf("%d webhooks registered in the fake Lever, want 1", len(hooks))
+		return nil, fmt.Errorf("%d webhooks registered in the fake Lever account %s, want 1", len(hooks), account)
 	}
-	e.signKey = hooks[0].SignatureToken
-	if e.db, err = models.Open(e.dbURL); err != nil {
-		return err
-	}
-	return e.db.Gorm.Model(&models.Organization{}).Where("1 = 1").Update("credits", 100000).Error
+	o.signKey = hooks[0].SignatureToken
+	return o, e.db.Gorm.Model(&models.Organization{}).Where("id = ?", id).Update("credits", 100000).Error
 }
 
 // url returns the webhook URL on process i (round robin).
@@ -253,9 +279,12 @@ func (e *env) count(model any, where string, args ...any) int64 {
 }
 
 // tagCallAt returns when Lever received the (first successful) addTags of
-// opp, if it did.
-func (e *env) tagCallAt(opp string) (time.Time, bool) {
-	for _, c := range e.sb.Calls(e.account) {
+// opp in the benchmark organization's account, if it did.
+func (e *env) tagCallAt(opp string) (time.Time, bool) { return e.tagCallAtIn(e.account, opp) }
+
+// tagCallAtIn is tagCallAt in a given fake Lever account.
+func (e *env) tagCallAtIn(account, opp string) (time.Time, bool) {
+	for _, c := range e.sb.Calls(account) {
 		if c.Method == http.MethodPost && strings.HasSuffix(c.Path, "/opportunities/"+opp+"/addTags") && c.Status < 300 && c.Status > 0 {
 			return c.At, true
 		}
@@ -264,9 +293,14 @@ func (e *env) tagCallAt(opp string) (time.Time, bool) {
 }
 
 func (e *env) waitTag(opp string, timeout time.Duration) (time.Time, bool) {
+	return e.waitTagIn(e.account, opp, timeout)
+}
+
+// waitTagIn polls (every 5 ms) until opp in account is tagged or timeout.
+func (e *env) waitTagIn(account, opp string, timeout time.Duration) (time.Time, bool) {
 	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) {
-		if at, ok := e.tagCallAt(opp); ok {
+		if at, ok := e.tagCallAtIn(account, opp); ok {
 			return at, true
 		}
 		time.Sleep(5 * time.Millisecond)

@@ -75,12 +75,19 @@ type Engine struct {
 	burst    burstMeter
 }
 
-// An organization counts as busy while its recent deliveries, decaying
-// with a time constant of busyDecay, number more than busyDeliveries.
-const (
-	busyDecay      = 5 * time.Second
-	busyDeliveries = 20
-)
+// An organization's recent deliveries are counted with a decay of time
+// constant busyDecay.
+const busyDecay = 5 * time.Second
+
+// busyPriorities grade an organization's recent deliveries (its decaying
+// count, this one included) into River priorities (1 runs first): up to 2
+// keep priority 1, so one candidate moved by a quiet organization is fetched
+// before all but two jobs of any burst sharing its queue; larger bursts sink
+// further, so a very large backlog also yields to a moderate one.
+var busyPriorities = []struct {
+	upTo     float64
+	priority int
+}{{2, 1}, {20, 2}, {200, 3}}
 
 // burstMeter keeps each organization's decaying count of queued deliveries.
 type burstMeter struct {
@@ -93,9 +100,9 @@ type burstCount struct {
 	n  float64
 }
 
-// busy counts one delivery of org at now and reports whether the org is
-// past busyDeliveries.
-func (b *burstMeter) busy(org string, now time.Time) bool {
+// priority counts one delivery of org at now and returns the River
+// priority of its job (1 to 4) from busyPriorities.
+func (b *burstMeter) priority(org string, now time.Time) int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.m == nil {
@@ -108,7 +115,12 @@ func (b *burstMeter) busy(org string, now time.Time) bool {
 	}
 	c.n = c.n*math.Exp(-now.Sub(c.at).Seconds()/busyDecay.Seconds()) + 1
 	c.at = now
-	return c.n > busyDeliveries
+	for _, p := range busyPriorities {
+		if c.n <= p.upTo {
+			return p.priority
+		}
+	}
+	return 4
 }
 
 // New returns an Engine; call SetJobs before use.
@@ -189,16 +201,14 @@ func (e *Engine) EnqueueDelivery(d *models.WebhookDelivery) models.TxHook {
 // stores them (one River InsertManyTx).
 //
 // Fairness: an organization whose deliveries arrive in a burst (more than
-// busyDeliveries recently, in this process) gets its further jobs
-// at a lower River priority, so that another organization's pickup that
+// two recently, in this process) gets its further jobs at lower River
+// priorities (busyPriorities), so that another organization's pickup that
 // hashes to the same queue is fetched before that backlog, not behind it.
 func (e *Engine) EnqueueDeliveries(ctx context.Context, tx *sql.Tx, ds []*models.WebhookDelivery) error {
 	params := make([]river.InsertManyParams, len(ds))
 	for i, d := range ds {
 		opts := queueOpts(d.OrgID)
-		if e.burst.busy(d.OrgID, e.now()) {
-			opts.Priority = 2
-		}
+		opts.Priority = e.burst.priority(d.OrgID, e.now())
 		params[i] = river.InsertManyParams{Args: ProcessDeliveryArgs{DeliveryID: d.ID}, InsertOpts: opts}
 	}
 	_, err := e.jobs.InsertManyTx(ctx, tx, params)
