@@ -31,9 +31,12 @@ func (h *Handler) apiErr(w http.ResponseWriter, r *http.Request, err error) {
 	status, msg := errorStatus(err)
 	body := apiErrorBody{Message: msg}
 	var verr *models.ValidationError
+	var serr *leversync.StateError
 	switch {
 	case errors.As(err, &verr):
 		body.Code, body.Fields = "validation_failed", verr.Fields
+	case errors.As(err, &serr):
+		body.Code = "invalid_state"
 	case status == http.StatusNotFound:
 		body.Code = "not_found"
 	case errors.Is(err, leversync.ErrNeedsReauth):

@@ -36,9 +36,12 @@ func errForbidden(min int) error { return forbiddenError{min} }
 func errorStatus(err error) (int, string) {
 	var verr *models.ValidationError
 	var ferr forbiddenError
+	var serr *leversync.StateError
 	switch {
 	case errors.As(err, &ferr):
 		return http.StatusForbidden, ferr.Error()
+	case errors.As(err, &serr):
+		return http.StatusConflict, serr.Msg
 	case errors.Is(err, models.ErrNotFound):
 		return http.StatusNotFound, "Not found."
 	case errors.As(err, &verr):

@@ -67,7 +67,9 @@ func setupLeverApp(t *testing.T) *leverApp {
 	sb := sandbox.New(sandbox.Options{BaseURL: hosts.AuthURL, Logger: log})
 	t.Cleanup(sb.Close)
 	engine := leversync.New(leversync.Config{Store: store, OAuth: oauthCfg, APIURL: hosts.APIURL, PublicURL: base,
-		HTTPClient: &http.Client{Timeout: 10 * time.Second}, Logger: log})
+		HTTPClient: &http.Client{Timeout: 10 * time.Second}, Logger: log,
+		// Tests schedule on fixed calendar dates: a century each way.
+		ScheduleMaxPast: 876000 * time.Hour, ScheduleMaxAhead: 876000 * time.Hour})
 	engine.SetJobs(noJobs{})
 	h := handlers.New(handlers.Config{DB: db, Store: store, Engine: engine, Logger: log, OAuth: oauthCfg, LeverHosts: hosts,
 		PublicURL: base, Sessions: handlers.NewSessionStore(store, []byte(strings.Repeat("s", 32)), false), Sandbox: sb.Handler()})

@@ -46,8 +46,11 @@ type Config struct {
 	// lever.DefaultRPS per second, bursts of lever.DefaultBurst).
 	RateLimit float64
 	RateBurst int
-	Logger    *slog.Logger
-	Metrics   *Metrics // nil: no metrics
+	// ScheduleMaxPast and ScheduleMaxAhead bound an interview's start
+	// against now: default 24 h in the past and 366 days ahead.
+	ScheduleMaxPast, ScheduleMaxAhead time.Duration
+	Logger                            *slog.Logger
+	Metrics                           *Metrics // nil: no metrics
 	// RefreshBefore is how long before expiry an access token is refreshed
 	// (default 5 minutes).
 	RefreshBefore time.Duration
@@ -130,6 +133,12 @@ func New(cfg Config) *Engine {
 	}
 	if cfg.RateLimit <= 0 {
 		cfg.RateLimit = lever.DefaultRPS
+	}
+	if cfg.ScheduleMaxPast <= 0 {
+		cfg.ScheduleMaxPast = 24 * time.Hour
+	}
+	if cfg.ScheduleMaxAhead <= 0 {
+		cfg.ScheduleMaxAhead = 366 * 24 * time.Hour
 	}
 	if cfg.RateBurst <= 0 {
 		cfg.RateBurst = lever.DefaultBurst

@@ -110,6 +110,13 @@ func isHTTPURL(s string) bool {
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
+// StateError is an event the interview's current state does not allow
+// (docs/CONTRACT.md §8: a no-show of an interview never scheduled); the API
+// answers 409 invalid_state with Msg.
+type StateError struct{ Msg string }
+
+func (e *StateError) Error() string { return e.Msg }
+
 func wrongState(iv *models.Interview, action string) error {
 	return &models.ValidationError{Fields: map[string]string{"status": fmt.Sprintf("cannot %s: interview %s is %s", action, iv.Ref, iv.Status)}}
 }
@@ -118,6 +125,9 @@ func wrongState(iv *models.Interview, action string) error {
 // the move to Scheduled and the schedule note (docs/DESIGN.md §5 item 7).
 func (e *Engine) Schedule(ctx context.Context, orgID, id string, in ScheduleInput) (*models.Interview, error) {
 	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	if err := e.checkScheduleWindow(in.ScheduledAt); err != nil {
 		return nil, err
 	}
 	m, err := e.mapping(ctx, orgID)
@@ -130,6 +140,10 @@ func (e *Engine) Schedule(ctx context.Context, orgID, id string, in ScheduleInpu
 			return nil, wrongState(iv, "schedule")
 		}
 		rescheduled := iv.Status == models.StatusScheduled
+		var prev *priorSchedule
+		if rescheduled && iv.ScheduledAt != nil {
+			prev = &priorSchedule{At: *iv.ScheduledAt, Timezone: iv.Timezone}
+		}
 		at := in.ScheduledAt.UTC()
 		if rescheduled && iv.ScheduledAt != nil && iv.ScheduledAt.Equal(at) && iv.Timezone == in.Timezone && iv.DurationMinutes == in.DurationMinutes &&
 			iv.Interviewer == strings.TrimSpace(in.Interviewer) && iv.MeetingURL == in.MeetingURL {
@@ -145,7 +159,7 @@ func (e *Engine) Schedule(ctx context.Context, orgID, id string, in ScheduleInpu
 		if !rescheduled {
 			writes = append(writes, models.LeverWrite{Kind: models.WriteMoveStage, StageID: m.Scheduled, Marker: marker + "-move"})
 		}
-		return append(writes, models.LeverWrite{Kind: models.WritePostNote, Marker: marker, NoteText: scheduleNote(iv, marker, rescheduled)}), nil
+		return append(writes, models.LeverWrite{Kind: models.WritePostNote, Marker: marker, NoteText: scheduleNote(iv, marker, prev)}), nil
 	}, nil, e.enqueueWritesID(orgID, id))
 	if err != nil {
 		return nil, err
@@ -210,6 +224,11 @@ func (e *Engine) Fail(ctx context.Context, orgID, id string, in FailInput) (*mod
 		if !iv.Active() {
 			return nil, wrongState(iv, "fail")
 		}
+		if in.Reason == ReasonNoShow && iv.Status != models.StatusScheduled {
+			return nil, &StateError{Msg: fmt.Sprintf(
+				"%s is only for a scheduled interview: interview %s was never scheduled, so the candidate cannot have missed it (use %s or %s)",
+				ReasonNoShow, iv.Ref, ReasonCandidateCancel, ReasonOther)}
+		}
 		iv.Status, iv.FailureReason, iv.FailureDetail = models.StatusUnable, in.Reason, strings.TrimSpace(in.Detail)
 		return failWrites(iv, m, existing), nil
 	}, CreditRefund, e.enqueueWritesID(orgID, id))
@@ -225,6 +244,33 @@ func (e *Engine) Fail(ctx context.Context, orgID, id string, in FailInput) (*mod
 		e.recordCredit(ctx, iv, "Credit returned: interview %s could not take place.")
 	}
 	return iv, nil
+}
+
+// checkScheduleWindow refuses a start more than Config.ScheduleMaxPast in
+// the past or more than Config.ScheduleMaxAhead ahead of now: a
+// *models.ValidationError on scheduled_at naming the limit.
+func (e *Engine) checkScheduleWindow(at time.Time) error {
+	now := e.now()
+	switch {
+	case at.Before(now.Add(-e.cfg.ScheduleMaxPast)):
+		return &models.ValidationError{Fields: map[string]string{"scheduled_at": fmt.Sprintf(
+			"scheduled_at %s is more than %s in the past: send the time the interview takes place", at.UTC().Format(time.RFC3339), humanDuration(e.cfg.ScheduleMaxPast))}}
+	case at.After(now.Add(e.cfg.ScheduleMaxAhead)):
+		return &models.ValidationError{Fields: map[string]string{"scheduled_at": fmt.Sprintf(
+			"scheduled_at %s is more than %s ahead: interviews can be scheduled at most that far in advance", at.UTC().Format(time.RFC3339), humanDuration(e.cfg.ScheduleMaxAhead))}}
+	}
+	return nil
+}
+
+// humanDuration says d in days when it is whole days, else as Go prints it.
+func humanDuration(d time.Duration) string {
+	if d%(24*time.Hour) == 0 {
+		if days := int(d / (24 * time.Hour)); days != 1 {
+			return fmt.Sprintf("%d days", days)
+		}
+		return "1 day"
+	}
+	return d.String()
 }
 
 // CreditRefund is the credit rule for a failed interview: the credit reserved

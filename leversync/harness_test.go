@@ -1,6 +1,7 @@
 package leversync_test
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"gorm.io/gorm"
@@ -47,6 +48,9 @@ type rigOrg struct {
 	ProfileID           string
 }
 
+// century is the schedule window of tests that use fixed calendar dates.
+const century = 100 * 365 * 24 * time.Hour
+
 type rigOptions struct {
 	Faults      *sandbox.Faults
 	TokenTTL    time.Duration
@@ -61,6 +65,9 @@ type rigOptions struct {
 	// ReauthSnooze is how long jobs wait while the connection needs
 	// re-authorization (0: the engine's default).
 	ReauthSnooze time.Duration
+	// ScheduleMaxPast and ScheduleMaxAhead: the schedule window (0: a
+	// century each way, for the fixed dates of the other tests).
+	ScheduleMaxPast, ScheduleMaxAhead time.Duration
 	// LeverLatency delays every sandbox Data API request, as a real network would.
 	LeverLatency time.Duration
 }
@@ -86,7 +93,10 @@ func newRig(t testing.TB, o rigOptions) *rig {
 		o.HTTPTimeout = 10 * time.Second
 	}
 	engine := leversync.New(leversync.Config{Store: store, OAuth: oauthCfg, APIURL: hosts.APIURL, PublicURL: srv.URL,
-		HTTPClient: &http.Client{Timeout: o.HTTPTimeout}, RateLimit: o.RateLimit, RateBurst: o.RateBurst, Logger: quietLog, ReauthSnooze: o.ReauthSnooze})
+		HTTPClient: &http.Client{Timeout: o.HTTPTimeout}, RateLimit: o.RateLimit, RateBurst: o.RateBurst, Logger: quietLog, ReauthSnooze: o.ReauthSnooze,
+		// Tests schedule on fixed calendar dates (notes compared as text):
+		// a century each way, unless the test is about the window.
+		ScheduleMaxPast: cmp.Or(o.ScheduleMaxPast, century), ScheduleMaxAhead: cmp.Or(o.ScheduleMaxAhead, century)})
 	jobs, err := leversync.NewRiver(db, engine, leversync.RiverConfig{FetchPollInterval: 100 * time.Millisecond, Logger: quietLog,
 		RescueStuckJobsAfter: o.RescueAfter, MaxWorkers: o.MaxWorkers})
 	if err != nil {

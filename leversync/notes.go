@@ -103,20 +103,24 @@ func FormatSchedule(at time.Time, tz string) (date, clock string, err error) {
 	return t.Format("Monday, 2 January 2006"), fmt.Sprintf("%s %s (%s, UTC%s)", t.Format("15:04"), abbr, tz, t.Format("-07:00")), nil
 }
 
-func scheduleNote(iv *models.Interview, marker string, rescheduled bool) string {
+// scheduleNote is the note of a new schedule; prev is the schedule it
+// replaces (nil for the first), given in its own zone and in UTC.
+func scheduleNote(iv *models.Interview, marker string, prev *priorSchedule) string {
 	date, clock, _ := FormatSchedule(*iv.ScheduledAt, iv.Timezone)
-	title := "Intervue.io interview scheduled"
-	if rescheduled {
-		title = "Intervue.io interview rescheduled"
+	lines := []string{"Intervue.io interview scheduled", ""}
+	if prev != nil {
+		pdate, pclock, _ := FormatSchedule(prev.At, prev.Timezone)
+		lines = []string{"Intervue.io interview rescheduled", "",
+			"Was: " + pdate + ", " + pclock + " = " + prev.At.UTC().Format("2006-01-02 15:04 UTC"),
+			"Now: " + date + ", " + clock + " = " + iv.ScheduledAt.UTC().Format("2006-01-02 15:04 UTC"),
+			""}
 	}
-	lines := []string{
-		title,
-		"",
-		"Date: " + date,
-		"Time: " + clock,
+	lines = append(lines,
+		"Date: "+date,
+		"Time: "+clock,
 		fmt.Sprintf("Duration: %d minutes", iv.DurationMinutes),
-		"Interviewer: " + clean(iv.Interviewer),
-	}
+		"Interviewer: "+clean(iv.Interviewer),
+	)
 	if iv.ProfileName != "" {
 		lines = append(lines, "Interview profile: "+clean(iv.ProfileName))
 	}
@@ -124,6 +128,12 @@ func scheduleNote(iv *models.Interview, marker string, rescheduled bool) string 
 		lines = append(lines, "Meeting link: "+clean(iv.MeetingURL))
 	}
 	return finishNote(lines, marker)
+}
+
+// priorSchedule is when an interview was scheduled before a reschedule.
+type priorSchedule struct {
+	At       time.Time
+	Timezone string
 }
 
 func verdictNote(iv *models.Interview, marker, playbackURL, reportURL string) string {

@@ -65,7 +65,7 @@ func usersCmd(ctx context.Context, args []string, getenv func(string) string, st
 // newNotifier is the Needs attention notifier; ATTENTION_NOTIFY_INTERVAL
 // (default 10m) is the shortest time between two messages to one
 // organization.
-func newNotifier(store *models.Store, cfg *config, getenv func(string) string, log *slog.Logger) *notify.Notifier {
+func newNotifier(store *models.Store, cfg *config, log *slog.Logger) *notify.Notifier {
 	return &notify.Notifier{Store: store, HTTPClient: &http.Client{Timeout: 10 * time.Second}, PublicURL: cfg.PublicURL,
-		Interval: durationEnv(getenv, "ATTENTION_NOTIFY_INTERVAL", notify.DefaultInterval), Logger: log}
+		Interval: cfg.NotifyInterval, Logger: log}
 }

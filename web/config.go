@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/intervue/lever-integration/lever"
+	"github.com/intervue/lever-integration/notify"
 )
 
 // config is everything read from the environment (docs/CONTRACT.md §1).
@@ -45,6 +46,33 @@ type config struct {
 	// WebhookWarning is non-empty when Lever will not deliver webhooks to
 	// PUBLIC_URL (a real Lever app with an http:// URL on a non-loopback host).
 	WebhookWarning string
+	// Durations of the sync engine (README: configuration): SWEEP_EVERY,
+	// RESCUE_STUCK_JOBS_AFTER, ATTENTION_NOTIFY_INTERVAL, and how far in
+	// the past or ahead an interview may be scheduled (SCHEDULE_MAX_PAST,
+	// SCHEDULE_MAX_AHEAD).
+	SweepEvery, RescueAfter, NotifyInterval time.Duration
+	ScheduleMaxPast, ScheduleMaxAhead       time.Duration
+}
+
+// durationSettings are the positive durations read by loadConfig, with
+// their defaults; a bad value stops the app naming the variable.
+func durationSettings(c *config) []struct {
+	name string
+	def  time.Duration
+	dst  *time.Duration
+} {
+	return []struct {
+		name string
+		def  time.Duration
+		dst  *time.Duration
+	}{
+		{"SESSION_IDLE_TIMEOUT", 30 * time.Minute, &c.SessionIdle},
+		{"SWEEP_EVERY", 15 * time.Minute, &c.SweepEvery},
+		{"RESCUE_STUCK_JOBS_AFTER", 3 * time.Minute, &c.RescueAfter},
+		{"ATTENTION_NOTIFY_INTERVAL", notify.DefaultInterval, &c.NotifyInterval},
+		{"SCHEDULE_MAX_PAST", 24 * time.Hour, &c.ScheduleMaxPast},
+		{"SCHEDULE_MAX_AHEAD", 366 * 24 * time.Hour, &c.ScheduleMaxAhead},
+	}
 }
 
 const (
@@ -77,8 +105,10 @@ func loadConfig(getenv func(string) string, warn io.Writer) (*config, error) {
 	}
 	c.MetricsToken = getenv("METRICS_TOKEN")
 	c.ClientIPHeader = strings.TrimSpace(getenv("CLIENT_IP_HEADER"))
-	if c.SessionIdle, err = positiveDuration(getenv, "SESSION_IDLE_TIMEOUT", 30*time.Minute); err != nil {
-		return nil, err
+	for _, d := range durationSettings(c) {
+		if *d.dst, err = positiveDuration(getenv, d.name, d.def); err != nil {
+			return nil, err
+		}
 	}
 	pkce, err := boolEnv(getenv, "LEVER_PKCE")
 	if err != nil {

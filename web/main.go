@@ -145,12 +145,12 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	httpClient := &http.Client{Timeout: 30 * time.Second}
 	engine := leversync.New(leversync.Config{
 		Store: store, OAuth: oauthCfg, APIURL: cfg.Hosts.APIURL, PublicURL: cfg.PublicURL, HTTPClient: httpClient,
-		Logger: log, Metrics: leversync.NewMetrics(reg),
+		Logger: log, Metrics: leversync.NewMetrics(reg), ScheduleMaxPast: cfg.ScheduleMaxPast, ScheduleMaxAhead: cfg.ScheduleMaxAhead,
 	})
-	rescue := durationEnv(getenv, "RESCUE_STUCK_JOBS_AFTER", 3*time.Minute)
-	notifier := newNotifier(store, cfg, getenv, log)
+	rescue := cfg.RescueAfter
+	notifier := newNotifier(store, cfg, log)
 	jobs, err := leversync.NewRiver(db, engine, leversync.RiverConfig{
-		Logger: log, PeriodicJobs: append(leversync.PeriodicJobs(durationEnv(getenv, "SWEEP_EVERY", 15*time.Minute)), notifier.PeriodicJob()),
+		Logger: log, PeriodicJobs: append(leversync.PeriodicJobs(cfg.SweepEvery), notifier.PeriodicJob()),
 		RescueStuckJobsAfter: rescue, JobTimeout: min(2*time.Minute, rescue-time.Second),
 		Register: func(w *river.Workers) { river.AddWorker(w, &notify.Worker{Notifier: notifier}) },
 	})
@@ -212,11 +212,4 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		jobs.StopAndCancel(hard)
 	}
 	return nil
-}
-
-func durationEnv(getenv func(string) string, name string, def time.Duration) time.Duration {
-	if d, err := time.ParseDuration(getenv(name)); err == nil && d > 0 {
-		return d
-	}
-	return def
 }

@@ -144,12 +144,17 @@ func TestHostCookieOnHTTPS(t *testing.T) {
 	}
 }
 
-// TestBadSessionIdleTimeout: a wrong SESSION_IDLE_TIMEOUT stops the start
-// with a message naming it.
-func TestBadSessionIdleTimeout(t *testing.T) {
-	env := map[string]string{"SESSION_IDLE_TIMEOUT": "half an hour", "LISTEN_ADDR": freeAddr(t), "SECRET_KEY": testSecretKey}
-	err := run(context.Background(), nil, func(k string) string { return env[k] }, &syncBuffer{}, &syncBuffer{})
-	if err == nil || !strings.Contains(err.Error(), "SESSION_IDLE_TIMEOUT") {
-		t.Fatalf("run = %v", err)
+// TestBadDurationSettings: a wrong duration setting (SESSION_IDLE_TIMEOUT,
+// SWEEP_EVERY, the schedule window, ...) stops the start with a message
+// naming it, never a silent default.
+func TestBadDurationSettings(t *testing.T) {
+	for _, name := range []string{"SESSION_IDLE_TIMEOUT", "SWEEP_EVERY", "RESCUE_STUCK_JOBS_AFTER", "ATTENTION_NOTIFY_INTERVAL", "SCHEDULE_MAX_PAST", "SCHEDULE_MAX_AHEAD"} {
+		for _, bad := range []string{"half an hour", "-5m", "0"} {
+			env := map[string]string{name: bad, "LISTEN_ADDR": freeAddr(t), "SECRET_KEY": testSecretKey}
+			err := run(context.Background(), nil, func(k string) string { return env[k] }, &syncBuffer{}, &syncBuffer{})
+			if err == nil || !strings.Contains(err.Error(), name) {
+				t.Errorf("%s=%q: run = %v, want an error naming %s", name, bad, err, name)
+			}
+		}
 	}
 }
