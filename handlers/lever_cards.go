@@ -31,6 +31,7 @@ func (h *Handler) webhookView(ctx context.Context, c *models.LeverConnection) (v
 		LastDeliveryAt: c.LastWebhookAt, CanEditToken: rank >= roleSuperAdmin, CanRegister: rank >= roleSuperAdmin && c.Status == models.ConnConnected,
 		Unreachable:  h.webhookWarning,
 		CanRotateKey: rank >= roleSuperAdmin,
+		CheckedAt:    c.WebhookCheckedAt, Check: c.WebhookCheck, CheckError: c.WebhookCheckError,
 	}
 	stats, err := h.store.DeliveryStats(ctx, c.ID, h.now().Add(-7*24*time.Hour))
 	if err != nil {

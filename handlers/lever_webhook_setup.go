@@ -43,6 +43,27 @@ func (h *Handler) registerWebhook(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/integrations/lever", http.StatusSeeOther)
 }
 
+// checkWebhook handles POST /integrations/lever/webhook/check (super
+// admin): looks for our webhook in Lever now (leversync CheckWebhook, which
+// registers it again when it is gone and the grant allows) and says what it
+// found; the details stay in the Webhook card.
+func (h *Handler) checkWebhook(w http.ResponseWriter, r *http.Request) {
+	result, err := h.engine.CheckWebhook(r.Context(), orgIDFrom(r.Context()))
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	switch result {
+	case models.WebhookPresent:
+		h.flash(w, r, "success", "Our webhook is in Lever.")
+	case models.WebhookReregistered:
+		h.flash(w, r, "success", "Our webhook was gone from Lever and is registered again. A Lever super admin must switch it on in Lever.")
+	default:
+		h.flash(w, r, "error", "Our webhook needs attention: the Webhook card says what to do.")
+	}
+	http.Redirect(w, r, "/integrations/lever?tab=webhooks", http.StatusSeeOther)
+}
+
 // updateSignatureToken handles POST /integrations/lever/signature-token
 // (admin), field signature_token: the token of a webhook created by hand in
 // Lever. An invalid token is shown next to the field at 200.

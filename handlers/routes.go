@@ -57,6 +57,7 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("POST /integrations/lever/disconnect", h.requireRole(roleSuperAdmin, h.disconnect))
 	mux.Handle("POST /integrations/lever/webhook", h.requireRole(roleSuperAdmin, h.registerWebhook))
 	mux.Handle("POST /integrations/lever/webhook-key/rotate", h.requireRole(roleSuperAdmin, h.rotateWebhookKey))
+	mux.Handle("POST /integrations/lever/webhook/check", h.requireRole(roleSuperAdmin, h.checkWebhook))
 	mux.Handle("POST /integrations/lever/signature-token", h.requireRole(roleSuperAdmin, h.updateSignatureToken))
 	mux.Handle("POST /integrations/lever/stages/refresh", h.requireRole(roleAdmin, h.refreshStages))
 	mux.Handle("POST /integrations/lever/stage-mapping", h.requireRole(roleAdmin, h.updateStageMapping))

@@ -153,6 +153,7 @@ func NewRiver(db *models.DB, e *Engine, cfg RiverConfig) (*river.Client[*sql.Tx]
 	river.AddWorker(workers, &PerformWritesWorker{Engine: e})
 	river.AddWorker(workers, &ReconcileWorker{Engine: e})
 	river.AddWorker(workers, &TokenUpkeepWorker{Engine: e})
+	river.AddWorker(workers, &WebhookCheckWorker{Engine: e})
 	if cfg.Register != nil {
 		cfg.Register(workers)
 	}

@@ -184,10 +184,11 @@ func (w *TokenUpkeepWorker) Work(ctx context.Context, job *river.Job[TokenUpkeep
 }
 
 // PeriodicJobs returns the scheduled jobs: a reconciliation sweep every
-// sweepEvery and token upkeep every 12 hours.
+// sweepEvery, token upkeep every 12 hours and a webhook check every 6 hours.
 func PeriodicJobs(sweepEvery time.Duration) []*river.PeriodicJob {
 	return []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(sweepEvery), func() (river.JobArgs, *river.InsertOpts) { return ReconcileArgs{}, nil }, nil),
 		river.NewPeriodicJob(river.PeriodicInterval(12*time.Hour), func() (river.JobArgs, *river.InsertOpts) { return TokenUpkeepArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(webhookCheckEvery), func() (river.JobArgs, *river.InsertOpts) { return WebhookCheckArgs{}, nil }, nil),
 	}
 }

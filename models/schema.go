@@ -98,13 +98,18 @@ type LeverConnection struct {
 	WebhookError        string `gorm:"size:1000"`
 	SignatureTokenEnc   []byte
 	LastWebhookAt       *time.Time
-	StageToBeScheduled  string `gorm:"type:text"`
-	StageScheduled      string `gorm:"type:text"`
-	StageYes            string `gorm:"type:text"`
-	StageNo             string `gorm:"type:text"`
-	StageUnable         string `gorm:"type:text"`
-	StagesSyncedAt      *time.Time
-	PostingsSyncedAt    *time.Time
+	// WebhookCheckedAt, WebhookCheck and WebhookCheckError: the last look
+	// for our webhook in Lever's list (migration 21; WebhookPresent, ...).
+	WebhookCheckedAt   *time.Time
+	WebhookCheck       string `gorm:"type:text;not null;default:''"`
+	WebhookCheckError  string `gorm:"type:text;not null;default:''"`
+	StageToBeScheduled string `gorm:"type:text"`
+	StageScheduled     string `gorm:"type:text"`
+	StageYes           string `gorm:"type:text"`
+	StageNo            string `gorm:"type:text"`
+	StageUnable        string `gorm:"type:text"`
+	StagesSyncedAt     *time.Time
+	PostingsSyncedAt   *time.Time
 	// DefaultProfileID is the interview profile used for postings that are
 	// not mapped ("" : none, the default; migration 9).
 	DefaultProfileID string `gorm:"size:36;not null;default:''"`

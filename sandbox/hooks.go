@@ -263,6 +263,16 @@ func (s *Server) RetitlePosting(account, id, text, team, location string) {
 	}
 }
 
+// DeleteWebhooks deletes every webhook of the account, as a Lever super
+// admin would in Lever's webhook settings (nothing is delivered any more).
+func (s *Server) DeleteWebhooks(account string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a := s.accounts[account]; a != nil {
+		a.webhooks = nil
+	}
+}
+
 // DeleteStage removes a stage as an admin would; opportunities in it keep the
 // dangling stage id, GET /stages/{id} answers 404, and moving into it 400.
 func (s *Server) DeleteStage(account, stageID string) {

@@ -112,7 +112,30 @@ type LeverWebhookView struct {
 	Unreachable string
 	// Rejected counts refused deliveries by reason, the most recent first.
 	Rejected []WebhookRejectionRow
+	// CheckedAt, Check and CheckError: the last look for our webhook in
+	// Lever (models.WebhookPresent, ...; nil/"" before the first).
+	CheckedAt  *time.Time
+	Check      string
+	CheckError string
 }
+
+// CheckText says in words what the last webhook check found.
+func (v LeverWebhookView) CheckText() string {
+	switch v.Check {
+	case "present":
+		return "our webhook is there"
+	case "re_registered":
+		return "our webhook was gone and is registered again (a Lever super admin must switch it on)"
+	case "missing":
+		return "our webhook is gone"
+	case "check_failed":
+		return "we could not check"
+	}
+	return "not checked yet"
+}
+
+// CheckOK reports whether the last check found nothing to fix.
+func (v LeverWebhookView) CheckOK() bool { return v.Check == "present" || v.Check == "re_registered" }
 
 // WebhookRejectionRow is one reason deliveries were refused for: how many
 // since the first one, and the latest one's time and reason in words.

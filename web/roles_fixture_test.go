@@ -105,7 +105,10 @@ func setupRoles(t *testing.T) *roleFixture {
 // TestPublicRoutes.
 var publicRoutes = map[string]bool{
 	"GET /invite/{secret}": true, "POST /invite/{secret}": true, // TestUsersInvite
-	"GET /healthz": true, "GET /metrics": true, "GET /static/": true, "GET /login": true, "POST /login": true,
+	"GET /healthz": true, "GET /static/": true, "GET /login": true, "POST /login": true,
+	// The metrics token, not a role, guards these (TestMetricsToken).
+	"GET /metrics": true, "GET /debug/pprof/": true, "GET /debug/pprof/cmdline": true, "GET /debug/pprof/profile": true,
+	"GET /debug/pprof/symbol": true, "GET /debug/pprof/trace": true,
 	"GET /links/report/{token}": true, "GET /links/playback/{token}": true, "POST /webhooks/lever/{key}": true, "/sandbox/lever/": true, "POST /csp-report": true,
 }
 

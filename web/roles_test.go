@@ -100,6 +100,7 @@ func TestRoles(t *testing.T) {
 		{"POST /integrations/lever/enabled", "/integrations/lever/enabled", url.Values{"enabled": {"on"}}, [nCols]int{401, 403, 200, 403, 403, 303}},
 		{"POST /integrations/lever/webhook", "/integrations/lever/webhook", nil, [nCols]int{401, 403, 303, 403, 403, 303}},
 		{"POST /integrations/lever/webhook-key/rotate", "/integrations/lever/webhook-key/rotate", nil, [nCols]int{401, 403, 303, 403, 403, 303}},
+		{"POST /integrations/lever/webhook/check", "/integrations/lever/webhook/check", nil, [nCols]int{401, 403, 409, 403, 403, 303}},
 		{"POST /integrations/lever/disconnect", "/integrations/lever/disconnect", nil, [nCols]int{401, 403, 303, 403, 403, 303}},
 		// Own account: every logged-in user (an empty form comes back with messages, 200).
 		{"GET /account", "/account", nil, [nCols]int{303, 200, 200, 200, 200, 200}},

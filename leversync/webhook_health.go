@@ -1,0 +1,110 @@
+package leversync
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/intervue/lever-integration/lever"
+	"github.com/intervue/lever-integration/models"
+)
+
+// webhookCheckEvery is how often every connected organization's webhook is
+// looked for in Lever.
+const webhookCheckEvery = 6 * time.Hour
+
+// CheckWebhook looks for our Candidate Stage Change webhook in Lever's
+// webhook list (docs/LEVER_API.md §3.6): this connection's URL, or the
+// webhook id we stored. Found: models.WebhookPresent. Gone (deleted in
+// Lever): registered again when the grant has webhooks:write:admin
+// (models.WebhookReregistered, a line in the sync log), else
+// models.WebhookMissing with the fix for the admin. When Lever cannot be
+// asked (no webhooks:read:admin, an outage) the result is
+// models.WebhookCheckFailed with the reason. The result is stored on the
+// connection (Store.SetWebhookCheck) and returned; the error is only for
+// a connection that cannot be read or is not connected (ErrDisconnected).
+func (e *Engine) CheckWebhook(ctx context.Context, orgID string) (string, error) {
+	c, err := e.store.Connection(ctx, orgID)
+	if err != nil {
+		return "", err
+	}
+	if c.Status == models.ConnDisconnected {
+		return "", ErrDisconnected
+	}
+	sub := subject{OrgID: orgID}
+	done := func(result, msg string) (string, error) {
+		return result, e.store.SetWebhookCheck(ctx, c.ID, e.now(), result, msg)
+	}
+	if !HasScope(c, "webhooks:read:admin") {
+		return done(models.WebhookCheckFailed, "The Lever grant does not include webhooks:read:admin, so we cannot check that our webhook still exists in Lever.")
+	}
+	url := e.WebhookURL(c)
+	var hooks []lever.Webhook
+	err = e.call(ctx, c, sub, func(cl *lever.Client) error {
+		var err error
+		hooks, err = cl.Webhooks(ctx)
+		return err
+	})
+	if err != nil {
+		e.record(ctx, sub, "webhook", models.LogFailed, "Looking for our webhook in Lever failed: %s", err)
+		return done(models.WebhookCheckFailed, "Looking for our webhook in Lever failed: "+err.Error())
+	}
+	for _, h := range hooks {
+		if h.Event == lever.EventCandidateStageChange && (h.URL == url || (c.WebhookID != "" && h.ID == c.WebhookID)) {
+			return done(models.WebhookPresent, "")
+		}
+	}
+	if HasScope(c, "webhooks:write:admin") {
+		if err := e.RegisterWebhook(ctx, orgID); err != nil {
+			return done(models.WebhookMissing, "Our webhook is gone from Lever and registering it again failed: "+err.Error())
+		}
+		e.record(ctx, sub, "webhook", models.LogOK, "Our Candidate Stage Change webhook was gone from Lever (deleted there); registered it again. A Lever super admin must switch it on in Lever's webhook settings.")
+		return done(models.WebhookReregistered, "")
+	}
+	msg := "Our Candidate Stage Change webhook is gone from Lever. Create it again in Lever (Settings › Integrations and API › Webhooks) with the URL shown here and paste its signature token, or reconnect and allow webhook access."
+	e.record(ctx, sub, "webhook", models.LogFailed, "%s", msg)
+	return done(models.WebhookMissing, msg)
+}
+
+// WebhookCheckArgs runs CheckWebhook for one organization, or enqueues one
+// per connected organization when OrgID is empty (the periodic job).
+type WebhookCheckArgs struct {
+	OrgID string `json:"org_id"`
+}
+
+// Kind is the stable River job kind.
+func (WebhookCheckArgs) Kind() string { return "lever_webhook_check" }
+
+// InsertOpts: one pending check per org per minute.
+func (WebhookCheckArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByArgs: true, ByPeriod: time.Minute}}
+}
+
+// WebhookCheckWorker works WebhookCheckArgs.
+type WebhookCheckWorker struct {
+	river.WorkerDefaults[WebhookCheckArgs]
+	Engine *Engine
+}
+
+// Work checks one org, or enqueues a check for each connected org.
+func (w *WebhookCheckWorker) Work(ctx context.Context, job *river.Job[WebhookCheckArgs]) error {
+	if job.Args.OrgID != "" {
+		_, err := w.Engine.CheckWebhook(ctx, job.Args.OrgID)
+		if errors.Is(err, ErrDisconnected) {
+			return nil // disconnected since it was queued: nothing to check
+		}
+		return err
+	}
+	conns, err := w.Engine.store.ConnectedConnections(ctx)
+	if err != nil {
+		return err
+	}
+	for _, c := range conns {
+		if _, err := w.Engine.jobs.Insert(ctx, WebhookCheckArgs{OrgID: c.OrgID}, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
