@@ -213,6 +213,18 @@ func eventually(t testing.TB, timeout time.Duration, what string, cond func() bo
 
 // settled waits until the org has no pending writes and no unprocessed
 // deliveries, and River has no runnable jobs.
+// delivered waits until the sandbox has sent every webhook it queued (a
+// move's delivery is sent asynchronously), then until all is settled.
+func (r *rig) delivered() {
+	r.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := r.SB.WaitDeliveries(ctx); err != nil {
+		r.t.Fatalf("sandbox deliveries: %v", err)
+	}
+	r.settled(30 * time.Second)
+}
+
 func (r *rig) settled(timeout time.Duration) {
 	r.t.Helper()
 	open := func() *gorm.DB {

@@ -66,6 +66,15 @@ func (e *Engine) ProcessDelivery(ctx context.Context, deliveryID string) error {
 				return finish(models.DeliverySkipped, models.LogSkipped, "Own change: echo of our move to %s; nothing to do.", names.of(d.ToStageID))
 			}
 		}
+		if !m.Has(d.ToStageID) {
+			iv, err := e.store.ActiveInterview(ctx, d.OrgID, d.OpportunityID)
+			if err != nil && !errors.Is(err, models.ErrNotFound) {
+				return err
+			}
+			if iv != nil {
+				return e.movedOut(ctx, c, d, iv, names, sub, finish)
+			}
+		}
 		return finish(models.DeliverySkipped, models.LogSkipped, "Moved to %s, which is not the To be Scheduled stage (%s): nothing to do.", names.of(d.ToStageID), names.of(m.ToBeScheduled))
 	}
 

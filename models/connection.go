@@ -295,6 +295,16 @@ func (m StageMapping) Fields() [][3]string {
 	}
 }
 
+// Has reports whether stageID is one of the five mapped stages.
+func (m StageMapping) Has(stageID string) bool {
+	for _, f := range m.Fields() {
+		if f[2] == stageID && stageID != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // ForStatus returns the stage id mapped for an interview status.
 func (m StageMapping) ForStatus(status string) string {
 	switch status {
