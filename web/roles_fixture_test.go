@@ -107,6 +107,7 @@ var publicRoutes = map[string]bool{
 	"GET /invite/{secret}": true, "POST /invite/{secret}": true, // TestUsersInvite
 	"GET /healthz": true, "GET /metrics": true, "GET /static/": true, "GET /login": true, "POST /login": true,
 	"GET /links/report/{token}": true, "GET /links/playback/{token}": true, "POST /webhooks/lever/{key}": true, "/sandbox/lever/": true, "POST /csp-report": true,
+	"/": true, // the catch-all "not found" page: TestUnknownURLFriendlyPage
 }
 
 // routePattern finds the patterns registered in handlers/routes.go.
