@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -73,6 +74,7 @@ func TestBrowserContrastAndOverflow(t *testing.T) {
 		if got := b.text(`[data-testid="nav-menu-panel"]`); !strings.Contains(got, b.app.DemoEmail) || !strings.Contains(got, "Log out") {
 			t.Errorf("user menu at %d px: %q", width, got)
 		}
+		b.fullShot(scratchDir(t), fmt.Sprintf("nav-menu-%d.png", width))
 		b.do("close it with Escape", chromedp.KeyEvent(kb.Escape))
 		b.waitJS("menu closed", `!document.querySelector('[data-testid="nav-menu"]').open`, 5*time.Second)
 	}
