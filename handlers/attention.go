@@ -14,7 +14,7 @@ const attentionLimit = 500
 
 // showAttention handles GET /attention?cause=&org=all: the work queue of
 // open items (failed deliveries, failed Lever writes, fixable pickup
-// failures, paused writes), newest first, each with its reason, what to do,
+// failures, paused writes, candidates who left the stage), newest first, each with its reason, what to do,
 // Retry where it helps, Resolve and Dismiss with a note, and links to the
 // timeline and the fix. cause keeps one cause (attentionCause). Org admins
 // see their organization; support staff see every organization unless they
@@ -162,12 +162,19 @@ func attentionProblem(it models.AttentionItem) views.AttentionProblem {
 		pr.What, pr.Advice, pr.RetryURL = "A webhook delivery could not be processed", adviceFor("decision", models.LogFailed, it.Reason), "/sync-log/deliveries/"+it.DeliveryID+"/retry"
 	case "paused":
 		pr.What, pr.Advice = "Lever writes are paused", pausedAdvice(it.ReasonCode)
-	case "left_stage":
-		pr.What = "Scheduled, but the candidate left the stage"
+	case models.AttentionLeftStage:
+		pr.What, pr.Advice = "Interview in progress, but the candidate left the stage in Lever", leftStageAdvice(it.InterviewID)
 	default:
 		pr.What, pr.Advice = "Not scheduled: moved to Unable to schedule", pickupAdvice(it.ReasonCode, it.Reason)
 	}
 	return pr
+}
+
+// leftStageAdvice says what to do about a candidate moved out of the
+// integration's stages while their interview is in progress.
+func leftStageAdvice(interviewID string) *views.Advice {
+	return &views.Advice{Text: "If they are no longer interviewing, use Unable to schedule on the interview's page with \"Organisation cancelled the interview\": the credit is returned and Lever keeps them where the recruiter put them. If they are, move them back into the interview's stage in Lever and this clears by itself. Dismiss it if the stage is right as it is.",
+		LinkURL: "/interviews/" + interviewID, LinkLabel: "Open the interview"}
 }
 
 // pausedAdvice says how paused writes resume.

@@ -123,3 +123,31 @@ func fieldMessages(verr *models.ValidationError) string {
 	sort.Strings(msgs)
 	return strings.Join(msgs, " ")
 }
+
+// notFound is the app's catch-all route (mux is the app's router): a path
+// that exists with other methods answers 405 with Allow, as http.ServeMux
+// does; any other path the friendly "not found" page at 404, with the nav
+// when someone is logged in and a link back to the app.
+func (h *Handler) notFound(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if allow := allowedMethods(mux, r, "/"); len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			http.Error(w, "This address does not take "+r.Method+" requests.", http.StatusMethodNotAllowed)
+			return
+		}
+		lr, err := h.withSessionUser(w, r)
+		if err != nil {
+			h.renderError(w, r, err)
+			return
+		}
+		if lr == nil {
+			lr = r
+		} else {
+			w.Header().Set("Cache-Control", "no-store")
+		}
+		v := errorView(http.StatusNotFound, "", models.ErrNotFound)
+		v.Title = "There is no page here"
+		v.Message = "Nothing lives at this address: the link may be mistyped or out of date. Start again from the menu, or go back to the app."
+		h.renderErrorView(w, lr, v)
+	})
+}

@@ -54,18 +54,12 @@ func (h *Handler) logRequests(next http.Handler) http.Handler {
 // browser to /login.
 func (h *Handler) requireLogin(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ws := h.session(w, r)
-		uid := ws.UserID()
-		var u *models.User
-		if uid != "" {
-			var err error
-			u, err = h.store.User(r.Context(), uid)
-			if err != nil && !errors.Is(err, models.ErrNotFound) {
-				h.renderError(w, r, err)
-				return
-			}
+		lr, err := h.withSessionUser(w, r)
+		if err != nil {
+			h.renderError(w, r, err)
+			return
 		}
-		if u == nil {
+		if lr == nil {
 			if r.Method == http.MethodGet && r.Header.Get("HX-Request") == "" {
 				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 				return
@@ -74,14 +68,33 @@ func (h *Handler) requireLogin(next http.Handler) http.Handler {
 			http.Error(w, "Your session ended: log in again.", http.StatusUnauthorized)
 			return
 		}
-		orgID := u.OrgID
-		if isStaff(u) && ws.ViewOrg() != "" {
-			orgID = ws.ViewOrg()
-		}
 		// Pages behind login hold candidate data: never cached (CONTRACT §5).
 		w.Header().Set("Cache-Control", "no-store")
-		ctx := context.WithValue(r.Context(), ctxUser, u)
-		ctx = context.WithValue(ctx, ctxOrgID, orgID)
-		next.ServeHTTP(w, r.WithContext(ctx))
+		next.ServeHTTP(w, lr)
 	})
+}
+
+// withSessionUser returns r with the session's user and organization (the
+// one support staff picked, else the user's own) in its context, or nil
+// when nobody is logged in; an error only when the user cannot be read.
+func (h *Handler) withSessionUser(w http.ResponseWriter, r *http.Request) (*http.Request, error) {
+	ws := h.session(w, r)
+	uid := ws.UserID()
+	if uid == "" {
+		return nil, nil
+	}
+	u, err := h.store.User(r.Context(), uid)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	orgID := u.OrgID
+	if isStaff(u) && ws.ViewOrg() != "" {
+		orgID = ws.ViewOrg()
+	}
+	ctx := context.WithValue(r.Context(), ctxUser, u)
+	ctx = context.WithValue(ctx, ctxOrgID, orgID)
+	return r.WithContext(ctx), nil
 }

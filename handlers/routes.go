@@ -148,6 +148,10 @@ func (h *Handler) Routes() http.Handler {
 		mux.Handle("/sandbox/lever/", http.StripPrefix("/sandbox/lever", h.sandbox))
 	}
 
+	// Every other path: the friendly "not found" page (or 405 for a path
+	// that takes other methods).
+	mux.Handle("/", h.notFound(mux))
+
 	// Cross-site request protection (Go's Sec-Fetch-Site/Origin check); the
 	// PUBLIC_URL origin is trusted explicitly so that same-origin requests
 	// behind a proxy that rewrites Host are not refused (docs/CONTRACT.md §2).

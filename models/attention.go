@@ -8,8 +8,10 @@ import (
 )
 
 // AttentionItem is one candidate that is blocked or failed and needs a
-// person: a failed delivery, a failed Lever write, or a pickup that ended in
-// Unable to schedule for a reason the organization can fix.
+// person: a failed delivery, a failed Lever write, a pickup that ended in
+// Unable to schedule for a reason the organization can fix, Lever writes
+// paused, or a candidate with an interview in progress moved in Lever out
+// of the integration's stages (AttentionLeftStage).
 type AttentionItem struct {
 	OrgID          string
 	OpportunityID  string
@@ -18,7 +20,7 @@ type AttentionItem struct {
 	InterviewID    string
 	DeliveryID     string
 	WriteID        string
-	Kind           string // "delivery", "write", "pickup" or "paused"
+	Kind           string // "delivery", "write", "pickup", "paused" or "left_stage"
 	Reason         string // plain words
 	ReasonCode     string // pickup: the interview's failure reason (e.g. "posting_not_mapped"); paused: "disabled", "disconnected" or "needs_reauth"
 	At             time.Time
@@ -41,7 +43,8 @@ func attentionSQL(orgID string) string {
 	UNION SELECT x.org_id, x.opportunity_id, 'write' AS kind, x.id AS item_id, x.updated_at AS at FROM lever_writes x WHERE x.status = @wfailed` + org + `
 	UNION SELECT x.org_id, x.opportunity_id, 'pickup' AS kind, x.id AS item_id, x.created_at AS at FROM interviews x WHERE x.status = @unable AND x.failure_reason IN @reasons` + org + `
 		AND NOT EXISTS (SELECT 1 FROM interviews n WHERE n.org_id = x.org_id AND n.opportunity_id = x.opportunity_id AND n.created_at > x.created_at)
-	UNION ` + pausedSQL(org)
+	UNION ` + pausedSQL(org) + `
+	UNION ` + leftStageSQL(org)
 }
 
 // openAttentionSQL is attentionSQL without the items a person resolved or
@@ -53,7 +56,8 @@ func openAttentionSQL(orgID string) string {
 
 func attentionArgs(orgID string) map[string]any {
 	return map[string]any{"org": orgID, "reasons": fixablePickupReasons, "failed": DeliveryFailed, "wfailed": WriteFailed, "unable": StatusUnable,
-		"pending": WritePending, "connected": ConnConnected, "off": false}
+		"pending": WritePending, "connected": ConnConnected, "off": false,
+		"active": []string{StatusToBeScheduled, StatusScheduled}, "stagechange": "candidateStageChange"}
 }
 
 // CountNeedsAttention returns how many candidates of the organization ("" =
@@ -79,11 +83,14 @@ func (s *Store) countOpen(ctx context.Context, orgID string) int {
 // NeedsAttention lists the organization's ("" = every org) open blocked or
 // failed steps, newest first, at most limit (0 = all): failed deliveries not
 // followed by an interview, failed writes, fixable pickup failures not
-// followed by a newer interview for the same opportunity, and Lever writes
-// paused because the integration is off or Lever is not connected. Items a
+// followed by a newer interview for the same opportunity, Lever writes
+// paused because the integration is off or Lever is not connected, and
+// candidates with an interview in progress whom a recruiter moved in Lever
+// to a stage the integration does not use (left the stage). Items a
 // person resolved or dismissed after they arose are left out; the others
 // clear themselves when their cause is fixed (a Retry succeeds, a newer
-// interview starts, the integration is turned on again).
+// interview starts, the integration is turned on again, the candidate is
+// moved back into a mapped stage or the interview ends).
 func (s *Store) NeedsAttention(ctx context.Context, orgID string, limit int) ([]AttentionItem, error) {
 	if err := needOrg(orgID, "needs attention"); err != nil {
 		return nil, err
@@ -139,6 +146,11 @@ func (s *Store) needsAttention(ctx context.Context, orgID string, limit int) ([]
 		return nil, err
 	}
 	items = append(items, paused...)
+	left, err := s.leftStageItems(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	items = append(items, left...)
 	if items, err = s.dropResolved(ctx, items); err != nil {
 		return nil, err
 	}

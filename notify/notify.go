@@ -134,7 +134,7 @@ func what(it models.AttentionItem) string {
 	case "paused":
 		return "Lever writes are paused"
 	case "left_stage":
-		return "scheduled, but the candidate left the stage"
+		return "moved in Lever out of the interview stages while their interview is in progress"
 	}
 	return "not scheduled (" + strings.ReplaceAll(it.ReasonCode, "_", " ") + ")"
 }

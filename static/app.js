@@ -47,6 +47,15 @@
 			if (sel) { sel.checked = true; }
 		}
 	});
+	// The nav's user menu (a <details>) closes on Escape and on a click
+	// elsewhere, as menus do.
+	document.addEventListener("keydown", function (e) {
+		if (e.key !== "Escape") { return; }
+		document.querySelectorAll("details.nav-menu[open]").forEach(function (m) { m.open = false; m.querySelector("summary").focus(); });
+	});
+	document.addEventListener("click", function (e) {
+		document.querySelectorAll("details.nav-menu[open]").forEach(function (m) { if (!m.contains(e.target)) { m.open = false; } });
+	});
 	function enhance() {
 		document.querySelectorAll("[data-copy][hidden]").forEach(function (b) { if (navigator.clipboard) { b.hidden = false; } });
 		document.querySelectorAll("[data-select-all][hidden]").forEach(function (b) { b.hidden = false; });

@@ -568,7 +568,7 @@ func leverOpsCard(v LeverOpsView) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 54, "<section class=\"card\" id=\"ops-card\" data-testid=\"ops-card\" aria-labelledby=\"ops-title\"><div class=\"card-header\"><h2 class=\"card-title\" id=\"ops-title\">Activity</h2></div><div class=\"card-body\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 54, "<section class=\"card\" id=\"ops-card\" data-testid=\"ops-card\" aria-labelledby=\"ops-title\"><div class=\"card-header\"><h2 class=\"card-title\" id=\"ops-title\">Credits and follow-up</h2></div><div class=\"card-body\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -69,6 +69,27 @@ const navWrapsJS = `(() => {
 	return items.filter(e => e.getBoundingClientRect().top > top + 20).map(e => e.textContent.trim()).join(", ");
 })()`
 
+// navClippedJS reports the main navigation's links and user menu that are
+// not wholly visible: hidden, cut off by the links' scroll box (which then
+// scrolls sideways) or past the edge of the screen; "" when all are seen.
+// Each is named by its text.
+const navClippedJS = `(() => {
+	const nav = document.querySelector("nav.nav");
+	const box = nav.querySelector(".nav-links");
+	const items = Array.from(nav.querySelectorAll(".nav-brand, .nav-links a, .nav-end summary"));
+	const out = [];
+	if (box && box.scrollWidth > box.clientWidth + 1) out.push("the links scroll sideways by " + (box.scrollWidth - box.clientWidth) + " px");
+	const lim = box ? box.getBoundingClientRect() : null;
+	items.forEach(e => {
+		const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+		const name = JSON.stringify(e.textContent.trim());
+		if (e.getClientRects().length === 0 || s.visibility === "hidden" || r.width < 1) { out.push(name + " hidden"); return; }
+		if (r.left < -0.5 || r.right > window.innerWidth + 0.5) { out.push(name + " past the screen edge"); return; }
+		if (lim && box.contains(e) && (r.left < lim.left - 0.5 || r.right > lim.right + 0.5)) out.push(name + " clipped");
+	});
+	return out.join(", ");
+})()`
+
 // submitAndWait clicks css (a button that submits a plain form) and waits
 // until a new page has loaded on which the JavaScript condition cond holds.
 // Errors while the old page goes away are expected and retried.

@@ -39,7 +39,7 @@ func TestBrowserUsers(t *testing.T) {
 	}
 	b.fullShot(scratchDir(t), "users.png")
 
-	b.do("log out", chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)), chromedp.WaitVisible(chromedp.ID("email")))
+	b.do("log out from the user menu", chromedp.Click(chromedp.CSS(`[data-testid="nav-menu"] summary`)), chromedp.Click(tid("logout")), chromedp.WaitVisible(chromedp.ID("email")))
 	b.do("open the invite", chromedp.Navigate(link), chromedp.WaitVisible(tid("accept-invite")))
 	b.do("set a password", chromedp.SendKeys(chromedp.ID("password"), "kenji-long-password"), chromedp.SendKeys(chromedp.ID("confirm"), "kenji-long-password"),
 		chromedp.Click(tid("accept-invite")), chromedp.WaitVisible(tid("connection-card")))
