@@ -76,4 +76,3 @@ func TestMovedOutOfTheStage(t *testing.T) {
 		t.Errorf("with one interview scheduled: %d credits, want 4", got)
 	}
 }
-
