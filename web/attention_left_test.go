@@ -7,14 +7,18 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"github.com/intervue/lever-integration/models"
 )
 
 // TestAttentionLeftTheStage, over HTTP with the sandbox: a recruiter moves a
-// candidate whose interview is to be scheduled into a Lever stage the
-// integration does not use; Needs attention lists them under "Left the
-// stage" (its own filter, in words, with a link to the interview) and the
-// item clears when they are moved back into To be Scheduled, and again
-// when, moved away once more, the interview ends.
+// candidate whose interview is scheduled into a Lever stage the
+// integration does not use (the interview stays scheduled, docs/CONTRACT.md
+// §8); Needs attention lists them under "Left the stage" (its own filter,
+// in words, with a link to the interview) and the item clears when they are
+// moved back into Scheduled, and again when, moved away once more, the
+// interview ends. (Moved out before it was scheduled, the interview ends
+// at once: TestMovedOutOfTheStage in leversync.)
 func TestAttentionLeftTheStage(t *testing.T) {
 	t.Parallel()
 	app := startApp(t, nil)
@@ -49,11 +53,19 @@ func TestAttentionLeftTheStage(t *testing.T) {
 			time.Sleep(100 * time.Millisecond)
 		}
 	}
+	apiJSON(t, app, "POST", "/api/v1/interviews/"+iv.ID+"/schedule", `{"scheduled_at":"2030-01-02T15:00:00Z","timezone":"UTC","duration_minutes":60,"interviewer":"Ada"}`, 200, nil)
+	waitInterview(t, app, c.ID, "scheduled")
+	store := openStore(t, app)
+	waitFor(t, "the move to Scheduled and the note written", func() bool {
+		var pending int64
+		store.Gorm().Model(&models.LeverWrite{}).Where("interview_id = ? AND status = ?", iv.ID, models.WritePending).Count(&pending)
+		return pending == 0
+	})
 	problem("/attention", false)
 	moveCandidate(t, app, c.ID, "applicant-new")
 	pr := problem("/attention?cause=left_stage", true)
 	text := squash(pr)
-	for _, want := range []string{"Left the stage", "Interview in progress, but the candidate left the stage in Lever", fmt.Sprintf("%q", away), "still to be scheduled", "Unable to schedule"} {
+	for _, want := range []string{"Left the stage", "Interview in progress, but the candidate left the stage in Lever", fmt.Sprintf("%q", away), "is scheduled", "Unable to schedule"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("item does not say %q: %q", want, text)
 		}
@@ -72,8 +84,8 @@ func TestAttentionLeftTheStage(t *testing.T) {
 		t.Errorf("the Lever write filter lists %d left-the-stage items", n)
 	}
 
-	// Back into To be Scheduled: cleared.
-	moveCandidate(t, app, c.ID, setup.Stages["to_be_scheduled"])
+	// Back into Scheduled: cleared.
+	moveCandidate(t, app, c.ID, setup.Stages["scheduled"])
 	problem("/attention", false)
 
 	// Away again, then the interview ends: cleared.
