@@ -49,6 +49,29 @@ func TestLatestOutcomeAndSummary(t *testing.T) {
 			t.Errorf("outcome kind = %s", kind)
 		}
 	})
+	t.Run("APICodes", func(t *testing.T) {
+		// docs/CONTRACT.md §7: every line has a code, and its params.
+		var evs []struct {
+			Kind, Code, Status, Message string
+			Params                      map[string]string
+		}
+		apiJSON(t, app, "GET", "/api/v1/sync-log?opportunity_id="+cand.ID, "", 200, &evs)
+		picked := 0
+		for _, ev := range evs {
+			if ev.Code == "" || ev.Code == "legacy" || ev.Params == nil {
+				t.Errorf("line without a code or params: %+v", ev)
+			}
+			if ev.Code == "picked_up" && ev.Kind == "decision" && ev.Params["ref"] != "" && strings.Contains(ev.Message, ev.Params["ref"]) {
+				picked++
+			}
+		}
+		if picked != 1 {
+			t.Errorf("%d picked_up lines with their ref, want 1: %+v", picked, evs)
+		}
+		if status, _ := app.api(t, "GET", "/api/v1/sync-log", ""); status != 400 {
+			t.Errorf("without opportunity_id: %d, want 400", status)
+		}
+	})
 	t.Run("TimelineSummary", func(t *testing.T) {
 		doc := getDoc(t, app, client, "/sync-log/candidates/"+cand.ID, 200)
 		sum := func(id string) string { return squash(doc.Find(`[data-testid="summary-` + id + `"]`)) }
