@@ -52,21 +52,13 @@ func (h *Handler) setEnabled(r *http.Request, on bool) (*models.LeverConnection,
 	ctx := r.Context()
 	orgID := orgIDFrom(ctx)
 	before := h.connectionNow(ctx, orgID)
-	c, err := h.store.SetEnabled(ctx, orgID, on)
+	c, err := h.engine.SetEnabled(ctx, orgID, on, actorName(r))
 	if err != nil {
 		return nil, err
 	}
 	if before != nil && before.Enabled != c.Enabled {
 		h.audit(r, "enabled", map[string]bool{"enabled": before.Enabled}, map[string]bool{"enabled": c.Enabled})
 	}
-	state := "disabled: deliveries are recorded but not acted on, and no Lever writes are made"
-	if on {
-		state = "enabled"
-		if err := h.engine.Resume(ctx, orgID); err != nil {
-			return nil, err
-		}
-	}
-	h.store.Log(ctx, models.SyncEvent{OrgID: orgID, Kind: "connection", Status: models.LogOK, Message: "Integration " + state + " by " + actorName(r) + "."})
 	return c, nil
 }
 

@@ -157,15 +157,15 @@ func attentionProblem(it models.AttentionItem) views.AttentionProblem {
 	pr := views.AttentionProblem{ID: it.ItemID(), Kind: it.Kind, Cause: attentionCause(it), Reason: it.Reason}
 	switch it.Kind {
 	case "write":
-		pr.What, pr.Advice, pr.RetryURL = "A Lever write failed", adviceFor("write", models.LogFailed, it.Reason), "/sync-log/writes/"+it.WriteID+"/retry"
+		pr.What, pr.Advice, pr.RetryURL = "A Lever write failed", adviceFor(it.Code, "write", models.LogFailed, nil), "/sync-log/writes/"+it.WriteID+"/retry"
 	case "delivery":
-		pr.What, pr.Advice, pr.RetryURL = "A webhook delivery could not be processed", adviceFor("decision", models.LogFailed, it.Reason), "/sync-log/deliveries/"+it.DeliveryID+"/retry"
+		pr.What, pr.Advice, pr.RetryURL = "A webhook delivery could not be processed", adviceFor(it.Code, "decision", models.LogFailed, nil), "/sync-log/deliveries/"+it.DeliveryID+"/retry"
 	case "paused":
 		pr.What, pr.Advice = "Lever writes are paused", pausedAdvice(it.ReasonCode)
 	case models.AttentionLeftStage:
 		pr.What, pr.Advice = "Interview in progress, but the candidate left the stage in Lever", leftStageAdvice(it.InterviewID)
 	default:
-		pr.What, pr.Advice = "Not scheduled: moved to Unable to schedule", pickupAdvice(it.ReasonCode, it.Reason)
+		pr.What, pr.Advice = "Not scheduled: moved to Unable to schedule", adviceFor(it.Code, "decision", models.LogFailed, it.Params)
 	}
 	return pr
 }

@@ -321,7 +321,7 @@ func TestBackfillProgressAndGuards(t *testing.T) {
 	if !strings.HasPrefix(d.Token, models.BackfillTokenPrefix) || !strings.HasSuffix(d.Token, ":"+opp) {
 		t.Errorf("token = %q", d.Token)
 	}
-	if err := app.Store.FinishDelivery(ctx, d.ID, models.DeliveryProcessed, "done"); err != nil {
+	if err := app.Store.FinishDelivery(ctx, d.ID, models.DeliveryProcessed, "picked_up", "done"); err != nil {
 		t.Fatal(err)
 	}
 	_, frag := app.get(t, app.Owner, p.AttrOr("data-url", ""), true)

@@ -48,12 +48,11 @@ func (h *Handler) apiRevokeLinks(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) revokeInterviewLinks(r *http.Request, iv *models.Interview) error {
-	if err := h.store.RevokeLinks(r.Context(), iv.OrgID, iv.ID); err != nil {
+	if err := h.engine.RevokeLinks(r.Context(), iv, actorName(r)); err != nil {
 		return err
 	}
 	h.auditOps(r, iv.OrgID, "links_revoke", iv.Ref, nil)
-	return h.store.Log(r.Context(), models.SyncEvent{OrgID: iv.OrgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID, Kind: "event", Status: models.LogOK,
-		Message: "Report and playback links of interview " + iv.Ref + " revoked by " + actorName(r) + "."})
+	return nil
 }
 
 // maxLinkDays bounds expires_in_days of a re-issue (10 years).

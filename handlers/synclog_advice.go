@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/intervue/lever-integration/leversync"
@@ -24,59 +22,82 @@ const (
 // candidate already sits in Unable to schedule.
 const moveAgain = " then move the candidate to the To be Scheduled stage again in Lever."
 
-// adviceRule maps sync log lines whose message contains match (and whose
-// kind is kind, when set) to advice.
-type adviceRule struct {
-	kind, match string
-	advice      views.Advice
-}
+// Advice shared by several codes.
+var (
+	adviceReceivedOff = views.Advice{Info: true, Text: "Received while the integration was off, so nothing was done. To order an interview now, turn the integration on," + moveAgain, LinkURL: fixEnable, LinkLabel: "Turn the integration on"}
+	adviceReauth      = views.Advice{Text: "Lever access needs re-authorization: a super admin must use Reconnect on the Lever screen. Waiting steps then resume by themselves.", LinkURL: fixConnection, LinkLabel: "Reconnect Lever"}
+	adviceFixRetry    = views.Advice{Text: "Fix the cause above, then use Retry. If the cause is unclear, send support this page's link.", Retry: true}
+	adviceOldWebhook  = views.Advice{Text: "Delete our old webhook in Lever (Settings > Integrations and API > Webhooks): Lever would otherwise keep sending to it.", LinkURL: fixWebhook, LinkLabel: "Webhook"}
+)
 
-// adviceRules are tried in order; the first match wins. Matches are taken
-// from leversync's and the webhook receiver's messages.
-var adviceRules = []adviceRule{
-	{"", "the integration was disabled", views.Advice{Info: true, Text: "Received while the integration was off, so nothing was done. To order an interview now, turn the integration on," + moveAgain, LinkURL: fixEnable, LinkLabel: "Turn the integration on"}},
-	{"", "Paused: the integration is disabled", views.Advice{Text: "Turn the integration on: the waiting Lever write then runs by itself.", LinkURL: fixEnable, LinkLabel: "Turn the integration on"}},
-	{"", "Paused: Lever is disconnected", views.Advice{Text: "A super admin must connect Lever again: the waiting Lever write then runs by itself.", LinkURL: fixConnection, LinkLabel: "Lever connection"}},
-	{"", "Not processed: Lever is disconnected", views.Advice{Text: "A super admin must connect Lever again," + moveAgain, LinkURL: fixConnection, LinkLabel: "Lever connection"}},
-	{"", "Stage mapping is incomplete", views.Advice{Text: "Map all five stages on the Lever screen, then Retry.", LinkURL: fixStages, LinkLabel: "Stage mapping", Retry: true}},
-	{"", "(403)", views.Advice{Text: "The candidate is probably confidential: a Lever super admin must reconnect Lever and allow access to confidential data, then Retry.", LinkURL: fixConnection, LinkLabel: "Reconnect Lever", Retry: true}},
-	{"write", ": 403", views.Advice{Text: "Lever refused the write (403): the candidate is probably confidential or the connection lacks a permission. A Lever super admin must reconnect Lever with that access, then Retry.", LinkURL: fixConnection, LinkLabel: "Reconnect Lever", Retry: true}},
-	{"write", ": 404", views.Advice{Info: true, Text: "Lever no longer has this candidate (404: deleted or merged), so the write cannot be made. If they were restored in Lever, use Retry.", Retry: true}},
-	{"", "does not exist (deleted or merged)", views.Advice{Info: true, Text: "Nothing can be scheduled: the candidate was deleted or merged in Lever. If they were merged, move the remaining candidate to the To be Scheduled stage."}},
-	{"", "Gave up after", views.Advice{Text: "Lever kept failing (see its answers above). When Lever answers again, use Retry.", Retry: true}},
-	{"token", "", views.Advice{Text: "Lever access needs re-authorization: a super admin must use Reconnect on the Lever screen. Waiting steps then resume by themselves.", LinkURL: fixConnection, LinkLabel: "Reconnect Lever"}},
-	{"", "where a recruiter put them", views.Advice{Info: true, Text: "No fix needed: we never move a candidate a recruiter has moved on. The note was still posted."}},
-	{"", "Own change: echo", views.Advice{Info: true, Text: "No fix needed: this delivery reports our own stage move."}},
-	{"", "which is not the To be Scheduled stage", views.Advice{Info: true, Text: "No fix needed: only a move into the To be Scheduled stage orders an interview."}},
-	{"", "Not picked up: the candidate is no longer in", views.Advice{Info: true, Text: "No fix needed: the candidate had moved on before we read them (an out-of-date delivery)."}},
-	{"", "the opportunity is archived", views.Advice{Info: true, Text: "No fix needed: archived candidates are not scheduled. To schedule one, unarchive them in Lever," + moveAgain}},
-	{"", "Already in progress", views.Advice{Info: true, Text: "No fix needed: the candidate already has an interview in progress."}},
-	{"", "is not one the integration acts on", views.Advice{Info: true, Text: "No fix needed: only Candidate Stage Change deliveries are acted on."}},
-	{"", "Test delivery from Lever", views.Advice{Info: true, Text: "No fix needed: Lever's test delivery carries no candidate."}},
-	{"webhook_rejected", "signature", views.Advice{Text: "The signature token does not match Lever's: register the webhook again, or paste the token from Lever's webhook settings, on the Lever screen.", LinkURL: fixWebhook, LinkLabel: "Webhook"}},
-	{"webhook_rejected", "replay", views.Advice{Info: true, Text: "No fix needed: a delivery this old is refused, and the reconciliation sweep picks up the candidate instead."}},
-	{"webhook_rejected", "", views.Advice{Info: true, Text: "Lever sent something we could not read. Nothing to do unless it happens again; then contact support with this page's link."}},
-}
+// adviceByCode says what to do about each failed or skipped outcome
+// (TestEveryOutcomeHasAdvice keeps it complete). Text may name the event's
+// parameters as {name}, filled from the event (leversync.Fill).
+var adviceByCode = map[leversync.Code]views.Advice{
+	leversync.CodeDeliveryReceivedDisabled: adviceReceivedOff,
+	leversync.CodeDeliveryRejectedStale:    {Info: true, Text: "No fix needed: a delivery this old is refused, and the reconciliation sweep picks up the candidate instead."},
 
-// postingTitle finds the posting title, quoted as Go's %q does, in a pickup
-// message.
-var postingTitle = regexp.MustCompile(`Posting ("(?:[^"\\]|\\.)*")`)
+	leversync.CodeDeliveryDisabled:       adviceReceivedOff,
+	leversync.CodeDeliveryDisconnected:   {Text: "A super admin must connect Lever again," + moveAgain, LinkURL: fixConnection, LinkLabel: "Lever connection"},
+	leversync.CodeEventNotHandled:        {Info: true, Text: "No fix needed: only Candidate Stage Change deliveries are acted on."},
+	leversync.CodeTestDelivery:           {Info: true, Text: "No fix needed: Lever's test delivery carries no candidate."},
+	leversync.CodeStageMappingIncomplete: {Text: "Map all five stages on the Lever screen, then Retry.", LinkURL: fixStages, LinkLabel: "Stage mapping", Retry: true},
+	leversync.CodeOwnStageEcho:           {Info: true, Text: "No fix needed: this delivery reports our own stage move."},
+	leversync.CodeOtherStage:             {Info: true, Text: "No fix needed: only a move into the To be Scheduled stage orders an interview."},
+	leversync.CodeOpportunityNotFound:    {Info: true, Text: "Nothing can be scheduled: the candidate was deleted or merged in Lever. If they were merged, move the remaining candidate to the To be Scheduled stage."},
+	leversync.CodeOpportunityForbidden:   {Text: "The candidate is probably confidential: a Lever super admin must reconnect Lever and allow access to confidential data, then Retry.", LinkURL: fixConnection, LinkLabel: "Reconnect Lever", Retry: true},
+	leversync.CodeOpportunityReadFailed:  adviceFixRetry,
+	leversync.CodeDeliveryOutOfDate:      {Info: true, Text: "No fix needed: the candidate had moved on before we read them (an out-of-date delivery)."},
+	leversync.CodeOpportunityArchived:    {Info: true, Text: "No fix needed: archived candidates are not scheduled. To schedule one, unarchive them in Lever," + moveAgain},
+	leversync.CodeMovedOutBack:           {Info: true, Text: "No fix needed: the candidate is back in To be Scheduled and the interview goes on."},
+	leversync.CodeMovedOutGone:           {Info: true, Text: "The candidate is gone from Lever: the interview cannot go on. Mark it Unable to schedule on the interview page."},
+	leversync.CodeMovedOutChanged:        {Info: true, Text: "No fix needed: the interview had already moved on."},
+	leversync.CodeLeftStage:              {Text: "The interview stays scheduled. If it should not take place, mark it Unable to schedule (organisation cancelled) on the interview page; otherwise move the candidate back in Lever."},
+	leversync.CodeAlreadyInProgress:      {Info: true, Text: "No fix needed: the candidate already has an interview in progress."},
+	leversync.CodeNoPosting:              {Text: "Add the candidate to a job posting in Lever," + moveAgain},
+	leversync.CodePostingUnknown:         {Text: "Refresh the postings on the Lever screen (a confidential posting needs access to confidential data) and map it to an interview profile," + moveAgain, LinkURL: fixPostings, LinkLabel: "Postings"},
+	leversync.CodePostingNotMapped:       {Text: "Map posting “{posting}” to an interview profile on the Lever screen," + moveAgain, LinkURL: fixPostings, LinkLabel: "Map postings"},
+	leversync.CodeProfileDeleted:         {Text: "The posting is mapped to a deleted profile: map it to an existing profile (or create one)," + moveAgain, LinkURL: fixProfiles, LinkLabel: "Profiles"},
+	leversync.CodeInsufficientCredits:    {Text: "The organization has no interview credits left: buy credits," + moveAgain},
+	leversync.CodeGaveUp:                 {Text: "Lever kept failing (see its answers above). When Lever answers again, use Retry.", Retry: true},
+
+	leversync.CodeRecruiterMoved:          {Info: true, Text: "No fix needed: we never move a candidate a recruiter has moved on. The note was still posted."},
+	leversync.CodeWritePausedDisabled:     {Text: "Turn the integration on: the waiting Lever write then runs by itself.", LinkURL: fixEnable, LinkLabel: "Turn the integration on"},
+	leversync.CodeWritePausedDisconnected: {Text: "A super admin must connect Lever again: the waiting Lever write then runs by itself.", LinkURL: fixConnection, LinkLabel: "Lever connection"},
+	leversync.CodeWriteFailed:             adviceFixRetry,
+	leversync.CodeWriteForbidden:          {Text: "Lever refused the write (403): the candidate is probably confidential or the connection lacks a permission. A Lever super admin must reconnect Lever with that access, then Retry.", LinkURL: fixConnection, LinkLabel: "Reconnect Lever", Retry: true},
+	leversync.CodeWriteNotFound:           {Info: true, Text: "Lever no longer has this candidate (404: deleted or merged), so the write cannot be made. If they were restored in Lever, use Retry.", Retry: true},
+
+	leversync.CodeLeverCallFailed: {Info: true, Text: "Lever refused this call; the next step says what it meant and what to do."},
+	leversync.CodeUnauthorized:    adviceReauth,
+	leversync.CodeRefreshRefused:  adviceReauth,
+
+	leversync.CodeScheduleUnchanged: {Info: true, Text: "No fix needed: this step did not apply."},
+
+	leversync.CodeAccountTaken:          {Text: "Each organization needs its own Lever account: connect another account, or disconnect this one from the other organization first.", LinkURL: fixConnection, LinkLabel: "Lever connection"},
+	leversync.CodeStagesLoadFailed:      {Text: "When Lever answers again, reload the stages on the Lever screen.", LinkURL: fixStages, LinkLabel: "Stage mapping"},
+	leversync.CodePostingsLoadFailed:    {Text: "When Lever answers again, refresh the postings on the Lever screen.", LinkURL: fixPostings, LinkLabel: "Postings"},
+	leversync.CodeWebhookScopeMissing:   {Text: "Create the webhook by hand in Lever with the URL on the Lever screen, and paste its signature token there.", LinkURL: fixWebhook, LinkLabel: "Webhook"},
+	leversync.CodeWebhookRegisterFailed: {Text: "Register the webhook again on the Lever screen once Lever answers, or set it up by hand there.", LinkURL: fixWebhook, LinkLabel: "Webhook"},
+	leversync.CodeWebhookCheckFailed:    {Text: "Check the webhook again on the Lever screen once Lever answers (the grant needs webhooks:read:admin to look).", LinkURL: fixWebhook, LinkLabel: "Webhook"},
+	leversync.CodeWebhookGone:           {Text: "Create the webhook again by hand in Lever with the URL on the Lever screen and paste its signature token there, or reconnect Lever and allow webhook access.", LinkURL: fixWebhook, LinkLabel: "Webhook"},
+	leversync.CodeWebhookDeleteFailed:   adviceOldWebhook,
+	leversync.CodeWebhookKeyOldKept:     adviceOldWebhook,
+}
 
 // adviceFor says what to do about a sync log line or a failed step's
-// result (kind, status and message as logged); nil when nothing needs
-// saying (ok and retrying lines).
-func adviceFor(kind, status, msg string) *views.Advice {
+// result: its outcome code (with the event's parameters p) when it has one,
+// else, for rows written before outcome codes, a generic line by kind and
+// status; nil when nothing needs saying (ok and retrying lines).
+func adviceFor(code, kind, status string, p leversync.Params) *views.Advice {
 	if status != models.LogFailed && status != models.LogSkipped {
 		return nil
 	}
-	if a := pickupAdvice(pickupReason(msg), msg); a != nil {
-		return a
-	}
-	for _, r := range adviceRules {
-		if (r.kind == "" || r.kind == kind) && strings.Contains(msg, r.match) {
-			a := r.advice
-			return &a
+	if a, ok := adviceByCode[leversync.Code(code)]; ok {
+		if strings.Contains(a.Text, "{") {
+			a.Text = leversync.Fill(a.Text, p)
 		}
+		return &a
 	}
 	switch {
 	case status == models.LogSkipped:
@@ -84,46 +105,15 @@ func adviceFor(kind, status, msg string) *views.Advice {
 	case kind == "lever_call":
 		return &views.Advice{Info: true, Text: "Lever refused this call; the next step says what it meant and what to do."}
 	case kind == "write" || kind == "decision":
-		return &views.Advice{Text: "Fix the cause above, then use Retry. If the cause is unclear, send support this page's link.", Retry: true}
+		a := adviceFixRetry
+		return &a
 	}
 	return &views.Advice{Text: "If the cause above is unclear, send support this page's link."}
 }
 
-// pickupReason finds the failure reason code of an "Unable to schedule
-// (reason text): …" message, "" for other messages.
-func pickupReason(msg string) string {
-	for _, code := range []string{leversync.ReasonPostingNotMapped, leversync.ReasonNoPosting, leversync.ReasonProfileDeleted, leversync.ReasonNoCredits} {
-		if strings.HasPrefix(msg, "Unable to schedule ("+leversync.ReasonText(code)+")") {
-			return code
-		}
-	}
-	return ""
-}
-
-// pickupAdvice is what fixes a pickup that ended in Unable to schedule for
-// reason (an interview's failure reason code); detail is its message. A
-// Retry cannot help: the candidate has left the To be Scheduled stage.
-func pickupAdvice(reason, detail string) *views.Advice {
-	switch reason {
-	case leversync.ReasonPostingNotMapped:
-		if strings.Contains(detail, "is unknown to Intervue.io") {
-			return &views.Advice{Text: "Refresh the postings on the Lever screen (a confidential posting needs access to confidential data) and map it to an interview profile," + moveAgain, LinkURL: fixPostings, LinkLabel: "Postings"}
-		}
-		posting := "the posting"
-		if m := postingTitle.FindStringSubmatch(detail); m != nil {
-			if title, err := strconv.Unquote(m[1]); err == nil {
-				posting = "posting “" + title + "”"
-			}
-		}
-		return &views.Advice{Text: "Map " + posting + " to an interview profile on the Lever screen," + moveAgain, LinkURL: fixPostings, LinkLabel: "Map postings"}
-	case leversync.ReasonProfileDeleted:
-		return &views.Advice{Text: "The posting is mapped to a deleted profile: map it to an existing profile (or create one)," + moveAgain, LinkURL: fixProfiles, LinkLabel: "Profiles"}
-	case leversync.ReasonNoPosting:
-		return &views.Advice{Text: "Add the candidate to a job posting in Lever," + moveAgain}
-	case leversync.ReasonNoCredits:
-		return &views.Advice{Text: "The organization has no interview credits left: buy credits," + moveAgain}
-	}
-	return nil
+// eventAdvice is adviceFor of a sync log line.
+func eventAdvice(ev models.SyncEvent) *views.Advice {
+	return adviceFor(ev.Code, ev.Kind, ev.Status, leversync.ParseParams(ev.Params))
 }
 
 // connectionAdvice says what stops every candidate of the organization: a

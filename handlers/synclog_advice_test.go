@@ -11,43 +11,45 @@ import (
 )
 
 func TestAdviceFor(t *testing.T) {
-	unable := func(code, detail string) string {
-		return "Unable to schedule (" + leversync.ReasonText(code) + "): " + detail + " Fix: … Interview IV-7 moves the candidate to Unable to schedule with a note."
-	}
+	type P = leversync.Params
 	tests := []struct {
-		name, kind, status, msg string
-		want                    string // in the advice text; "" = no advice
-		link                    string
-		info, retry             bool
+		name, code, kind, status string
+		params                   P
+		want                     string // in the advice text; "" = no advice
+		link                     string
+		info, retry              bool
 	}{
-		{"OK", "decision", models.LogOK, "Picked up: interview IV-1 created", "", "", false, false},
-		{"Retrying", "write", models.LogRetrying, "Will retry adding the tag: lever: 503", "", "", false, false},
-		{"PostingNotMapped", "decision", models.LogFailed, unable(leversync.ReasonPostingNotMapped, `Posting "Backend Engineer" is not mapped to an interview profile.`),
+		{"OK", "picked_up", "decision", models.LogOK, nil, "", "", false, false},
+		{"Retrying", "write_retrying", "write", models.LogRetrying, nil, "", "", false, false},
+		{"PostingNotMapped", "posting_not_mapped", "decision", models.LogFailed, P{"posting": "Backend Engineer", "ref": "IV-7"},
 			"Map posting “Backend Engineer” to an interview profile on the Lever screen", fixPostings, false, false},
-		{"PostingNotMappedQuoted", "decision", models.LogFailed, unable(leversync.ReasonPostingNotMapped, `Posting "Say \"hi\" & <b>bye</b>" is not mapped to an interview profile.`),
+		{"PostingNotMappedQuoted", "posting_not_mapped", "decision", models.LogFailed, P{"posting": `Say "hi" & <b>bye</b>`},
 			"Map posting “Say \"hi\" & <b>bye</b>” to", fixPostings, false, false},
-		{"PostingUnknown", "decision", models.LogFailed, unable(leversync.ReasonPostingNotMapped, "Posting p-9 is unknown to Intervue.io (it may be confidential)."), "Refresh the postings", fixPostings, false, false},
-		{"NoPosting", "decision", models.LogFailed, unable(leversync.ReasonNoPosting, "The opportunity has no application to a job posting."), "Add the candidate to a job posting in Lever", "", false, false},
-		{"NoCredits", "decision", models.LogFailed, unable(leversync.ReasonNoCredits, "The organization has no interview credits left."), "buy credits", "", false, false},
-		{"ProfileDeleted", "decision", models.LogFailed, unable(leversync.ReasonProfileDeleted, `Posting "X" is mapped to the deleted profile "Y".`), "deleted profile", fixProfiles, false, false},
-		{"Confidential", "decision", models.LogFailed, "Lever refused to show this opportunity (403): it is probably confidential. Reconnect Lever with confidential access (a Lever super admin must accept), then Retry.", "confidential data", fixConnection, false, true},
-		{"Deleted", "decision", models.LogFailed, "Lever says this opportunity does not exist (deleted or merged): nothing can be scheduled.", "deleted or merged", "", true, false},
-		{"StagesIncomplete", "decision", models.LogFailed, "Stage mapping is incomplete: map all five stages on the Lever screen, then Retry.", "Map all five stages", fixStages, false, true},
-		{"NeedsReauth", "token", models.LogFailed, "Lever refused to renew access (invalid_grant): the app was revoked in Lever or not used for 90 days. Reconnect to resume.", "Reconnect", fixConnection, false, false},
-		{"GaveUp", "decision", models.LogFailed, "Gave up after 12 attempts: lever: GET /opportunities/x: 503. Use Retry once Lever answers again.", "use Retry", "", false, true},
-		{"RecruiterMoved", "write", models.LogSkipped, `Not moved to "Intervue - Yes": the candidate is in "Offer", where a recruiter put them; we never move a candidate backwards or out of a recruiter's stage. The note is still posted.`, "No fix needed", "", true, false},
-		{"ReceivedDisabled", "webhook", models.LogSkipped, "Received candidateStageChange from Lever: stage a → b (triggered 2026-03-01T10:00:00Z). Received while the integration was disabled: recorded, not processed.", "turn the integration on", fixEnable, true, false},
-		{"ProcessedDisabled", "decision", models.LogSkipped, "Not processed: the integration was disabled when this delivery was handled.", "Received while the integration was off", fixEnable, true, false},
-		{"WritePaused", "write", models.LogSkipped, "Paused: the integration is disabled, so adding the tag waits until it is enabled again.", "runs by itself", fixEnable, false, false},
-		{"WriteForbidden", "write", models.LogFailed, `Failed: adding the "intervue.io" tag: lever: POST /opportunities/x/tags: 403 Forbidden. Use Retry once the cause is fixed.`, "(403)", fixConnection, false, true},
-		{"WriteOther", "write", models.LogFailed, "Failed: posting note IV-1-unable: lever: POST /opportunities/x/notes: 400 Bad Request. Use Retry once the cause is fixed.", "then use Retry", "", false, true},
-		{"BadSignature", "webhook_rejected", models.LogFailed, "Rejected a webhook delivery (Unauthorized): missing or invalid signature (HMAC-SHA256 …)", "signature token", fixWebhook, false, false},
-		{"OtherSkip", "decision", models.LogSkipped, "Moved to stage s-2, which is not the To be Scheduled stage (stage s-1): nothing to do.", "only a move into", "", true, false},
-		{"UnknownSkip", "decision", models.LogSkipped, "Something new", "No fix needed", "", true, false},
+		{"PostingUnknown", "posting_unknown", "decision", models.LogFailed, P{"posting": "p-9"}, "Refresh the postings", fixPostings, false, false},
+		{"NoPosting", "no_posting", "decision", models.LogFailed, nil, "Add the candidate to a job posting in Lever", "", false, false},
+		{"NoCredits", "insufficient_credits", "decision", models.LogFailed, nil, "buy credits", "", false, false},
+		{"ProfileDeleted", "profile_deleted", "decision", models.LogFailed, P{"posting": "X", "profile": "Y"}, "deleted profile", fixProfiles, false, false},
+		{"Confidential", "opportunity_forbidden", "decision", models.LogFailed, nil, "confidential data", fixConnection, false, true},
+		{"Deleted", "opportunity_not_found", "decision", models.LogFailed, nil, "deleted or merged", "", true, false},
+		{"StagesIncomplete", "stage_mapping_incomplete", "decision", models.LogFailed, nil, "Map all five stages", fixStages, false, true},
+		{"NeedsReauth", "refresh_refused", "token", models.LogFailed, P{"error": "invalid_grant"}, "Reconnect", fixConnection, false, false},
+		{"GaveUp", "gave_up", "decision", models.LogFailed, P{"attempts": "12"}, "use Retry", "", false, true},
+		{"RecruiterMoved", "recruiter_moved", "write", models.LogSkipped, nil, "No fix needed", "", true, false},
+		{"ReceivedDisabled", "delivery_received_disabled", "webhook", models.LogSkipped, nil, "turn the integration on", fixEnable, true, false},
+		{"ProcessedDisabled", "delivery_disabled", "decision", models.LogSkipped, nil, "Received while the integration was off", fixEnable, true, false},
+		{"WritePaused", "write_paused_disabled", "write", models.LogSkipped, P{"what": "adding the tag"}, "runs by itself", fixEnable, false, false},
+		{"WriteForbidden", "write_forbidden", "write", models.LogFailed, nil, "(403)", fixConnection, false, true},
+		{"WriteOther", "write_failed", "write", models.LogFailed, nil, "then use Retry", "", false, true},
+		// Unsigned deliveries never reach the log; a stale (signed) one does.
+		{"Stale", "delivery_rejected_stale", "webhook_rejected", models.LogFailed, nil, "reconciliation sweep", "", true, false},
+		{"OtherSkip", "other_stage", "decision", models.LogSkipped, nil, "only a move into", "", true, false},
+		// Rows written before outcome codes get a generic line.
+		{"LegacySkip", "", "decision", models.LogSkipped, nil, "No fix needed", "", true, false},
+		{"LegacyWrite", "", "write", models.LogFailed, nil, "then use Retry", "", false, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := adviceFor(tt.kind, tt.status, tt.msg)
+			a := adviceFor(tt.code, tt.kind, tt.status, tt.params)
 			if tt.want == "" {
 				if a != nil {
 					t.Fatalf("advice = %+v, want none", a)
@@ -61,6 +63,34 @@ func TestAdviceFor(t *testing.T) {
 				t.Errorf("advice = %+v, want link %q info %v retry %v", a, tt.link, tt.info, tt.retry)
 			}
 		})
+	}
+}
+
+// TestEveryOutcomeHasAdvice: every failed or skipped outcome of the
+// vocabulary says what to do, advice exists only for known codes, and it
+// names only parameters its outcome has.
+func TestEveryOutcomeHasAdvice(t *testing.T) {
+	for _, o := range leversync.Outcomes() {
+		_, ok := adviceByCode[o.Code]
+		if (o.Status == models.LogFailed || o.Status == models.LogSkipped) && !ok {
+			t.Errorf("%s (%s) has no advice in adviceByCode", o.Code, o.Status)
+		}
+	}
+	for code, a := range adviceByCode {
+		o, ok := leversync.OutcomeOf(code)
+		if !ok {
+			t.Errorf("advice for unknown code %q", code)
+			continue
+		}
+		have := map[string]bool{}
+		for _, p := range o.Params() {
+			have[p] = true
+		}
+		for _, p := range (leversync.Outcome{Template: a.Text}).Params() {
+			if !have[p] {
+				t.Errorf("advice for %s names {%s}, which %s does not have", code, p, code)
+			}
+		}
 	}
 }
 

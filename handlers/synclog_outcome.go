@@ -2,8 +2,8 @@ package handlers
 
 import (
 	"context"
-	"strings"
 
+	"github.com/intervue/lever-integration/leversync"
 	"github.com/intervue/lever-integration/models"
 	"github.com/intervue/lever-integration/views"
 )
@@ -12,12 +12,14 @@ import (
 // than being one: Lever calls, deliveries received and token upkeep.
 var mechanicsKinds = []string{"lever_call", "webhook", "token"}
 
-// meaningfulOutcome reports whether ev says what happened to the candidate:
-// not the echo of our own stage move coming back as a webhook.
-// TODO(codes): key by the typed outcome code (own_stage_echo) once
-// leversync has it; until then the echo is known by its message.
+// notOutcomes are codes of events that say nothing new about the
+// candidate: the echo of our own stage move coming back as a webhook.
+var notOutcomes = map[leversync.Code]bool{leversync.CodeOwnStageEcho: true}
+
+// meaningfulOutcome reports whether ev says what happened to the candidate
+// (rows written before outcome codes always do).
 func meaningfulOutcome(ev models.SyncEvent) bool {
-	return !(ev.Kind == "decision" && ev.Status == models.LogSkipped && strings.HasPrefix(ev.Message, "Own change:"))
+	return !notOutcomes[leversync.Code(ev.Code)]
 }
 
 // latestOutcomes fills each sync log row's latest meaningful outcome; a
@@ -34,7 +36,7 @@ func (h *Handler) latestOutcomes(ctx context.Context, rows []views.SyncLogRow, o
 	for i := range rows {
 		for _, ev := range recent[keys[i]] {
 			if meaningfulOutcome(ev) {
-				rows[i].OutcomeKind, rows[i].OutcomeStatus, rows[i].OutcomeMessage = ev.Kind, ev.Status, ev.Message
+				rows[i].OutcomeKind, rows[i].OutcomeCode, rows[i].OutcomeStatus, rows[i].OutcomeMessage = ev.Kind, ev.Code, ev.Status, ev.Message
 				rows[i].OutcomeAt = ev.At.UTC().Format("2006-01-02 15:04")
 				break
 			}

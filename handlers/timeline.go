@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/intervue/lever-integration/leversync"
 	"github.com/intervue/lever-integration/models"
 	"github.com/intervue/lever-integration/views"
 )
@@ -121,7 +122,7 @@ func (h *Handler) loadTimeline(ctx context.Context, orgID, opp string) (*timelin
 			}
 			if wr.Status == models.WriteFailed {
 				d.failed = append(d.failed, views.FailedStep{ID: wr.ID, What: iv.Ref + ": " + describeWrite(wr, stages),
-					Result: wr.Result, RetryURL: "/sync-log/writes/" + wr.ID + "/retry", Advice: adviceFor("write", models.LogFailed, wr.Result)})
+					Result: wr.Result, RetryURL: "/sync-log/writes/" + wr.ID + "/retry", Advice: adviceFor(wr.ResultCode, "write", models.LogFailed, nil)})
 			}
 		}
 	}
@@ -133,7 +134,7 @@ func (h *Handler) loadTimeline(ctx context.Context, orgID, opp string) (*timelin
 	for _, dl := range deliveries {
 		if dl.Status == models.DeliveryFailed {
 			step := views.FailedStep{ID: dl.ID, What: "Webhook delivery " + dl.Event + " received " + utc(dl.ReceivedAt),
-				Result: dl.Reason, Advice: adviceFor("decision", models.LogFailed, dl.Reason)}
+				Result: dl.Reason, Advice: adviceFor(dl.ReasonCode, "decision", models.LogFailed, decisionParams(d.events, dl))}
 			if step.Advice == nil || step.Advice.Retry {
 				step.RetryURL = "/sync-log/deliveries/" + dl.ID + "/retry"
 			}
@@ -143,6 +144,17 @@ func (h *Handler) loadTimeline(ctx context.Context, orgID, opp string) (*timelin
 	return &d, nil
 }
 
+// decisionParams are the parameters of the decision that failed dl: those of
+// its newest sync log line with dl's reason code (nil if none).
+func decisionParams(events []models.SyncEvent, dl models.WebhookDelivery) leversync.Params {
+	for i := len(events) - 1; i >= 0; i-- {
+		if ev := events[i]; ev.DeliveryID == dl.ID && ev.Code == dl.ReasonCode && ev.Code != "" {
+			return leversync.ParseParams(ev.Params)
+		}
+	}
+	return nil
+}
+
 // timelineFeed is the live part of the timeline page.
 func (h *Handler) timelineFeed(ctx context.Context, orgID, opp string, d *timelineData) views.TimelineFeed {
 	f := views.TimelineFeed{URL: timelineURL(opp, orgID), CanRetry: canOps(currentUser(ctx), orgID), Blocked: d.blocked, Failed: d.failed, Ignored: d.ignored,
@@ -150,7 +162,7 @@ func (h *Handler) timelineFeed(ctx context.Context, orgID, opp string, d *timeli
 	now := h.now()
 	for _, ev := range d.events {
 		it := views.TimelineItem{ID: ev.ID, At: ev.At.UTC().Format("2006-01-02 15:04:05.000 UTC"), Rel: relative(now, ev.At),
-			Kind: ev.Kind, Status: ev.Status, Message: ev.Message, InterviewID: ev.InterviewID, Advice: adviceFor(ev.Kind, ev.Status, ev.Message)}
+			Kind: ev.Kind, Code: ev.Code, Status: ev.Status, Message: ev.Message, InterviewID: ev.InterviewID, Advice: eventAdvice(ev)}
 		if ev.Method != "" {
 			it.Call = describeCall(ev)
 		}

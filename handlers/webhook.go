@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/intervue/lever-integration/lever"
+	"github.com/intervue/lever-integration/leversync"
 	"github.com/intervue/lever-integration/models"
 )
 
@@ -48,15 +49,15 @@ func (h *Handler) receiveWebhook(w http.ResponseWriter, r *http.Request) {
 	}
 	var tooBig *http.MaxBytesError
 	if errors.As(readErr, &tooBig) {
-		h.rejectWebhook(w, r, c, http.StatusRequestEntityTooLarge, "too_large", "the body is larger than 1 MiB", "")
+		h.rejectWebhook(w, r, c, http.StatusRequestEntityTooLarge, "too_large", "the body is larger than 1 MiB")
 		return
 	}
 	if readErr != nil {
-		h.rejectWebhook(w, r, c, http.StatusBadRequest, "malformed", "could not read the body (the connection broke off?)", "")
+		h.rejectWebhook(w, r, c, http.StatusBadRequest, "malformed", "could not read the body (the connection broke off?)")
 		return
 	}
 	if parseErr != nil {
-		h.rejectWebhook(w, r, c, http.StatusBadRequest, "malformed", parseErr.Error(), "")
+		h.rejectWebhook(w, r, c, http.StatusBadRequest, "malformed", parseErr.Error())
 		return
 	}
 	sigToken, err := h.store.SignatureToken(c)
@@ -65,16 +66,16 @@ func (h *Handler) receiveWebhook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if sigToken == "" {
-		h.rejectWebhook(w, r, c, http.StatusUnauthorized, "no_signature_token", "no signature token is configured for this connection: register the webhook or paste its signature token on the Lever screen", "")
+		h.rejectWebhook(w, r, c, http.StatusUnauthorized, "no_signature_token", "no signature token is configured for this connection: register the webhook or paste its signature token on the Lever screen")
 		return
 	}
 	if !d.Verify(sigToken) {
-		h.rejectWebhook(w, r, c, http.StatusUnauthorized, "bad_signature", "missing or invalid signature (HMAC-SHA256 of token+triggeredAt with the webhook's signature token)", "")
+		h.rejectWebhook(w, r, c, http.StatusUnauthorized, "bad_signature", "missing or invalid signature (HMAC-SHA256 of token+triggeredAt with the webhook's signature token)")
 		return
 	}
 	sc, err := d.StageChange()
 	if err != nil {
-		h.rejectWebhook(w, r, c, http.StatusBadRequest, "malformed", err.Error(), "")
+		h.rejectWebhook(w, r, c, http.StatusBadRequest, "malformed", err.Error())
 		return
 	}
 	if sc == nil {
@@ -82,7 +83,13 @@ func (h *Handler) receiveWebhook(w http.ResponseWriter, r *http.Request) {
 	}
 	at := time.UnixMilli(d.TriggeredAt)
 	if skew := h.now().Sub(at); skew > h.maxSkew || skew < -h.maxSkew {
-		h.rejectWebhook(w, r, c, http.StatusUnprocessableEntity, "stale", fmt.Sprintf("triggeredAt %s is more than %s away from now: refused as a possible replay (the reconciliation sweep picks up candidates whose deliveries were lost)", at.UTC().Format(time.RFC3339), h.maxSkew), sc.OpportunityID)
+		reason := fmt.Sprintf("triggeredAt %s is more than %s away from now: refused as a possible replay (the reconciliation sweep picks up candidates whose deliveries were lost)", at.UTC().Format(time.RFC3339), h.maxSkew)
+		// Its signature did verify (it came from Lever): the candidate's
+		// log says so.
+		if err := h.engine.RecordStaleDelivery(ctx, c.OrgID, sc.OpportunityID, at, h.maxSkew); err != nil {
+			h.log.Error("sync log write failed", "err", err)
+		}
+		h.rejectWebhook(w, r, c, http.StatusUnprocessableEntity, "stale", reason)
 		return
 	}
 	rec := &models.WebhookDelivery{
@@ -92,13 +99,17 @@ func (h *Handler) receiveWebhook(w http.ResponseWriter, r *http.Request) {
 	}
 	names := h.stageNamer(ctx, c.ID)
 	result := "accepted"
-	ev := &models.SyncEvent{OrgID: c.OrgID, OpportunityID: sc.OpportunityID, Kind: "webhook", Status: models.LogOK,
-		Message: fmt.Sprintf("Received %s from Lever: stage %s → %s (triggered %s).", d.Event, names(sc.FromStageID), names(sc.ToStageID), at.UTC().Format(time.RFC3339))}
+	received := func(code leversync.Code) *models.SyncEvent {
+		ev := leversync.Event(code, "event", d.Event, "from", names(sc.FromStageID), "to", names(sc.ToStageID), "triggered", at.UTC().Format(time.RFC3339))
+		ev.OrgID, ev.OpportunityID = c.OrgID, sc.OpportunityID
+		return &ev
+	}
+	ev := received(leversync.CodeDeliveryReceived)
 	switch {
 	case !c.Enabled:
 		rec.Status = models.DeliveryDisabled
 		rec.Reason = "Received while the integration was disabled: recorded, not processed."
-		ev.Status, ev.Message, result = models.LogSkipped, ev.Message+" "+rec.Reason, "disabled"
+		ev, result = received(leversync.CodeDeliveryReceivedDisabled), "disabled"
 	case cannotLeadToWork(c, rec, active):
 		// Recorded and counted (Lever screen, metrics), not queued, and no
 		// sync-log line: a busy account sends one for every stage change.
@@ -207,21 +218,12 @@ func (nc *namesCache) get(key string, load func() map[string]string) map[string]
 // the Prometheus counter lever_webhooks_total{result="rejected_<code>"} and
 // the connection's counter shown on the Lever screen. Only a stale delivery,
 // whose signature did verify (it came from Lever), also gets a sync-log row
-// for its candidate; unsigned or unreadable ones never write the log, so a
-// flood of them cannot fill it.
-func (h *Handler) rejectWebhook(w http.ResponseWriter, r *http.Request, c *models.LeverConnection, status int, code, reason, oppID string) {
+// for its candidate (written by the caller); unsigned or unreadable ones
+// never write the log, so a flood of them cannot fill it.
+func (h *Handler) rejectWebhook(w http.ResponseWriter, r *http.Request, c *models.LeverConnection, status int, code, reason string) {
 	h.metrics.webhook("rejected_" + code)
 	if err := h.store.CountWebhookRejection(r.Context(), c.OrgID, c.ID, code, reason); err != nil {
 		h.log.Error("webhook rejection not counted", "err", err)
-	}
-	if code == "stale" {
-		msg := "Rejected a webhook delivery (" + http.StatusText(status) + "): " + reason
-		if oppID != "" {
-			msg += " (claimed opportunity " + oppID + ")"
-		}
-		if err := h.store.Log(r.Context(), models.SyncEvent{OrgID: c.OrgID, OpportunityID: oppID, Kind: "webhook_rejected", Status: models.LogFailed, Message: msg}); err != nil {
-			h.log.Error("sync log write failed", "err", err)
-		}
 	}
 	h.log.Warn("webhook rejected", "org", c.OrgID, "code", code, "reason", reason)
 	webhookAnswer(w, status, reason)

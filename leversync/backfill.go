@@ -160,9 +160,9 @@ func (e *Engine) Backfill(ctx context.Context, orgID string, only []string, acto
 		}
 		res.Queued++
 		e.record(ctx, subject{OrgID: orgID, OpportunityID: bc.OpportunityID, DeliveryID: d.ID, CandidateName: bc.Name, CandidateEmail: bc.Email},
-			"webhook", models.LogOK, "Queued by the backfill %s requested by %s: in To be Scheduled since before the integration was enabled (%s) Processing it now.", res.Batch, actor, bc.Known)
+			CodeBackfillQueued, "batch", res.Batch, "by", actor, "known", bc.Known)
 	}
-	e.record(ctx, subject{OrgID: orgID}, "backfill", models.LogOK, "Backfill %s requested by %s: %d candidates in To be Scheduled, %d queued.", res.Batch, actor, len(cands), res.Queued)
+	e.record(ctx, subject{OrgID: orgID}, CodeBackfillDone, "batch", res.Batch, "by", actor, "found", len(cands), "queued", res.Queued)
 	return res, nil
 }
 

@@ -3,7 +3,6 @@ package leversync
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/intervue/lever-integration/lever"
 	"github.com/intervue/lever-integration/models"
@@ -22,12 +21,21 @@ func (e *Engine) logEvent(ctx context.Context, ev models.SyncEvent) {
 	}
 }
 
-func (e *Engine) record(ctx context.Context, sub subject, kind, status, format string, args ...any) {
-	e.logEvent(ctx, models.SyncEvent{
-		OrgID: sub.OrgID, OpportunityID: sub.OpportunityID, InterviewID: sub.InterviewID, DeliveryID: sub.DeliveryID,
-		WriteID: sub.WriteID, CandidateName: sub.CandidateName, CandidateEmail: sub.CandidateEmail,
-		Kind: kind, Status: status, Message: fmt.Sprintf(format, args...),
-	})
+// record writes an event of code about sub to the sync log; kv are the
+// code's parameters as name, value pairs (see Event). It returns the
+// rendered message.
+func (e *Engine) record(ctx context.Context, sub subject, code Code, kv ...any) string {
+	ev := sub.event(code, kv...)
+	e.logEvent(ctx, ev)
+	return ev.Message
+}
+
+// event is Event(code, kv...) about sub.
+func (sub subject) event(code Code, kv ...any) models.SyncEvent {
+	ev := Event(code, kv...)
+	ev.OrgID, ev.OpportunityID, ev.InterviewID, ev.DeliveryID = sub.OrgID, sub.OpportunityID, sub.InterviewID, sub.DeliveryID
+	ev.WriteID, ev.CandidateName, ev.CandidateEmail = sub.WriteID, sub.CandidateName, sub.CandidateEmail
+	return ev
 }
 
 // client returns a Lever client for the connection whose every HTTP attempt
@@ -38,21 +46,20 @@ func (e *Engine) client(ctx context.Context, c *models.LeverConnection, sub subj
 		Limiter:    e.budget(c),
 		Observe: func(ci lever.CallInfo) {
 			e.cfg.Metrics.leverCall(ci)
-			status := models.LogOK
-			msg := fmt.Sprintf("%s %s → %d in %d ms", ci.Method, ci.Path, ci.Status, ci.Duration.Milliseconds())
-			if ci.Err != nil {
-				status = models.LogFailed
-				if lever.IsRetryable(ci.Err) {
-					status = models.LogRetrying
-				}
-				msg = fmt.Sprintf("%s %s failed after %d ms: %s", ci.Method, ci.Path, ci.Duration.Milliseconds(), ci.Err)
+			ms := ci.Duration.Milliseconds()
+			var ev models.SyncEvent
+			switch {
+			case ci.Err == nil:
+				ev = sub.event(CodeLeverCall, "method", ci.Method, "path", ci.Path, "http_status", ci.Status, "ms", ms)
+			case ci.Status == 429:
+				ev = sub.event(CodeRateLimited, "method", ci.Method, "path", ci.Path, "ms", ms, "error", ci.Err)
+			case lever.IsRetryable(ci.Err):
+				ev = sub.event(CodeLeverCallRetrying, "method", ci.Method, "path", ci.Path, "ms", ms, "error", ci.Err)
+			default:
+				ev = sub.event(CodeLeverCallFailed, "method", ci.Method, "path", ci.Path, "ms", ms, "error", ci.Err)
 			}
-			e.logEvent(context.WithoutCancel(ctx), models.SyncEvent{
-				OrgID: sub.OrgID, OpportunityID: sub.OpportunityID, InterviewID: sub.InterviewID, DeliveryID: sub.DeliveryID,
-				WriteID: sub.WriteID, CandidateName: sub.CandidateName, CandidateEmail: sub.CandidateEmail,
-				Kind: "lever_call", Status: status, Message: msg, Method: ci.Method, Path: ci.Path,
-				HTTPStatus: ci.Status, DurationMS: ci.Duration.Milliseconds(), Attempt: ci.Attempt,
-			})
+			ev.Method, ev.Path, ev.HTTPStatus, ev.DurationMS, ev.Attempt = ci.Method, ci.Path, ci.Status, ms, ci.Attempt
+			e.logEvent(context.WithoutCancel(ctx), ev)
 		},
 	})
 }
@@ -75,11 +82,11 @@ func (e *Engine) call(ctx context.Context, c *models.LeverConnection, sub subjec
 	}
 	err = fn(cl)
 	if lever.IsUnauthorized(err) {
-		reason := "Lever answered 401 Unauthorized even after a token refresh: reconnect Lever."
+		reason := Event(CodeUnauthorized).Message
 		if merr := e.store.MarkNeedsReauth(ctx, c.ID, reason); merr != nil {
 			return merr
 		}
-		e.record(ctx, sub, "token", models.LogFailed, "%s", reason)
+		e.record(ctx, sub, CodeUnauthorized)
 		return ErrNeedsReauth
 	}
 	return err

@@ -2,20 +2,26 @@ package leversync_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 
+	"github.com/intervue/lever-integration/leversync"
 	"github.com/intervue/lever-integration/models"
 )
 
-// creditLines are the candidate's credit lines on the timeline, oldest first.
-func (r *rig) creditLines(o *rigOrg, oppID string) []string {
+// creditLines are the candidate's credit lines on the timeline, oldest
+// first: each one's outcome code and the credits then available.
+func (r *rig) creditLines(o *rigOrg, oppID string) []creditLine {
 	evs, _, _ := r.Store.SyncLog(context.Background(), models.SyncLogFilter{OrgID: o.ID, OpportunityID: oppID, Kind: "credit"})
-	var out []string
+	var out []creditLine
 	for _, e := range evs {
-		out = append(out, e.Message)
+		out = append(out, creditLine{leversync.Code(e.Code), leversync.ParseParams(e.Params)["available"]})
 	}
 	return out
+}
+
+type creditLine struct {
+	code      leversync.Code
+	available string
 }
 
 // TestCreditsOnTheTimeline: each reservation, spend and refund of a credit
@@ -43,11 +49,11 @@ func TestCreditsOnTheTimeline(t *testing.T) {
 
 	for _, c := range []struct {
 		opp  string
-		want []string
+		want []leversync.Code
 	}{
-		{done, []string{"1 credit reserved for interview", "Credit spent: interview"}},
-		{back, []string{"1 credit reserved for interview", "Credit returned: interview"}},
-		{noShow, []string{"1 credit reserved for interview", "Credit spent: the candidate did not show up"}},
+		{done, []leversync.Code{leversync.CodeCreditReserved, leversync.CodeCreditSpent}},
+		{back, []leversync.Code{leversync.CodeCreditReserved, leversync.CodeCreditReturned}},
+		{noShow, []leversync.Code{leversync.CodeCreditReserved, leversync.CodeCreditSpentNoShow}},
 	} {
 		lines := r.creditLines(o, c.opp)
 		if len(lines) != len(c.want) {
@@ -55,14 +61,14 @@ func TestCreditsOnTheTimeline(t *testing.T) {
 			continue
 		}
 		for i, w := range c.want {
-			if !strings.Contains(lines[i], w) || !strings.Contains(lines[i], "credits available") {
-				t.Errorf("%s line %d = %q, want %q and the credits available", c.opp, i, lines[i], w)
+			if lines[i].code != w || lines[i].available == "" {
+				t.Errorf("%s line %d = %+v, want %s and the credits available", c.opp, i, lines[i], w)
 			}
 		}
 	}
 	// 5 credits: one spent, one returned, one spent by the no-show.
-	if lines := r.creditLines(o, back); len(lines) == 2 && !strings.Contains(lines[1], "4 credits available") {
-		t.Errorf("after the refund: %q, want 4 credits available", lines[1])
+	if lines := r.creditLines(o, back); len(lines) == 2 && lines[1].available != "4" {
+		t.Errorf("after the refund: %+v, want 4 credits available", lines[1])
 	}
 	org, _ := r.Store.Organization(context.Background(), o.ID)
 	if org.Credits != 3 {

@@ -2,9 +2,9 @@ package leversync_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 
+	"github.com/intervue/lever-integration/leversync"
 	"github.com/intervue/lever-integration/models"
 )
 
@@ -36,8 +36,8 @@ func TestDefaultProfileCatchesUnmappedPostings(t *testing.T) {
 	if iv := r.storedInterview(o, after); iv.Status != models.StatusToBeScheduled || iv.ProfileID != catchAll.ID || iv.DurationMinutes != 45 {
 		t.Fatalf("with a default profile: %+v, want to be scheduled with %s", iv, catchAll.ID)
 	}
-	if ev := r.waitDecision(o, after, "Picked up"); !strings.Contains(ev.Message, "the default profile") {
-		t.Errorf("decision = %q, want it to say the default profile was used", ev.Message)
+	if ev := r.waitDecision(o, after, leversync.CodePickedUp); leversync.ParseParams(ev.Params)["how"] != "the default profile" {
+		t.Errorf("decision = %q (%s), want it to say the default profile was used", ev.Message, ev.Params)
 	}
 
 	mapped := r.candidate(o, "Mapped Posting", o.PostingID)

@@ -17,7 +17,7 @@ import (
 // returned, one explaining note, the Lever stage left as it is); a scheduled
 // one stays scheduled and the sync log says the candidate left the stage.
 func (e *Engine) movedOut(ctx context.Context, c *models.LeverConnection, d *models.WebhookDelivery, iv *models.Interview,
-	names stageNamer, sub subject, finish func(status, logStatus, format string, args ...any) error) error {
+	names stageNamer, sub subject, finish func(status string, code Code, kv ...any) error) error {
 	m := c.Mapping()
 	var opp *lever.Opportunity
 	err := e.call(ctx, c, sub, func(cl *lever.Client) error {
@@ -29,30 +29,30 @@ func (e *Engine) movedOut(ctx context.Context, c *models.LeverConnection, d *mod
 	case errors.Is(err, ErrNeedsReauth):
 		return errSnooze{e.cfg.ReauthSnooze}
 	case lever.StatusOf(err) == 404:
-		return finish(models.DeliverySkipped, models.LogSkipped, "Moved to %s, and Lever no longer has this opportunity (deleted or merged); interview %s is left as it is.", names.of(d.ToStageID), iv.Ref)
+		return finish(models.DeliverySkipped, CodeMovedOutGone, "stage", names.of(d.ToStageID), "ref", iv.Ref)
 	case permanent(err):
-		return finish(models.DeliveryFailed, models.LogFailed, "Reading the opportunity failed: %s", err)
+		return finish(models.DeliveryFailed, CodeOpportunityReadFailed, "error", err.Error())
 	case err != nil:
 		return err
 	}
 	sub.CandidateName, sub.CandidateEmail = candidateName(opp), firstEmail(opp)
 	if opp.Stage == m.ToBeScheduled {
-		return finish(models.DeliverySkipped, models.LogSkipped, "Moved to %s and back to %s since: interview %s goes on.", names.of(d.ToStageID), names.of(m.ToBeScheduled), iv.Ref)
+		return finish(models.DeliverySkipped, CodeMovedOutBack, "stage", names.of(d.ToStageID), "to_be_scheduled", names.of(m.ToBeScheduled), "ref", iv.Ref)
 	}
 	now := names.of(opp.Stage)
 	if iv.Status == models.StatusScheduled {
-		return finish(models.DeliverySkipped, models.LogSkipped, "Left the stage: moved in Lever to %s while interview %s is scheduled; the interview stays scheduled.", now, iv.Ref)
+		return finish(models.DeliverySkipped, CodeLeftStage, "stage", now, "ref", iv.Ref)
 	}
 	detail := fmt.Sprintf("The candidate was moved in Lever to %s before the interview was scheduled.", now)
 	if _, err := e.endInterview(ctx, c.OrgID, iv.ID, detail); err != nil {
 		var verr *models.ValidationError
 		if errors.As(err, &verr) {
 			// Ended meanwhile (scheduled, completed or failed by an event).
-			return finish(models.DeliverySkipped, models.LogSkipped, "Moved to %s; interview %s had changed meanwhile: %s", now, iv.Ref, verr.Error())
+			return finish(models.DeliverySkipped, CodeMovedOutChanged, "stage", now, "ref", iv.Ref, "error", verr.Error())
 		}
 		return err
 	}
-	return finish(models.DeliveryProcessed, models.LogOK, "Interview %s ended: the candidate was moved in Lever to %s before it was scheduled. The credit is returned and a note explains it; the Lever stage is left as it is.", iv.Ref, now)
+	return finish(models.DeliveryProcessed, CodeMovedOutEnded, "ref", iv.Ref, "stage", now)
 }
 
 // endInterview ends a to_be_scheduled interview because of a change made
@@ -73,7 +73,7 @@ func (e *Engine) endInterview(ctx context.Context, orgID, id, detail string) (*m
 		return nil, err
 	}
 	if iv.CreditReserved {
-		e.recordCredit(ctx, iv, "Credit returned: interview %s could not take place.")
+		e.recordCredit(ctx, iv, CodeCreditReturned)
 	}
 	return iv, nil
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/intervue/lever-integration/leversync"
 	"github.com/intervue/lever-integration/models"
 )
 
@@ -68,7 +69,7 @@ func TestMovedOutOfTheStage(t *testing.T) {
 		t.Errorf("scheduled interview after the move on: %s, want scheduled", still.Status)
 	}
 	var left int64
-	r.Store.Gorm().Model(&models.SyncEvent{}).Where("opportunity_id = ? AND message LIKE ?", kept, "Left the stage:%").Count(&left)
+	r.Store.Gorm().Model(&models.SyncEvent{}).Where("opportunity_id = ? AND code = ?", kept, leversync.CodeLeftStage).Count(&left)
 	if left != 1 {
 		t.Errorf("%d sync-log lines say the candidate left the stage, want 1", left)
 	}

@@ -165,10 +165,11 @@ func (e *Engine) Schedule(ctx context.Context, orgID, id string, in ScheduleInpu
 		return nil, err
 	}
 	if unchanged {
-		e.record(ctx, subject{OrgID: orgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID}, "event", models.LogSkipped, "Interview %s: the same schedule was sent again; nothing to update in Lever.", iv.Ref)
+		e.record(ctx, subject{OrgID: orgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID}, CodeScheduleUnchanged, "ref", iv.Ref)
 		return iv, nil
 	}
-	e.record(ctx, subject{OrgID: orgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID}, "event", models.LogOK, "Interview %s scheduled for %s (%s) with %s; Lever move and note planned.", iv.Ref, iv.ScheduledAt.Format(time.RFC3339), iv.Timezone, iv.Interviewer)
+	e.record(ctx, subject{OrgID: orgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID}, CodeInterviewScheduled,
+		"ref", iv.Ref, "at", iv.ScheduledAt.Format(time.RFC3339), "timezone", iv.Timezone, "interviewer", iv.Interviewer)
 	return iv, nil
 }
 
@@ -202,9 +203,9 @@ func (e *Engine) Complete(ctx context.Context, orgID, id string, in CompleteInpu
 	if err != nil {
 		return nil, err
 	}
-	e.record(ctx, subject{OrgID: orgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID}, "event", models.LogOK, "Interview %s completed with verdict %q; report generated; Lever move and note planned.", iv.Ref, iv.Verdict)
+	e.record(ctx, subject{OrgID: orgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID}, CodeInterviewCompleted, "ref", iv.Ref, "verdict", iv.Verdict)
 	if iv.CreditReserved {
-		e.recordCredit(ctx, iv, "Credit spent: interview %s took place.")
+		e.recordCredit(ctx, iv, CodeCreditSpent)
 	}
 	return iv, nil
 }
@@ -235,13 +236,13 @@ func (e *Engine) Fail(ctx context.Context, orgID, id string, in FailInput) (*mod
 	if err != nil {
 		return nil, err
 	}
-	e.record(ctx, subject{OrgID: orgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID}, "event", models.LogOK, "Interview %s failed: %s; Lever move and note planned.", iv.Ref, ReasonText(iv.FailureReason))
+	e.record(ctx, subject{OrgID: orgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID}, CodeInterviewFailed, "ref", iv.Ref, "reason", ReasonText(iv.FailureReason))
 	switch {
 	case !iv.CreditReserved:
 	case iv.FailureReason == ReasonNoShow:
-		e.recordCredit(ctx, iv, "Credit spent: the candidate did not show up for interview %s (the expert's time was used).")
+		e.recordCredit(ctx, iv, CodeCreditSpentNoShow)
 	default:
-		e.recordCredit(ctx, iv, "Credit returned: interview %s could not take place.")
+		e.recordCredit(ctx, iv, CodeCreditReturned)
 	}
 	return iv, nil
 }
@@ -333,7 +334,7 @@ func (e *Engine) RetryWrite(ctx context.Context, orgID, writeID string) (*models
 	if err != nil {
 		return nil, err
 	}
-	e.record(ctx, subject{OrgID: w.OrgID, OpportunityID: w.OpportunityID, InterviewID: w.InterviewID, WriteID: w.ID}, "retry", models.LogOK, "Retry requested for %s.", describeWrite(w, e.orgStageNames(ctx, w.OrgID)))
+	e.record(ctx, subject{OrgID: w.OrgID, OpportunityID: w.OpportunityID, InterviewID: w.InterviewID, WriteID: w.ID}, CodeWriteRetryRequested, "what", describeWrite(w, e.orgStageNames(ctx, w.OrgID)))
 	return w, nil
 }
 
@@ -352,7 +353,7 @@ func (e *Engine) RetryDelivery(ctx context.Context, orgID, deliveryID string) (*
 	if err != nil {
 		return nil, err
 	}
-	e.record(ctx, subject{OrgID: d.OrgID, OpportunityID: d.OpportunityID, DeliveryID: d.ID}, "retry", models.LogOK, "Retry requested for the delivery.")
+	e.record(ctx, subject{OrgID: d.OrgID, OpportunityID: d.OpportunityID, DeliveryID: d.ID}, CodeDeliveryRetryRequested)
 	return d, nil
 }
 
@@ -365,14 +366,14 @@ func (e *Engine) orgStageNames(ctx context.Context, orgID string) stageNamer {
 	return e.stageNames(ctx, c.ID)
 }
 
-// recordCredit writes a credit line (kind "credit") on the candidate's
-// timeline: what happened to the interview's credit (format takes the
-// interview reference) and the credits now available.
-func (e *Engine) recordCredit(ctx context.Context, iv *models.Interview, format string) {
+// recordCredit writes a credit line (code, of kind "credit") on the
+// candidate's timeline: what happened to the interview's credit and the
+// credits now available.
+func (e *Engine) recordCredit(ctx context.Context, iv *models.Interview, code Code) {
 	available := "?"
 	if org, err := e.store.Organization(ctx, iv.OrgID); err == nil {
 		available = fmt.Sprint(org.Credits)
 	}
 	e.record(ctx, subject{OrgID: iv.OrgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID, CandidateName: iv.CandidateName, CandidateEmail: iv.CandidateEmail},
-		"credit", models.LogOK, format+" %s credits available.", iv.Ref, available)
+		code, "ref", iv.Ref, "available", available)
 }

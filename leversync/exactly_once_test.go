@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/intervue/lever-integration/leversync"
 	"github.com/intervue/lever-integration/models"
 	"github.com/intervue/lever-integration/sandbox"
 )
@@ -67,7 +68,7 @@ func TestRecruiterMovedOnFirst(t *testing.T) {
 		t.Fatalf("moves = %d, want 0", wc.Moves)
 	}
 	evs, _, _ := r.Store.SyncLog(context.Background(), models.SyncLogFilter{OrgID: o.ID, OpportunityID: oppID, Kind: "write", Status: models.LogSkipped})
-	if len(evs) != 1 || !strings.Contains(evs[0].Message, "where a recruiter put them") {
+	if len(evs) != 1 || evs[0].Code != string(leversync.CodeRecruiterMoved) {
 		t.Fatalf("skipped writes logged = %+v", evs)
 	}
 }

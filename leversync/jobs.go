@@ -106,9 +106,8 @@ func (e *Engine) giveUpDelivery(ctx context.Context, id string, attempts int, er
 	if derr != nil {
 		return
 	}
-	msg := fmt.Sprintf("Gave up after %d attempts: %s. Use Retry once Lever answers again.", attempts, strings.TrimSuffix(err.Error(), "."))
-	e.record(ctx, subject{OrgID: d.OrgID, OpportunityID: d.OpportunityID, DeliveryID: d.ID}, "decision", models.LogFailed, "%s", msg)
-	e.store.FinishDelivery(ctx, id, models.DeliveryFailed, msg)
+	msg := e.record(ctx, subject{OrgID: d.OrgID, OpportunityID: d.OpportunityID, DeliveryID: d.ID}, CodeGaveUp, "attempts", attempts, "error", strings.TrimSuffix(err.Error(), "."))
+	e.store.FinishDelivery(ctx, id, models.DeliveryFailed, string(CodeGaveUp), msg)
 }
 
 // RiverConfig tunes the job runner. Zero values take the defaults noted.

@@ -140,7 +140,7 @@ func TestLifecycle(t *testing.T) {
 				evs, _, _ := r.Store.SyncLog(context.Background(), models.SyncLogFilter{OrgID: o.ID, OpportunityID: oppID})
 				n := 0
 				for _, e := range evs {
-					if strings.HasPrefix(e.Message, "Own change") {
+					if e.Code == string(leversync.CodeOwnStageEcho) {
 						n++
 					}
 				}

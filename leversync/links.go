@@ -28,8 +28,7 @@ func (e *Engine) ReissueLinks(ctx context.Context, orgID, id string, expireAt *t
 	if err != nil {
 		return nil, err
 	}
-	e.record(ctx, subject{OrgID: orgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID}, "event", models.LogOK,
-		"Interview %s: new report and playback links issued by %s (the old ones no longer work); a Lever note with the new links is planned.", iv.Ref, by)
+	e.record(ctx, subject{OrgID: orgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID}, CodeLinksReissued, "ref", iv.Ref, "by", by)
 	return iv, nil
 }
 

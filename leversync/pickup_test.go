@@ -32,15 +32,16 @@ func (r *rig) inject(o *rigOrg, oppID, toStage, token string) {
 	}
 }
 
-func (r *rig) waitDecision(o *rigOrg, oppID, contains string) models.SyncEvent {
+// waitDecision waits for a decision of code ("" = any) about oppID.
+func (r *rig) waitDecision(o *rigOrg, oppID string, code leversync.Code) models.SyncEvent {
 	r.t.Helper()
 	var ev models.SyncEvent
 	// Any decision, newest first: deliveries of one candidate may be
 	// processed in any order, so the one we wait for need not be the last.
-	eventually(r.t, 15*time.Second, "decision containing "+contains, func() bool {
+	eventually(r.t, 15*time.Second, "decision "+string(code), func() bool {
 		evs, _, _ := r.Store.SyncLog(context.Background(), models.SyncLogFilter{OrgID: o.ID, OpportunityID: oppID, Kind: "decision", Newest: true})
 		for _, e := range evs {
-			if strings.Contains(e.Message, contains) {
+			if code == "" || leversync.Code(e.Code) == code {
 				ev = e
 				return true
 			}
@@ -81,7 +82,7 @@ func TestPickupFailures(t *testing.T) {
 		unable(t, oppID, leversync.ReasonPostingNotMapped, "not mapped to an interview profile")
 		r.waitDecision(o, oppID, "") // any
 		evs, _, _ := r.Store.SyncLog(context.Background(), models.SyncLogFilter{OrgID: o.ID, OpportunityID: oppID, Kind: "decision", Status: models.LogFailed})
-		if len(evs) != 1 || !strings.Contains(evs[0].Message, "map the posting") {
+		if len(evs) != 1 || evs[0].Code != string(leversync.CodePostingNotMapped) || !strings.Contains(evs[0].Message, "map the posting") {
 			t.Fatalf("failed decisions = %+v, want one saying how to fix", evs)
 		}
 	})
@@ -99,7 +100,7 @@ func TestPickupFailures(t *testing.T) {
 		oppID := r.candidate(o, "Soon Deleted", o.PostingID)
 		r.SB.DeleteOpportunity(o.Account, oppID)
 		r.inject(o, oppID, o.Mapping.ToBeScheduled, "deleted-1")
-		ev := r.waitDecision(o, oppID, "does not exist")
+		ev := r.waitDecision(o, oppID, leversync.CodeOpportunityNotFound)
 		if ev.Status != models.LogFailed {
 			t.Fatalf("status = %s", ev.Status)
 		}
@@ -114,7 +115,7 @@ func TestPickupFailures(t *testing.T) {
 		r.settled(10 * time.Second)
 		r.move(o, oppID, "applicant-new")
 		r.move(o, oppID, o.Mapping.ToBeScheduled)
-		r.waitDecision(o, oppID, "Already in progress")
+		r.waitDecision(o, oppID, leversync.CodeAlreadyInProgress)
 		ivs, _, _ := r.Store.Interviews(context.Background(), models.InterviewFilter{OrgID: o.ID, OpportunityID: oppID})
 		if len(ivs) != 1 {
 			t.Fatalf("%d interviews, want 1", len(ivs))
@@ -128,7 +129,7 @@ func TestPickupFailures(t *testing.T) {
 		r.move(o, oppID, "applicant-new")
 		r.SB.SetWebhooksEnabled(o.Account, true)
 		r.inject(o, oppID, o.Mapping.ToBeScheduled, "stale-1")
-		r.waitDecision(o, oppID, "no longer in")
+		r.waitDecision(o, oppID, leversync.CodeDeliveryOutOfDate)
 		if wc := r.writeCalls(o, oppID); wc != (writeCalls{}) {
 			t.Fatalf("writes = %+v, want none", wc)
 		}
@@ -152,7 +153,7 @@ func TestConfidentialWithoutAccess(t *testing.T) {
 	}
 	oppID := r.SB.AddOpportunity(o.Account, sandbox.OpportunityInput{Name: "Secret Person", PostingID: o.PostingID, StageID: "applicant-new", Confidential: true})
 	r.move(o, oppID, o.Mapping.ToBeScheduled)
-	ev := r.waitDecision(o, oppID, "confidential")
+	ev := r.waitDecision(o, oppID, leversync.CodeOpportunityForbidden)
 	if ev.Status != models.LogFailed {
 		t.Fatalf("decision status = %s", ev.Status)
 	}
@@ -169,7 +170,7 @@ func TestIncompleteMappingThenRetry(t *testing.T) {
 	// Unmap one stage (directly: the form refuses an incomplete mapping).
 	r.Store.Gorm().Model(&models.LeverConnection{}).Where("org_id = ?", o.ID).Update("stage_no", "")
 	r.move(o, oppID, o.Mapping.ToBeScheduled)
-	ev := r.waitDecision(o, oppID, "Stage mapping is incomplete")
+	ev := r.waitDecision(o, oppID, leversync.CodeStageMappingIncomplete)
 	if ev.Status != models.LogFailed {
 		t.Fatalf("status = %s", ev.Status)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/intervue/lever-integration/leversync"
 	"github.com/intervue/lever-integration/models"
 	"github.com/intervue/lever-integration/sandbox"
 )
@@ -78,11 +79,11 @@ func TestPoisonDelivery(t *testing.T) {
 	r.Store.Gorm().Where("token = ?", "poison-1").First(&d)
 	j := r.runFinalAttempt("lever_process_delivery", d.ID)
 	got, _ := r.Store.Delivery(ctx, d.ID)
-	if got.Status != models.DeliveryFailed || !strings.Contains(got.Reason, "Gave up after") || !strings.Contains(got.Reason, "500") {
+	if got.Status != models.DeliveryFailed || got.ReasonCode != string(leversync.CodeGaveUp) || !strings.Contains(got.Reason, "500") {
 		t.Fatalf("poison delivery after %d attempts: %s %q, want failed with the reason", j.Attempt, got.Status, got.Reason)
 	}
 	ev := r.lastDecision(o, poison)
-	if ev.Status != models.LogFailed || ev.DeliveryID != d.ID || !strings.Contains(ev.Message, "Use Retry") {
+	if ev.Status != models.LogFailed || ev.DeliveryID != d.ID || ev.Code != string(leversync.CodeGaveUp) {
 		t.Fatalf("sync log decision = %+v", ev)
 	}
 	if ivs := r.interviewsOf(o, poison); len(ivs) != 0 {
@@ -142,7 +143,7 @@ func TestPoisonWrite(t *testing.T) {
 		t.Fatalf("note = %s %q, want posted", note.Status, note.Result)
 	}
 	evs, _, _ := r.Store.SyncLog(ctx, models.SyncLogFilter{OrgID: o.ID, OpportunityID: poison, Kind: "write", Status: models.LogFailed})
-	if len(evs) != 1 || evs[0].WriteID != move.ID || !strings.Contains(evs[0].Message, "Use Retry") {
+	if len(evs) != 1 || evs[0].WriteID != move.ID || evs[0].Code != string(leversync.CodeWriteFailed) {
 		t.Fatalf("failed write in the sync log = %+v", evs)
 	}
 	if op := r.opp(o, poison); op.Stage != o.Mapping.ToBeScheduled || len(op.Notes) != 1 {

@@ -34,26 +34,27 @@ func (e *Engine) ProcessDelivery(ctx context.Context, deliveryID string) error {
 	if err != nil {
 		return err
 	}
-	finish := func(status, logStatus, format string, args ...any) error {
-		msg := fmt.Sprintf(format, args...)
-		e.record(ctx, sub, "decision", logStatus, "%s", msg)
-		return e.store.FinishDelivery(ctx, d.ID, status, msg)
+	// finish records the decision (code with its parameters kv) in the
+	// sync log and on the delivery.
+	finish := func(status string, code Code, kv ...any) error {
+		msg := e.record(ctx, sub, code, kv...)
+		return e.store.FinishDelivery(ctx, d.ID, status, string(code), msg)
 	}
 	switch {
 	case !c.Enabled:
-		return finish(models.DeliveryDisabled, models.LogSkipped, "Not processed: the integration was disabled when this delivery was handled.")
+		return finish(models.DeliveryDisabled, CodeDeliveryDisabled)
 	case c.Status == models.ConnNeedsReauth:
 		return errSnooze{e.cfg.ReauthSnooze}
 	case c.Status == models.ConnDisconnected:
-		return finish(models.DeliverySkipped, models.LogSkipped, "Not processed: Lever is disconnected.")
+		return finish(models.DeliverySkipped, CodeDeliveryDisconnected)
 	case d.Event != lever.EventCandidateStageChange:
-		return finish(models.DeliverySkipped, models.LogSkipped, "Event %q is not one the integration acts on.", d.Event)
+		return finish(models.DeliverySkipped, CodeEventNotHandled, "event", d.Event)
 	case d.OpportunityID == "":
-		return finish(models.DeliverySkipped, models.LogSkipped, "Test delivery from Lever (no candidate data): nothing to do.")
+		return finish(models.DeliverySkipped, CodeTestDelivery)
 	}
 	m := c.Mapping()
 	if !m.Complete() {
-		return finish(models.DeliveryFailed, models.LogFailed, "Stage mapping is incomplete: map all five stages on the Lever screen, then Retry.")
+		return finish(models.DeliveryFailed, CodeStageMappingIncomplete)
 	}
 	names := e.stageNames(ctx, c.ID)
 	if d.ToStageID != m.ToBeScheduled {
@@ -63,7 +64,7 @@ func (e *Engine) ProcessDelivery(ctx context.Context, deliveryID string) error {
 		}
 		for _, id := range own {
 			if id == d.ToStageID {
-				return finish(models.DeliverySkipped, models.LogSkipped, "Own change: echo of our move to %s; nothing to do.", names.of(d.ToStageID))
+				return finish(models.DeliverySkipped, CodeOwnStageEcho, "stage", names.of(d.ToStageID))
 			}
 		}
 		if !m.Has(d.ToStageID) {
@@ -75,7 +76,7 @@ func (e *Engine) ProcessDelivery(ctx context.Context, deliveryID string) error {
 				return e.movedOut(ctx, c, d, iv, names, sub, finish)
 			}
 		}
-		return finish(models.DeliverySkipped, models.LogSkipped, "Moved to %s, which is not the To be Scheduled stage (%s): nothing to do.", names.of(d.ToStageID), names.of(m.ToBeScheduled))
+		return finish(models.DeliverySkipped, CodeOtherStage, "stage", names.of(d.ToStageID), "to_be_scheduled", names.of(m.ToBeScheduled))
 	}
 
 	var opp *lever.Opportunity
@@ -88,26 +89,33 @@ func (e *Engine) ProcessDelivery(ctx context.Context, deliveryID string) error {
 	case errors.Is(err, ErrNeedsReauth):
 		return errSnooze{e.cfg.ReauthSnooze}
 	case lever.StatusOf(err) == 404:
-		return finish(models.DeliveryFailed, models.LogFailed, "Lever says this opportunity does not exist (deleted or merged): nothing can be scheduled.")
+		return finish(models.DeliveryFailed, CodeOpportunityNotFound)
 	case lever.StatusOf(err) == 403:
-		return finish(models.DeliveryFailed, models.LogFailed, "Lever refused to show this opportunity (403): it is probably confidential. Reconnect Lever with confidential access (a Lever super admin must accept), then Retry.")
+		return finish(models.DeliveryFailed, CodeOpportunityForbidden)
 	case permanent(err):
-		return finish(models.DeliveryFailed, models.LogFailed, "Reading the opportunity failed: %s", err)
+		return finish(models.DeliveryFailed, CodeOpportunityReadFailed, "error", err)
 	case err != nil:
 		return err
 	}
 	sub.CandidateName, sub.CandidateEmail = candidateName(opp), firstEmail(opp)
 	if opp.Stage != m.ToBeScheduled {
-		return finish(models.DeliverySkipped, models.LogSkipped, "Not picked up: the candidate is no longer in %s (now in %s); the delivery was out of date.", names.of(m.ToBeScheduled), names.of(opp.Stage))
+		return finish(models.DeliverySkipped, CodeDeliveryOutOfDate, "stage", names.of(m.ToBeScheduled), "now", names.of(opp.Stage))
 	}
 	if opp.Archived != nil {
-		return finish(models.DeliverySkipped, models.LogSkipped, "Not picked up: the opportunity is archived in Lever.")
+		return finish(models.DeliverySkipped, CodeOpportunityArchived)
 	}
-	msg, status, err := e.pickup(ctx, c, opp, sub)
+	p, err := e.pickup(ctx, c, opp, sub)
 	if err != nil {
 		return err
 	}
-	if err := finish(status, logStatusFor(status), "%s", msg); err != nil {
+	status := models.DeliveryFailed
+	switch byCode[p.code].Status {
+	case models.LogOK:
+		status = models.DeliveryProcessed
+	case models.LogSkipped:
+		status = models.DeliverySkipped
+	}
+	if err := finish(status, p.code, p.kv...); err != nil {
 		return err
 	}
 	if status == models.DeliveryProcessed {
@@ -131,24 +139,20 @@ func (e *Engine) writeNow(ctx context.Context, orgID, opportunityID string) {
 	}
 }
 
-func logStatusFor(deliveryStatus string) string {
-	switch deliveryStatus {
-	case models.DeliveryProcessed:
-		return models.LogOK
-	case models.DeliverySkipped:
-		return models.LogSkipped
-	}
-	return models.LogFailed
+// decision is how a pickup ended: an outcome code with its parameters.
+type decision struct {
+	code Code
+	kv   []any
 }
 
 // pickup creates the interview for an opportunity now in To be Scheduled,
 // or a failed one that moves the candidate to Unable to schedule with a note
 // saying what to fix (docs/DESIGN.md §5 item 6).
-func (e *Engine) pickup(ctx context.Context, c *models.LeverConnection, opp *lever.Opportunity, sub subject) (msg, status string, err error) {
+func (e *Engine) pickup(ctx context.Context, c *models.LeverConnection, opp *lever.Opportunity, sub subject) (decision, error) {
 	if existing, err := e.store.ActiveInterview(ctx, c.OrgID, opp.ID); err == nil {
-		return fmt.Sprintf("Already in progress: interview %s is %s; a repeated move into To be Scheduled does nothing.", existing.Ref, existing.Status), models.DeliverySkipped, nil
+		return decision{CodeAlreadyInProgress, []any{"ref", existing.Ref, "status", existing.Status}}, nil
 	} else if !errors.Is(err, models.ErrNotFound) {
-		return "", "", err
+		return decision{}, err
 	}
 	iv := &models.Interview{
 		OrgID: c.OrgID, OpportunityID: opp.ID, ContactID: opp.Contact, CandidateName: sub.CandidateName,
@@ -162,7 +166,7 @@ func (e *Engine) pickup(ctx context.Context, c *models.LeverConnection, opp *lev
 		}
 	}
 	if postingID == "" {
-		return e.pickupFailed(ctx, c, iv, ReasonNoPosting, "The opportunity has no application to a job posting, so no interview profile applies.")
+		return e.pickupFailed(ctx, c, iv, CodeNoPosting, "The opportunity has no application to a job posting, so no interview profile applies.")
 	}
 	iv.PostingID = postingID
 	posting, err := e.store.Posting(ctx, c.OrgID, postingID)
@@ -179,19 +183,19 @@ func (e *Engine) pickup(ctx context.Context, c *models.LeverConnection, opp *lev
 	case errors.Is(err, models.ErrNotFound) && c.DefaultProfileID != "":
 		posting, err, byDefault = &models.PostingRow{LeverPosting: models.LeverPosting{ID: postingID, Text: postingID}, ProfileID: c.DefaultProfileID}, nil, true
 	case errors.Is(err, models.ErrNotFound):
-		return e.pickupFailed(ctx, c, iv, ReasonPostingNotMapped, fmt.Sprintf("Posting %s is unknown to Intervue.io (it may be confidential).", postingID))
+		return e.pickupFailed(ctx, c, iv, CodePostingUnknown, fmt.Sprintf("Posting %s is unknown to Intervue.io (it may be confidential).", postingID), "posting", postingID)
 	case err != nil:
-		return "", "", err
+		return decision{}, err
 	case posting.ProfileID == "" && c.DefaultProfileID != "":
 		posting.ProfileID, byDefault = c.DefaultProfileID, true
 	}
 	iv.PostingTitle = posting.Text
 	if posting.ProfileID == "" {
-		return e.pickupFailed(ctx, c, iv, ReasonPostingNotMapped, fmt.Sprintf("Posting %q is not mapped to an interview profile.", posting.Text))
+		return e.pickupFailed(ctx, c, iv, CodePostingNotMapped, fmt.Sprintf("Posting %q is not mapped to an interview profile.", posting.Text), "posting", posting.Text)
 	}
 	profile, err := e.store.Profile(ctx, c.OrgID, posting.ProfileID)
 	if err != nil {
-		return "", "", err
+		return decision{}, err
 	}
 	how := "profile"
 	if byDefault {
@@ -199,7 +203,7 @@ func (e *Engine) pickup(ctx context.Context, c *models.LeverConnection, opp *lev
 	}
 	iv.ProfileID, iv.ProfileName, iv.DurationMinutes = profile.ID, profile.Name, profile.DurationMinutes
 	if profile.DeletedAt != nil {
-		return e.pickupFailed(ctx, c, iv, ReasonProfileDeleted, fmt.Sprintf("Posting %q is mapped to the deleted profile %q.", posting.Text, profile.Name))
+		return e.pickupFailed(ctx, c, iv, CodeProfileDeleted, fmt.Sprintf("Posting %q is mapped to the deleted profile %q.", posting.Text, profile.Name), "posting", posting.Text, "profile", profile.Name)
 	}
 	created, err := e.store.CreateInterview(ctx, iv, true, func(iv *models.Interview, _ []models.LeverWrite) ([]models.LeverWrite, error) {
 		return []models.LeverWrite{{Kind: models.WriteAddTag, Tag: TagName, Marker: iv.Ref + "-tag"}}, nil
@@ -207,12 +211,12 @@ func (e *Engine) pickup(ctx context.Context, c *models.LeverConnection, opp *lev
 	var aie *models.ActiveInterviewError
 	switch {
 	case errors.As(err, &aie):
-		return fmt.Sprintf("Already in progress: interview %s is %s.", aie.Existing.Ref, aie.Existing.Status), models.DeliverySkipped, nil
+		return decision{CodeAlreadyInProgress, []any{"ref", aie.Existing.Ref, "status", aie.Existing.Status}}, nil
 	case errors.Is(err, models.ErrNoCredits):
 		iv.ID, iv.Ref, iv.CreditReserved = "", "", false
-		return e.pickupFailed(ctx, c, iv, ReasonNoCredits, "The organization has no interview credits left.")
+		return e.pickupFailed(ctx, c, iv, CodeInsufficientCredits, "The organization has no interview credits left.")
 	case err != nil:
-		return "", "", err
+		return decision{}, err
 	}
 	org, _ := e.store.Organization(ctx, c.OrgID)
 	balance := 0
@@ -220,26 +224,30 @@ func (e *Engine) pickup(ctx context.Context, c *models.LeverConnection, opp *lev
 		balance = org.Credits
 	}
 	e.record(ctx, subject{OrgID: c.OrgID, OpportunityID: opp.ID, InterviewID: created.ID, CandidateName: sub.CandidateName, CandidateEmail: sub.CandidateEmail},
-		"credit", models.LogOK, "1 credit reserved for interview %s: spent when the interview takes place, returned if it cannot. %d credits available.", created.Ref, balance)
-	return fmt.Sprintf("Picked up: interview %s created with %s %q for posting %q; 1 credit reserved (balance %d). Adding the %s tag.", created.Ref, how, profile.Name, posting.Text, balance, TagName), models.DeliveryProcessed, nil
+		CodeCreditReserved, "ref", created.Ref, "available", balance)
+	return decision{CodePickedUp, []any{"ref", created.Ref, "how", how, "profile", profile.Name, "posting", posting.Text, "balance", balance, "tag", TagName}}, nil
 }
 
-// pickupFailed stores an interview that could not be scheduled and plans the
-// move to Unable to schedule with a note giving the reason and the fix.
-func (e *Engine) pickupFailed(ctx context.Context, c *models.LeverConnection, iv *models.Interview, reason, detail string) (string, string, error) {
-	iv.Status, iv.FailureReason, iv.FailureDetail = models.StatusUnable, reason, detail
+// failureReasons is the interview failure reason of each pickup that ends
+// in Unable to schedule.
+var failureReasons = map[Code]string{
+	CodeNoPosting: ReasonNoPosting, CodePostingUnknown: ReasonPostingNotMapped, CodePostingNotMapped: ReasonPostingNotMapped,
+	CodeProfileDeleted: ReasonProfileDeleted, CodeInsufficientCredits: ReasonNoCredits,
+}
+
+// pickupFailed stores an interview that could not be scheduled (code, with
+// detail for its note and the parameters kv) and plans the move to Unable to
+// schedule with a note giving the reason and the fix.
+func (e *Engine) pickupFailed(ctx context.Context, c *models.LeverConnection, iv *models.Interview, code Code, detail string, kv ...any) (decision, error) {
+	iv.Status, iv.FailureReason, iv.FailureDetail = models.StatusUnable, failureReasons[code], detail
 	m := c.Mapping()
 	created, err := e.store.CreateInterview(ctx, iv, false, func(iv *models.Interview, _ []models.LeverWrite) ([]models.LeverWrite, error) {
 		return failWrites(iv, m, nil), nil
 	}, e.enqueueWrites(iv))
 	if err != nil {
-		return "", "", err
+		return decision{}, err
 	}
-	msg := fmt.Sprintf("Unable to schedule (%s): %s", ReasonText(reason), detail)
-	if fix := fixFor(reason); fix != "" {
-		msg += " Fix: " + fix
-	}
-	return msg + fmt.Sprintf(" Interview %s moves the candidate to Unable to schedule with a note.", created.Ref), models.DeliveryFailed, nil
+	return decision{code, append(kv, "ref", created.Ref)}, nil
 }
 
 func failWrites(iv *models.Interview, m models.StageMapping, existing []models.LeverWrite) []models.LeverWrite {

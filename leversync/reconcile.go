@@ -58,10 +58,10 @@ func (e *Engine) Reconcile(ctx context.Context, orgID string) (int, error) {
 		if !dup {
 			queued++
 			e.record(ctx, subject{OrgID: orgID, OpportunityID: o.ID, DeliveryID: d.ID, CandidateName: candidateName(&o), CandidateEmail: firstEmail(&o)},
-				"webhook", models.LogOK, "Found by the reconciliation sweep in To be Scheduled without a delivery we acted on: processing it now.")
+				CodeSweepFound)
 		}
 	}
-	e.record(ctx, sub, "sweep", models.LogOK, "Reconciliation sweep: %d opportunities in To be Scheduled, %d queued.", len(opps), queued)
+	e.record(ctx, sub, CodeSweepDone, "found", len(opps), "queued", queued)
 	return queued, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/intervue/lever-integration/leversync"
 	"github.com/intervue/lever-integration/models"
 	"github.com/intervue/lever-integration/sandbox"
 )
@@ -69,7 +70,7 @@ func TestReconcileFindsMissedCandidates(t *testing.T) {
 		t.Fatalf("candidate no longer in To be Scheduled picked up: %d interviews", len(ivs))
 	}
 	evs, _, _ := r.Store.SyncLog(ctx, models.SyncLogFilter{OrgID: o.ID, OpportunityID: missed[0], Kind: "webhook"})
-	if len(evs) != 1 || !strings.Contains(evs[0].Message, "reconciliation sweep") {
+	if len(evs) != 1 || evs[0].Code != string(leversync.CodeSweepFound) {
 		t.Fatalf("sync log for a swept candidate = %+v", evs)
 	}
 }

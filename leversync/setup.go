@@ -29,7 +29,7 @@ func (e *Engine) Connect(ctx context.Context, orgID string, g models.Grant) (*mo
 	if g.AccountID != "" {
 		_, err := e.store.ConnectionByAccount(ctx, g.AccountID, orgID)
 		if err == nil {
-			e.record(ctx, subject{OrgID: orgID}, "connection", models.LogFailed, "Refused to connect Lever account %s: it is already connected to another Intervue.io organization.", g.AccountID)
+			e.record(ctx, subject{OrgID: orgID}, CodeAccountTaken, "account", g.AccountID)
 			return nil, &models.ValidationError{Fields: map[string]string{"account": fmt.Sprintf("Lever account %s is already connected to another Intervue.io organization. Each organization needs its own Lever account; disconnect it there first.", g.AccountID)}}
 		} else if !errors.Is(err, models.ErrNotFound) {
 			return nil, err
@@ -38,15 +38,15 @@ func (e *Engine) Connect(ctx context.Context, orgID string, g models.Grant) (*mo
 	if _, err := e.store.SaveGrant(ctx, orgID, g); err != nil {
 		return nil, err
 	}
-	e.record(ctx, subject{OrgID: orgID}, "connection", models.LogOK, "Connected to Lever account %s.", g.AccountID)
+	e.record(ctx, subject{OrgID: orgID}, CodeConnected, "account", g.AccountID)
 	if err := e.RegisterWebhook(ctx, orgID); err != nil {
 		e.log.Warn("webhook registration failed", "org", orgID, "err", err)
 	}
 	if err := e.RefreshStages(ctx, orgID); err != nil {
-		e.record(ctx, subject{OrgID: orgID}, "connection", models.LogFailed, "Loading stages from Lever failed: %s", err)
+		e.record(ctx, subject{OrgID: orgID}, CodeStagesLoadFailed, "error", err)
 	}
 	if err := e.RefreshPostings(ctx, orgID); err != nil {
-		e.record(ctx, subject{OrgID: orgID}, "connection", models.LogFailed, "Loading postings from Lever failed: %s", err)
+		e.record(ctx, subject{OrgID: orgID}, CodePostingsLoadFailed, "error", err)
 	}
 	if err := e.Resume(ctx, orgID); err != nil {
 		return nil, err
@@ -153,15 +153,15 @@ func (e *Engine) RegisterWebhook(ctx context.Context, orgID string) error {
 		return err
 	}
 	sub := subject{OrgID: orgID}
-	fail := func(msg string) error {
-		e.record(ctx, sub, "webhook", models.LogFailed, "%s", msg)
+	fail := func(code Code, kv ...any) error {
+		msg := e.record(ctx, sub, code, kv...)
 		if err := e.store.SetWebhook(ctx, c.ID, models.WebhookState{Error: msg}); err != nil {
 			return err
 		}
 		return errors.New(msg)
 	}
 	if !HasScope(c, "webhooks:write:admin") {
-		return fail("The Lever grant does not include webhooks:write:admin, so the webhook must be created by hand in Lever (Settings > Integrations and API > Webhooks) with the URL below, and its signature token pasted here.")
+		return fail(CodeWebhookScopeMissing)
 	}
 	url := e.WebhookURL(c)
 	var created *lever.Webhook
@@ -184,7 +184,7 @@ func (e *Engine) RegisterWebhook(ctx context.Context, orgID string) error {
 		return err
 	})
 	if err != nil {
-		return fail("Registering the webhook in Lever failed: " + err.Error())
+		return fail(CodeWebhookRegisterFailed, "error", err)
 	}
 	if created.SignatureToken == "" {
 		if err := e.store.SetWebhook(ctx, c.ID, models.WebhookState{WebhookID: created.ID, Registered: true, Error: "Lever did not return a signature token: copy it from Lever's webhook settings and paste it below."}); err != nil {
@@ -195,7 +195,7 @@ func (e *Engine) RegisterWebhook(ctx context.Context, orgID string) error {
 	if err := e.store.SetWebhook(ctx, c.ID, models.WebhookState{WebhookID: created.ID, SignatureToken: created.SignatureToken, Registered: true}); err != nil {
 		return err
 	}
-	e.record(ctx, sub, "webhook", models.LogOK, "Registered the Candidate Stage Change webhook in Lever (id %s). A Lever super admin must switch it on in Lever's webhook settings.", created.ID)
+	e.record(ctx, sub, CodeWebhookRegistered, "webhook_id", created.ID)
 	return nil
 }
 
@@ -257,14 +257,14 @@ func (e *Engine) Disconnect(ctx context.Context, orgID string) error {
 	if c.WebhookID != "" && c.Status == models.ConnConnected {
 		err := e.call(ctx, c, sub, func(cl *lever.Client) error { return cl.DeleteWebhook(ctx, c.WebhookID) })
 		if err != nil && lever.StatusOf(err) != 404 {
-			e.record(ctx, sub, "webhook", models.LogFailed, "Could not delete our webhook %s in Lever (%s): delete it in Lever's webhook settings.", c.WebhookID, err)
+			e.record(ctx, sub, CodeWebhookDeleteFailed, "webhook_id", c.WebhookID, "error", err)
 		} else {
-			e.record(ctx, sub, "webhook", models.LogOK, "Deleted our webhook %s in Lever.", c.WebhookID)
+			e.record(ctx, sub, CodeWebhookDeleted, "webhook_id", c.WebhookID)
 		}
 	}
 	if err := e.store.Disconnect(ctx, orgID); err != nil {
 		return err
 	}
-	e.record(ctx, sub, "connection", models.LogOK, "Disconnected from Lever: tokens removed, integration disabled.")
+	e.record(ctx, sub, CodeDisconnected)
 	return nil
 }

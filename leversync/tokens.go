@@ -110,11 +110,11 @@ func (e *Engine) token(ctx context.Context, connID, rejected string) (*oauth2.To
 		return nil, err
 	}
 	if invalidGrant != nil {
-		reason := "Lever refused to renew access (" + invalidGrant.Error() + "): the app was revoked in Lever or not used for 90 days. Reconnect to resume."
-		if err := e.store.MarkNeedsReauth(ctx, connID, reason); err != nil {
+		ev := subject{OrgID: c.OrgID}.event(CodeRefreshRefused, "error", invalidGrant)
+		if err := e.store.MarkNeedsReauth(ctx, connID, ev.Message); err != nil {
 			return nil, err
 		}
-		e.logEvent(ctx, models.SyncEvent{OrgID: c.OrgID, Kind: "token", Status: models.LogFailed, Message: reason})
+		e.logEvent(ctx, ev)
 		return nil, ErrNeedsReauth
 	}
 	tok, ok, err := e.usableToken(c, rejected)

@@ -48,8 +48,8 @@ func (e *Engine) CheckWebhook(ctx context.Context, orgID string) (string, error)
 		return err
 	})
 	if err != nil {
-		e.record(ctx, sub, "webhook", models.LogFailed, "Looking for our webhook in Lever failed: %s", err)
-		return done(models.WebhookCheckFailed, "Looking for our webhook in Lever failed: "+err.Error())
+		msg := e.record(ctx, sub, CodeWebhookCheckFailed, "error", err.Error())
+		return done(models.WebhookCheckFailed, msg)
 	}
 	for _, h := range hooks {
 		if h.Event == lever.EventCandidateStageChange && (h.URL == url || (c.WebhookID != "" && h.ID == c.WebhookID)) {
@@ -60,12 +60,10 @@ func (e *Engine) CheckWebhook(ctx context.Context, orgID string) (string, error)
 		if err := e.RegisterWebhook(ctx, orgID); err != nil {
 			return done(models.WebhookMissing, "Our webhook is gone from Lever and registering it again failed: "+err.Error())
 		}
-		e.record(ctx, sub, "webhook", models.LogOK, "Our Candidate Stage Change webhook was gone from Lever (deleted there); registered it again. A Lever super admin must switch it on in Lever's webhook settings.")
+		e.record(ctx, sub, CodeWebhookReregistered)
 		return done(models.WebhookReregistered, "")
 	}
-	msg := "Our Candidate Stage Change webhook is gone from Lever. Create it again in Lever (Settings › Integrations and API › Webhooks) with the URL shown here and paste its signature token, or reconnect and allow webhook access."
-	e.record(ctx, sub, "webhook", models.LogFailed, "%s", msg)
-	return done(models.WebhookMissing, msg)
+	return done(models.WebhookMissing, e.record(ctx, sub, CodeWebhookGone))
 }
 
 // WebhookCheckArgs runs CheckWebhook for one organization, or enqueues one

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/intervue/lever-integration/lever"
+	"github.com/intervue/lever-integration/leversync"
 	"github.com/intervue/lever-integration/models"
 )
 
@@ -67,7 +68,7 @@ func TestWebhookCheck(t *testing.T) {
 		t.Errorf("missing webhook error = %q, want the fix", c.WebhookCheckError)
 	}
 	var logged int64
-	r.Store.Gorm().Model(&models.SyncEvent{}).Where("org_id = ? AND kind = ? AND status = ? AND message LIKE ?", o.ID, "webhook", models.LogFailed, "%gone from Lever%").Count(&logged)
+	r.Store.Gorm().Model(&models.SyncEvent{}).Where("org_id = ? AND code = ?", o.ID, leversync.CodeWebhookGone).Count(&logged)
 	if logged == 0 {
 		t.Error("no sync-log line says the webhook is gone")
 	}

@@ -24,7 +24,7 @@ func (e *Engine) RotateWebhookKey(ctx context.Context, orgID, by string) (*model
 	}
 	sub := subject{OrgID: orgID}
 	if after.Status != models.ConnConnected || !HasScope(after, "webhooks:write:admin") {
-		e.record(ctx, sub, "webhook", models.LogOK, "Webhook key rotated by %s: the old webhook URL no longer works. Update the webhook URL in Lever (Settings > Integrations and API > Webhooks) to the one on the Lever screen.", by)
+		e.record(ctx, sub, CodeWebhookKeyManual, "by", by)
 		return after, nil
 	}
 	oldURL := e.WebhookURL(before)
@@ -45,11 +45,11 @@ func (e *Engine) RotateWebhookKey(ctx context.Context, orgID, by string) (*model
 		return nil
 	})
 	if err != nil {
-		e.record(ctx, sub, "webhook", models.LogFailed, "Webhook key rotated by %s, but our old webhooks in Lever could not be removed (%s): delete those with the old URL in Lever's webhook settings.", by, err)
+		e.record(ctx, sub, CodeWebhookKeyOldKept, "by", by, "error", err)
 	}
 	if err := e.RegisterWebhook(ctx, orgID); err != nil {
 		return after, err
 	}
-	e.record(ctx, sub, "webhook", models.LogOK, "Webhook key rotated by %s: %d old webhook(s) removed from Lever and ours registered again with the new URL.", by, deleted)
+	e.record(ctx, sub, CodeWebhookKeyRotated, "by", by, "deleted", deleted)
 	return e.store.Connection(ctx, orgID)
 }

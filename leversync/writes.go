@@ -49,12 +49,12 @@ func (e *Engine) PerformWrites(ctx context.Context, interviewID string, final bo
 		}
 		switch {
 		case !c.Enabled:
-			e.record(ctx, sub, "write", models.LogSkipped, "Paused: the integration is disabled, so %s waits until it is enabled again.", describeWrite(w, names))
+			e.record(ctx, sub, CodeWritePausedDisabled, "what", describeWrite(w, names))
 			return nil
 		case c.Status == models.ConnNeedsReauth:
 			return errSnooze{e.cfg.ReauthSnooze}
 		case c.Status == models.ConnDisconnected:
-			e.record(ctx, sub, "write", models.LogSkipped, "Paused: Lever is disconnected, so %s waits for a reconnect.", describeWrite(w, names))
+			e.record(ctx, sub, CodeWritePausedDisconnected, "what", describeWrite(w, names))
 			return nil
 		}
 		wctx, cancel := e.writeCtx(ctx)
@@ -66,14 +66,21 @@ func (e *Engine) PerformWrites(ctx context.Context, interviewID string, final bo
 		case errors.Is(err, ErrNeedsReauth):
 			return errSnooze{e.cfg.ReauthSnooze}
 		case permanent(err) || final:
-			msg := fmt.Sprintf("Failed: %s: %s", describeWrite(w, names), err)
-			if err := e.store.FinishWrite(ctx, w, models.WriteFailed, "", msg); err != nil {
+			code := CodeWriteFailed
+			switch lever.StatusOf(err) {
+			case 403:
+				code = CodeWriteForbidden
+			case 404:
+				code = CodeWriteNotFound
+			}
+			ev := sub.event(code, "what", describeWrite(w, names), "error", err)
+			if err := e.store.FinishWrite(ctx, w, models.WriteFailed, "", ev.Code, ev.Message); err != nil {
 				return err
 			}
-			e.record(ctx, sub, "write", models.LogFailed, "%s. Use Retry once the cause is fixed.", msg)
+			e.logEvent(ctx, ev)
 			continue
 		default:
-			e.record(ctx, sub, "write", models.LogRetrying, "Will retry %s: %s", describeWrite(w, names), err)
+			e.record(ctx, sub, CodeWriteRetrying, "what", describeWrite(w, names), "error", err)
 			return err
 		}
 	}
@@ -110,7 +117,7 @@ func (e *Engine) performWrite(ctx context.Context, c *models.LeverConnection, iv
 		if err != nil {
 			return err
 		}
-		return e.done(ctx, w, sub, models.WriteDone, "", fmt.Sprintf("Added the %q tag.", w.Tag))
+		return e.done(ctx, w, sub, models.WriteDone, "", CodeTagAdded, "tag", w.Tag)
 	case models.WriteMoveStage:
 		return e.moveStage(ctx, c, iv, w, sub)
 	case models.WritePostNote:
@@ -119,15 +126,14 @@ func (e *Engine) performWrite(ctx context.Context, c *models.LeverConnection, iv
 	return fmt.Errorf("leversync: unknown write kind %q", w.Kind)
 }
 
-func (e *Engine) done(ctx context.Context, w *models.LeverWrite, sub subject, status, noteID, msg string) error {
-	if err := e.store.FinishWrite(ctx, w, status, noteID, msg); err != nil {
+// done records a write's final status with the outcome code (parameters
+// kv) on the write and in the sync log.
+func (e *Engine) done(ctx context.Context, w *models.LeverWrite, sub subject, status, noteID string, code Code, kv ...any) error {
+	ev := sub.event(code, kv...)
+	if err := e.store.FinishWrite(ctx, w, status, noteID, ev.Code, ev.Message); err != nil {
 		return err
 	}
-	logStatus := models.LogOK
-	if status == models.WriteSkipped {
-		logStatus = models.LogSkipped
-	}
-	e.record(ctx, sub, "write", logStatus, "%s", msg)
+	e.logEvent(ctx, ev)
 	return nil
 }
 
@@ -146,11 +152,11 @@ func (e *Engine) moveStage(ctx context.Context, c *models.LeverConnection, iv *m
 		return err
 	}
 	if opp.Stage == w.StageID {
-		return e.done(ctx, w, sub, models.WriteDone, "", fmt.Sprintf("Already in %s: no move needed.", names.of(w.StageID)))
+		return e.done(ctx, w, sub, models.WriteDone, "", CodeStageAlready, "stage", names.of(w.StageID))
 	}
 	m := c.Mapping()
 	if opp.Stage != m.ToBeScheduled && opp.Stage != m.Scheduled {
-		return e.done(ctx, w, sub, models.WriteSkipped, "", fmt.Sprintf("Not moved to %s: the candidate is in %s, where a recruiter put them; we never move a candidate backwards or out of a recruiter's stage. The note is still posted.", names.of(w.StageID), names.of(opp.Stage)))
+		return e.done(ctx, w, sub, models.WriteSkipped, "", CodeRecruiterMoved, "stage", names.of(w.StageID), "now", names.of(opp.Stage))
 	}
 	if err := e.store.CountAttempt(ctx, w); err != nil {
 		return err
@@ -159,7 +165,7 @@ func (e *Engine) moveStage(ctx context.Context, c *models.LeverConnection, iv *m
 	if err != nil {
 		return err
 	}
-	return e.done(ctx, w, sub, models.WriteDone, "", fmt.Sprintf("Moved from %s to %s.", names.of(opp.Stage), names.of(w.StageID)))
+	return e.done(ctx, w, sub, models.WriteDone, "", CodeStageMoved, "from", names.of(opp.Stage), "to", names.of(w.StageID))
 }
 
 // postNote posts a note exactly once: after any earlier attempt whose outcome
@@ -179,7 +185,7 @@ func (e *Engine) postNote(ctx context.Context, c *models.LeverConnection, iv *mo
 		ref := noteFooter(w.Marker)
 		for _, n := range notes {
 			if containsRef(n.Text(), ref) {
-				return e.done(ctx, w, sub, models.WriteDone, n.ID, fmt.Sprintf("Note %s found in Lever (note id %s) from an earlier attempt whose answer was lost: not posted again.", w.Marker, n.ID))
+				return e.done(ctx, w, sub, models.WriteDone, n.ID, CodeNoteFound, "marker", w.Marker, "note_id", n.ID)
 			}
 		}
 	}
@@ -195,7 +201,7 @@ func (e *Engine) postNote(ctx context.Context, c *models.LeverConnection, iv *mo
 	if err != nil {
 		return err
 	}
-	return e.done(ctx, w, sub, models.WriteDone, noteID, fmt.Sprintf("Posted note %s (Lever note id %s).", w.Marker, noteID))
+	return e.done(ctx, w, sub, models.WriteDone, noteID, CodeNotePosted, "marker", w.Marker, "note_id", noteID)
 }
 
 // containsRef reports whether text carries ref as a whole marker ("Ref

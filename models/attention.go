@@ -23,7 +23,22 @@ type AttentionItem struct {
 	Kind           string // "delivery", "write", "pickup", "paused" or "left_stage"
 	Reason         string // plain words
 	ReasonCode     string // pickup: the interview's failure reason (e.g. "posting_not_mapped"); paused: "disabled", "disconnected" or "needs_reauth"
-	At             time.Time
+	// Code is the sync-log outcome code of the failure (docs/CONTRACT.md
+	// §7; "" for paused items and rows from before codes) and Params its
+	// parameters that advice names (a pickup's posting and profile).
+	Code   string
+	Params map[string]string
+	At     time.Time
+}
+
+// pickupCode is the sync-log outcome code of a pickup that ended in
+// Unable to schedule: its failure reason, except that a posting we do not
+// know (no title stored) is posting_unknown.
+func pickupCode(iv Interview) string {
+	if iv.FailureReason == "posting_not_mapped" && iv.PostingTitle == "" {
+		return "posting_unknown"
+	}
+	return iv.FailureReason
 }
 
 // fixablePickupReasons are Unable-to-schedule reasons an admin can fix.
@@ -116,7 +131,7 @@ func (s *Store) needsAttention(ctx context.Context, orgID string, limit int) ([]
 		return nil, fmt.Errorf("models: needs attention: %w", err)
 	}
 	for _, d := range deliveries {
-		items = append(items, AttentionItem{OrgID: d.OrgID, OpportunityID: d.OpportunityID, DeliveryID: d.ID, Kind: "delivery", Reason: d.Reason, At: d.ReceivedAt})
+		items = append(items, AttentionItem{OrgID: d.OrgID, OpportunityID: d.OpportunityID, DeliveryID: d.ID, Kind: "delivery", Reason: d.Reason, Code: d.ReasonCode, At: d.ReceivedAt})
 	}
 	var writes []struct {
 		LeverWrite
@@ -129,7 +144,7 @@ func (s *Store) needsAttention(ctx context.Context, orgID string, limit int) ([]
 	}
 	for _, w := range writes {
 		items = append(items, AttentionItem{OrgID: w.OrgID, OpportunityID: w.OpportunityID, CandidateName: w.CandidateName, CandidateEmail: w.CandidateEmail,
-			InterviewID: w.InterviewID, WriteID: w.ID, Kind: "write", Reason: w.Result, At: w.UpdatedAt})
+			InterviewID: w.InterviewID, WriteID: w.ID, Kind: "write", Reason: w.Result, Code: w.ResultCode, At: w.UpdatedAt})
 	}
 	var ivs []Interview
 	err = db.Raw(scope(`SELECT x.* FROM interviews x WHERE x.status = @unable AND x.failure_reason IN @reasons
@@ -139,7 +154,8 @@ func (s *Store) needsAttention(ctx context.Context, orgID string, limit int) ([]
 	}
 	for _, iv := range ivs {
 		items = append(items, AttentionItem{OrgID: iv.OrgID, OpportunityID: iv.OpportunityID, CandidateName: iv.CandidateName, CandidateEmail: iv.CandidateEmail,
-			InterviewID: iv.ID, Kind: "pickup", Reason: iv.FailureDetail, ReasonCode: iv.FailureReason, At: iv.CreatedAt})
+			InterviewID: iv.ID, Kind: "pickup", Reason: iv.FailureDetail, ReasonCode: iv.FailureReason, At: iv.CreatedAt,
+			Code: pickupCode(iv), Params: map[string]string{"posting": iv.PostingTitle, "profile": iv.ProfileName}})
 	}
 	paused, err := s.pausedItems(ctx, orgID)
 	if err != nil {

@@ -31,7 +31,7 @@ func TestNeedsAttentionAndActivity(t *testing.T) {
 	if _, err := st.RecordDelivery(ctx, d, nil); err != nil {
 		t.Fatal(err)
 	}
-	st.FinishDelivery(ctx, d.ID, models.DeliveryFailed, "Lever refused to show this opportunity (403)")
+	st.FinishDelivery(ctx, d.ID, models.DeliveryFailed, "opportunity_forbidden", "Lever refused to show this opportunity (403)")
 	st.Log(ctx, models.SyncEvent{OrgID: org.Org.ID, OpportunityID: "confidential", Kind: "decision", Status: models.LogFailed, Message: "x"})
 
 	items, err := st.NeedsAttention(ctx, org.Org.ID, 0)

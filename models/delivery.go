@@ -46,11 +46,12 @@ func (s *Store) Delivery(ctx context.Context, id string) (*WebhookDelivery, erro
 	return &d, nil
 }
 
-// FinishDelivery records the outcome of processing a delivery.
-func (s *Store) FinishDelivery(ctx context.Context, id, status, reason string) error {
+// FinishDelivery records the outcome of processing a delivery: its status,
+// the sync-log outcome code of the decision and its message (reason).
+func (s *Store) FinishDelivery(ctx context.Context, id, status, code, reason string) error {
 	now := s.now()
 	err := s.db.WithContext(ctx).Model(&WebhookDelivery{}).Where("id = ?", id).
-		Updates(map[string]any{"status": status, "reason": truncate(reason, 2000), "processed_at": now}).Error
+		Updates(map[string]any{"status": status, "reason_code": code, "reason": truncate(reason, 2000), "processed_at": now}).Error
 	if err != nil {
 		return fmt.Errorf("models: finish delivery: %w", err)
 	}
@@ -90,7 +91,7 @@ func (s *Store) RetryDelivery(ctx context.Context, orgID, id string, hook TxHook
 		return nil, &ValidationError{Fields: map[string]string{"delivery": "only a failed delivery can be retried"}}
 	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Model(&d).Updates(map[string]any{"status": DeliveryReceived, "reason": ""}).Error; err != nil {
+		if err := tx.Model(&d).Updates(map[string]any{"status": DeliveryReceived, "reason": "", "reason_code": ""}).Error; err != nil {
 			return err
 		}
 		return runHook(ctx, tx, hook)

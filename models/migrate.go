@@ -69,6 +69,7 @@ var migrations = []migration{
 	{11, "secrets lifecycle", migrateSecrets},
 	{18, "users: status and invite links", migrateUsers},
 	{19, "needs attention: resolutions and notifications", migrateAttentionQueue},
+	{20, "sync log outcome codes", migrateOutcomeCodes},
 	{21, "webhook health", migrateWebhookHealth},
 }
 

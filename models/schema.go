@@ -251,6 +251,7 @@ type LeverWrite struct {
 	Attempts      int    `gorm:"not null;default:0"`
 	LeverNoteID   string `gorm:"type:text"`
 	Result        string `gorm:"size:2000"`
+	ResultCode    string `gorm:"size:60;not null;default:''"` // the sync-log code of Result ("" before migration 20)
 	DoneAt        *time.Time
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
@@ -280,6 +281,7 @@ type WebhookDelivery struct {
 	Body          string `gorm:"type:text"`
 	Status        string `gorm:"size:20;not null"`
 	Reason        string `gorm:"size:2000"`
+	ReasonCode    string `gorm:"size:60;not null;default:''"` // the sync-log code of Reason ("" before migration 20)
 	ReceivedAt    time.Time
 	ProcessedAt   *time.Time
 }
@@ -307,11 +309,16 @@ type SyncEvent struct {
 	Kind           string    `gorm:"size:40;not null"`
 	Status         string    `gorm:"size:20;not null"` // failed rows: partial index idx_sync_failed (migration 4)
 	Message        string    `gorm:"type:text"`
-	Method         string    `gorm:"size:10"`
-	Path           string    `gorm:"type:text"`
-	HTTPStatus     int
-	DurationMS     int64
-	Attempt        int
+	// Code names the outcome (leversync's vocabulary, docs/CONTRACT.md §7)
+	// and Params holds its named parameters as a JSON object of strings;
+	// both are "" on rows written before migration 20.
+	Code       string `gorm:"size:60;not null;default:''"`
+	Params     string `gorm:"type:text;not null;default:''"`
+	Method     string `gorm:"size:10"`
+	Path       string `gorm:"type:text"`
+	HTTPStatus int
+	DurationMS int64
+	Attempt    int
 }
 
 // allModels lists every table, in creation order.

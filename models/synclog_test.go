@@ -181,3 +181,50 @@ func TestMigrationBackfillsSyncCandidates(t *testing.T) {
 		t.Fatalf("after the migration: %+v (%d, %v)", got, total, err)
 	}
 }
+
+// TestMigrationOutcomeCodes: on a database from before migration 20 (no
+// code columns, rows with text only) the migration adds the columns; old
+// rows keep their text with code "", and new rows keep code and params.
+func TestMigrationOutcomeCodes(t *testing.T) {
+	db := testdb.Open(t)
+	st := models.NewStore(db, testdb.Sealer(t))
+	ctx := context.Background()
+	org, err := st.CreateOrganization(ctx, models.NewOrgInput{Name: "Acme", Email: "owner@acme.test", Password: "password1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := st.Gorm()
+	for _, q := range []string{"ALTER TABLE sync_events DROP COLUMN code", "ALTER TABLE sync_events DROP COLUMN params",
+		"ALTER TABLE webhook_deliveries DROP COLUMN reason_code", "ALTER TABLE lever_writes DROP COLUMN result_code", "DELETE FROM schema_migrations WHERE version >= 20"} {
+		if err := g.Exec(q).Error; err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	if err := g.Exec("INSERT INTO sync_events (org_id, opportunity_id, at, kind, status, message) VALUES (?, 'opp-old', ?, 'decision', 'skipped', 'Own change: echo')", org.Org.ID, time.Now().UTC()).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Migrate(ctx); err != nil { // again: a no-op
+		t.Fatal(err)
+	}
+	for _, c := range [][2]string{{"sync_events", "code"}, {"sync_events", "params"}, {"webhook_deliveries", "reason_code"}, {"lever_writes", "result_code"}} {
+		if !g.Migrator().HasColumn(c[0], c[1]) {
+			t.Errorf("%s.%s missing after migration 20", c[0], c[1])
+		}
+	}
+	if err := st.Log(ctx, models.SyncEvent{OrgID: org.Org.ID, OpportunityID: "opp-old", Kind: "decision", Status: models.LogOK, Code: "picked_up", Params: `{"ref":"IV-1"}`, Message: "Picked up"}); err != nil {
+		t.Fatal(err)
+	}
+	evs, _, err := st.SyncLog(ctx, models.SyncLogFilter{OrgID: org.Org.ID, OpportunityID: "opp-old"})
+	if err != nil || len(evs) != 2 {
+		t.Fatalf("sync log = %+v, %v", evs, err)
+	}
+	if evs[0].Code != "" || evs[0].Params != "" || evs[0].Message != "Own change: echo" {
+		t.Errorf("old row = %+v", evs[0])
+	}
+	if evs[1].Code != "picked_up" || evs[1].Params != `{"ref":"IV-1"}` {
+		t.Errorf("new row = %+v", evs[1])
+	}
+}

@@ -58,11 +58,12 @@ func (s *Store) CountAttempt(ctx context.Context, w *LeverWrite) error {
 }
 
 // FinishWrite sets a write's final status (done, skipped or failed) with
-// Lever's answer: the note id for notes, and a human result text.
-func (s *Store) FinishWrite(ctx context.Context, w *LeverWrite, status, noteID, result string) error {
+// Lever's answer: the note id for notes, the sync-log outcome code and its
+// message (result).
+func (s *Store) FinishWrite(ctx context.Context, w *LeverWrite, status, noteID, code, result string) error {
 	now := s.now()
-	w.Status, w.LeverNoteID, w.Result, w.DoneAt = status, noteID, truncate(result, 2000), &now
-	err := s.db.WithContext(ctx).Model(w).Updates(map[string]any{"status": status, "lever_note_id": noteID, "result": w.Result, "done_at": now}).Error
+	w.Status, w.LeverNoteID, w.ResultCode, w.Result, w.DoneAt = status, noteID, code, truncate(result, 2000), &now
+	err := s.db.WithContext(ctx).Model(w).Updates(map[string]any{"status": status, "lever_note_id": noteID, "result_code": code, "result": w.Result, "done_at": now}).Error
 	if err != nil {
 		return fmt.Errorf("models: finish write: %w", err)
 	}
@@ -92,7 +93,7 @@ func (s *Store) RetryWrite(ctx context.Context, orgID, id string, hook TxHook) (
 		return nil, &ValidationError{Fields: map[string]string{"write": "only a failed step can be retried"}}
 	}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Model(w).Updates(map[string]any{"status": WritePending, "result": ""}).Error; err != nil {
+		if err := tx.Model(w).Updates(map[string]any{"status": WritePending, "result": "", "result_code": ""}).Error; err != nil {
 			return err
 		}
 		return runHook(ctx, tx, hook)

@@ -35,6 +35,7 @@ type SyncLogRow struct {
 	// or the echo of our own move); OutcomeAt "" = none among the recent
 	// events, the last step is shown.
 	OutcomeKind, OutcomeStatus string
+	OutcomeCode                string // leversync's outcome code; "" on rows from before codes
 	OutcomeMessage, OutcomeAt  string
 	Events, Failures           int64
 	TimelineURL                string
@@ -106,6 +107,7 @@ type TimelineItem struct {
 	ID                    int64
 	At, Rel               string
 	Kind, Status, Message string
+	Code                  string // leversync's outcome code; "" on rows from before codes
 	Call                  string
 	InterviewID           string
 	Advice                *Advice

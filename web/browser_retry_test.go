@@ -82,16 +82,16 @@ func TestBrowserRetry(t *testing.T) {
 
 	b.do("back to the timeline", chromedp.Navigate(app.URL+timeline),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="retry-form-`+failed.ID+`"] [data-testid="retry-button"]`)))
-	if n := b.eval("pickups", `String(Array.from(document.querySelectorAll("#timeline [data-testid=event-message]")).filter(e => e.textContent.startsWith("Picked up")).length)`); n != "1" {
+	if n := b.eval("pickups", `String(document.querySelectorAll("#timeline [data-code=picked_up] [data-testid=event-message]").length)`); n != "1" {
 		t.Fatalf("%s pickups before the retry", n)
 	}
 	b.do("press Retry", chromedp.Click(chromedp.CSS(`[data-testid="retry-form-`+failed.ID+`"] [data-testid="retry-button"]`)))
 	// The first pickup is in the timeline already: wait for a second one,
 	// after the retry, brought in by the live timeline's polling.
-	pickedUp := `Array.from(document.querySelectorAll("#timeline [data-testid=event-message]")).filter(e => e.textContent.startsWith("Picked up")).length`
+	pickedUp := `document.querySelectorAll("#timeline [data-code=picked_up] [data-testid=event-message]").length`
 	b.waitJS("the retried step succeeds", `(() => {
-		const msgs = Array.from(document.querySelectorAll("#timeline [data-kind=decision] [data-testid=event-message]")).map(e => e.textContent);
-		return `+pickedUp+` === 2 && msgs[msgs.length-1].startsWith("Picked up") && !document.querySelector("[data-testid=failed-`+failed.ID+`]");
+		const codes = Array.from(document.querySelectorAll("#timeline [data-kind=decision]")).map(e => e.dataset.code);
+		return `+pickedUp+` === 2 && codes[codes.length-1] === "picked_up" && !document.querySelector("[data-testid=failed-`+failed.ID+`]");
 	})()`, 20*time.Second)
 	next := waitInterview(t, app, cand.ID, "to_be_scheduled")
 	if next.ID == iv.ID {

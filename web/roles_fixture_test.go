@@ -47,7 +47,7 @@ func setupRoles(t *testing.T) *roleFixture {
 	if err := store.Gorm().Where("opportunity_id = ?", cand.ID).First(&d).Error; err != nil {
 		t.Fatal(err)
 	}
-	if err := store.FinishDelivery(ctx, d.ID, models.DeliveryFailed, "forced by the test"); err != nil {
+	if err := store.FinishDelivery(ctx, d.ID, models.DeliveryFailed, "", "forced by the test"); err != nil {
 		t.Fatal(err)
 	}
 	f.delivery = d.ID

@@ -186,7 +186,7 @@ func TestRetry(t *testing.T) {
 	if err := store.Gorm().WithContext(ctx).Where("opportunity_id = ?", cand.ID).First(&d).Error; err != nil {
 		t.Fatal(err)
 	}
-	if err := store.FinishDelivery(ctx, d.ID, models.DeliveryFailed, "forced by the test"); err != nil {
+	if err := store.FinishDelivery(ctx, d.ID, models.DeliveryFailed, "", "forced by the test"); err != nil {
 		t.Fatal(err)
 	}
 	doc = getDoc(t, app, client, timeline, 200)

@@ -27,7 +27,7 @@ func TestLatestOutcomeAndSummary(t *testing.T) {
 	// the newest decision.
 	waitFor(t, "the echo of our move", func() bool {
 		evs, _, _ := store.SyncLog(context.Background(), models.SyncLogFilter{OrgID: orgID, OpportunityID: cand.ID, Newest: true, Kind: "decision", Limit: 1})
-		return len(evs) == 1 && strings.HasPrefix(evs[0].Message, "Own change:")
+		return len(evs) == 1 && evs[0].Code == "own_stage_echo"
 	})
 	writesDone := func() bool {
 		evs, _, _ := store.SyncLog(context.Background(), models.SyncLogFilter{OrgID: orgID, OpportunityID: cand.ID})
@@ -40,12 +40,36 @@ func TestLatestOutcomeAndSummary(t *testing.T) {
 	t.Run("SyncLogOutcome", func(t *testing.T) {
 		doc := getDoc(t, app, client, "/sync-log?q="+cand.ID, 200)
 		cell := doc.Find(`tr[data-opportunity="` + cand.ID + `"] [data-testid="latest-outcome"]`)
-		msg := squash(cell.Find(`[data-testid="last-message"]`))
-		if msg == "" || strings.HasPrefix(msg, "Own change") || cell.Find(`[data-testid="outcome-at"]`).Length() != 1 {
+		last := cell.Find(`[data-testid="last-message"]`)
+		msg := squash(last)
+		if msg == "" || last.AttrOr("data-code", "") == "own_stage_echo" || cell.Find(`[data-testid="outcome-at"]`).Length() != 1 {
 			t.Errorf("latest outcome = %q (%s)", msg, squash(cell))
 		}
 		if kind := squash(cell.Find("code")); kind == "lever_call" || kind == "webhook" {
 			t.Errorf("outcome kind = %s", kind)
+		}
+	})
+	t.Run("APICodes", func(t *testing.T) {
+		// docs/CONTRACT.md §7: every line has a code, and its params.
+		var evs []struct {
+			Kind, Code, Status, Message string
+			Params                      map[string]string
+		}
+		apiJSON(t, app, "GET", "/api/v1/sync-log?opportunity_id="+cand.ID, "", 200, &evs)
+		picked := 0
+		for _, ev := range evs {
+			if ev.Code == "" || ev.Code == "legacy" || ev.Params == nil {
+				t.Errorf("line without a code or params: %+v", ev)
+			}
+			if ev.Code == "picked_up" && ev.Kind == "decision" && ev.Params["ref"] != "" && strings.Contains(ev.Message, ev.Params["ref"]) {
+				picked++
+			}
+		}
+		if picked != 1 {
+			t.Errorf("%d picked_up lines with their ref, want 1: %+v", picked, evs)
+		}
+		if status, _ := app.api(t, "GET", "/api/v1/sync-log", ""); status != 400 {
+			t.Errorf("without opportunity_id: %d, want 400", status)
 		}
 	})
 	t.Run("TimelineSummary", func(t *testing.T) {
