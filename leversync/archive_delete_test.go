@@ -229,3 +229,77 @@ func tableNames(db *sql.DB) ([]string, error) {
 func sandboxInput(name, email, postingID string) sandbox.OpportunityInput {
 	return sandbox.OpportunityInput{Name: name, Emails: []string{email}, PostingID: postingID, StageID: "applicant-new"}
 }
+
+// TestSweepCatchesLostEndings: with Lever's webhooks switched off, a
+// candidate archived, one moved out and one deleted while their interviews
+// wait are all found by the reconciliation sweep and end like with the
+// webhook; a candidate still waiting in To be Scheduled is left alone, and
+// a second sweep in the same hour queues nothing more.
+func TestSweepCatchesLostEndings(t *testing.T) {
+	r := newRig(t, rigOptions{})
+	o := r.addOrg(10)
+	ctx := context.Background()
+	opps := map[string]string{}
+	ivs := map[string]string{}
+	for _, k := range []string{"archived", "moved", "deleted", "waiting"} {
+		opps[k] = r.candidate(o, "Sweep "+k, o.PostingID)
+		r.move(o, opps[k], o.Mapping.ToBeScheduled)
+		ivs[k] = r.waitInterview(o, opps[k]).ID
+	}
+	r.settled(30 * time.Second)
+	r.SB.SetWebhooksEnabled(o.Account, false)
+	screen, _ := r.SB.StageByName(o.Account, "Phone Screen")
+	r.SB.ArchiveOpportunity(o.Account, opps["archived"], "reason-withdrew")
+	r.move(o, opps["moved"], screen)
+	r.SB.DeleteOpportunity(o.Account, opps["deleted"])
+	r.settled(30 * time.Second)
+	if n, err := r.Engine.Reconcile(ctx, o.ID); err != nil || n != 3 {
+		t.Fatalf("sweep queued %d (%v), want 3", n, err)
+	}
+	r.settled(30 * time.Second)
+	for k, want := range map[string]string{"archived": "archived in Lever", "moved": "Phone Screen", "deleted": "deleted in Lever"} {
+		var iv models.Interview
+		r.Store.Gorm().First(&iv, "id = ?", ivs[k])
+		if iv.Status != models.StatusUnable || !strings.Contains(iv.FailureDetail, want) {
+			t.Errorf("%s: %s %q, want unable_to_schedule saying %q", k, iv.Status, iv.FailureDetail, want)
+		}
+	}
+	var waiting models.Interview
+	r.Store.Gorm().First(&waiting, "id = ?", ivs["waiting"])
+	if waiting.Status != models.StatusToBeScheduled {
+		t.Errorf("the waiting candidate's interview is %s", waiting.Status)
+	}
+	if org, _ := r.Store.Organization(ctx, o.ID); org.Credits != 9 {
+		t.Errorf("credits = %d, want 9 (three returned)", org.Credits)
+	}
+	if n, err := r.Engine.Reconcile(ctx, o.ID); err != nil || n != 0 {
+		t.Errorf("second sweep queued %d (%v), want 0", n, err)
+	}
+}
+
+// TestAnonymizedIsErased: a candidate anonymized in Lever keeps no name or
+// email here once we next read their opportunity (their move out of To be
+// Scheduled, which also ends the interview).
+func TestAnonymizedIsErased(t *testing.T) {
+	r := newRig(t, rigOptions{})
+	o := r.addOrg(5)
+	name, email := "Priyanka Anonymized-Later", "priyanka.anon@erase.test"
+	opp := r.SB.AddOpportunity(o.Account, sandboxInput(name, email, o.PostingID))
+	r.move(o, opp, o.Mapping.ToBeScheduled)
+	r.waitInterview(o, opp)
+	r.settled(30 * time.Second)
+	sqlDB, err := r.Store.Gorm().DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if where := findText(t, sqlDB, name, email); len(where) == 0 {
+		t.Fatal("the candidate is not stored before anonymization: the test would prove nothing")
+	}
+	r.SB.AnonymizeOpportunity(o.Account, opp)
+	screen, _ := r.SB.StageByName(o.Account, "Phone Screen")
+	r.move(o, opp, screen)
+	r.delivered()
+	if where := findText(t, sqlDB, name, email, strings.ToLower(name)); len(where) > 0 {
+		t.Errorf("the anonymized candidate's name or email is still stored: %v", where)
+	}
+}

@@ -36,7 +36,13 @@ func (e *Engine) movedOut(ctx context.Context, c *models.LeverConnection, d *mod
 	case err != nil:
 		return err
 	}
-	sub.CandidateName, sub.CandidateEmail = candidateName(opp), firstEmail(opp)
+	if opp.IsAnonymized {
+		if err := e.eraseCandidate(ctx, c.OrgID, d.OpportunityID); err != nil {
+			return err
+		}
+	} else {
+		sub.CandidateName, sub.CandidateEmail = candidateName(opp), firstEmail(opp)
+	}
 	if opp.Stage == m.ToBeScheduled {
 		return finish(models.DeliverySkipped, CodeMovedOutBack, "stage", names.of(d.ToStageID), "to_be_scheduled", names.of(m.ToBeScheduled), "ref", iv.Ref)
 	}
@@ -88,8 +94,10 @@ func (e *Engine) endInterview(ctx context.Context, orgID, id, detail string, not
 // with an interview in progress. The opportunity is read, so a stale or
 // reordered delivery acts on what is true now: gone (404) is the deletion
 // ending (candidateGone); archived ends the interview with one note and
-// no stage write; not archived (unarchived since) changes nothing. An
-// anonymized candidate's personal data is erased whatever else happens.
+// no stage write; an interview still to be scheduled whose candidate is in
+// a stage none of ours ends as moved out; anything else (unarchived since)
+// changes nothing. An anonymized candidate's personal data is erased
+// whatever else happens. The sweep's checks (sweepEndings) take this path too.
 func (e *Engine) lifecycleEvent(ctx context.Context, c *models.LeverConnection, d *models.WebhookDelivery, sub subject,
 	finish func(status string, code Code, kv ...any) error) error {
 	iv, err := e.store.ActiveInterview(ctx, d.OrgID, d.OpportunityID)
@@ -121,6 +129,21 @@ func (e *Engine) lifecycleEvent(ctx context.Context, c *models.LeverConnection, 
 		}
 	} else {
 		sub.CandidateName, sub.CandidateEmail = candidateName(opp), firstEmail(opp)
+	}
+	m := c.Mapping()
+	if opp.Archived == nil && iv.Status == models.StatusToBeScheduled && opp.Stage != m.ToBeScheduled && !m.Has(opp.Stage) {
+		// Moved out of To be Scheduled (found by the sweep: the move's
+		// webhook never reached us).
+		now := e.stageNames(ctx, c.ID).of(opp.Stage)
+		detail := fmt.Sprintf("The candidate was moved in Lever to %s before the interview was scheduled.", now)
+		if _, err := e.endInterview(ctx, c.OrgID, iv.ID, detail, true, models.StatusToBeScheduled); err != nil {
+			var verr *models.ValidationError
+			if errors.As(err, &verr) {
+				return finish(models.DeliverySkipped, CodeMovedOutChanged, "stage", now, "ref", iv.Ref, "error", verr.Error())
+			}
+			return err
+		}
+		return finish(models.DeliveryProcessed, CodeMovedOutEnded, "ref", iv.Ref, "stage", now)
 	}
 	if opp.Archived == nil {
 		return finish(models.DeliverySkipped, CodeNotArchived, "ref", iv.Ref)
@@ -157,8 +180,11 @@ func (e *Engine) candidateGone(ctx context.Context, iv *models.Interview, finish
 
 // eraseCandidate erases our copies of a candidate's personal data
 // (models.Store.EraseCandidate) and says so in the sync log.
+// Nothing is logged when nothing was left to erase (a later read of an
+// anonymized candidate).
 func (e *Engine) eraseCandidate(ctx context.Context, orgID, opportunityID string) error {
-	if _, err := e.store.EraseCandidate(ctx, orgID, opportunityID); err != nil {
+	n, err := e.store.EraseCandidate(ctx, orgID, opportunityID)
+	if err != nil || n == 0 {
 		return err
 	}
 	e.record(ctx, subject{OrgID: orgID, OpportunityID: opportunityID}, CodeCandidateErased)

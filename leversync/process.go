@@ -99,6 +99,12 @@ func (e *Engine) ProcessDelivery(ctx context.Context, deliveryID string) error {
 	case err != nil:
 		return err
 	}
+	if opp.IsAnonymized {
+		// Anonymized in Lever: our earlier copies go too (docs/CONTRACT.md §8).
+		if err := e.eraseCandidate(ctx, d.OrgID, d.OpportunityID); err != nil {
+			return err
+		}
+	}
 	sub.CandidateName, sub.CandidateEmail = candidateName(opp), firstEmail(opp)
 	if opp.Stage != m.ToBeScheduled {
 		return finish(models.DeliverySkipped, CodeDeliveryOutOfDate, "stage", names.of(m.ToBeScheduled), "now", names.of(opp.Stage))

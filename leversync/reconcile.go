@@ -61,7 +61,53 @@ func (e *Engine) Reconcile(ctx context.Context, orgID string) (int, error) {
 				CodeSweepFound)
 		}
 	}
+	n, err := e.sweepEndings(ctx, c, opps)
+	queued += n
+	if err != nil {
+		return queued, err
+	}
 	e.record(ctx, sub, CodeSweepDone, "found", len(opps), "queued", queued)
+	return queued, nil
+}
+
+// maxSweepChecks bounds how many waiting interviews one sweep checks.
+const maxSweepChecks = 200
+
+// sweepEndings catches the endings of docs/CONTRACT.md §8 whose webhook was
+// lost: every interview still to be scheduled whose candidate is not in the
+// To be Scheduled list (inTBS, Lever's answer to the sweep), or is there
+// but archived, gets a synthetic candidateArchiveChange delivery, which
+// reads the opportunity and ends the interview if it was moved out,
+// archived or deleted (lifecycleEvent). One per interview per hour (the
+// token), at most maxSweepChecks per sweep. It returns how many were queued.
+func (e *Engine) sweepEndings(ctx context.Context, c *models.LeverConnection, inTBS []lever.Opportunity) (int, error) {
+	listed := map[string]bool{}
+	for _, o := range inTBS {
+		listed[o.ID] = o.Archived == nil
+	}
+	waiting, _, err := e.store.Interviews(ctx, models.InterviewFilter{OrgID: c.OrgID, Status: models.StatusToBeScheduled, Limit: maxSweepChecks})
+	if err != nil {
+		return 0, err
+	}
+	queued := 0
+	hour := e.now().Unix() / 3600
+	for _, iv := range waiting {
+		if listed[iv.OpportunityID] {
+			continue
+		}
+		d := &models.WebhookDelivery{
+			OrgID: c.OrgID, ConnectionID: c.ID, Token: fmt.Sprintf("sweep-ending:%s:%d", iv.ID, hour), Event: lever.EventCandidateArchiveChange,
+			TriggeredAt: e.now().UnixMilli(), OpportunityID: iv.OpportunityID, Status: models.DeliveryReceived,
+			Body: `{"source":"reconciliation sweep: the candidate is no longer in To be Scheduled"}`,
+		}
+		dup, err := e.store.RecordDelivery(ctx, d, e.EnqueueDelivery(d))
+		if err != nil {
+			return queued, err
+		}
+		if !dup {
+			queued++
+		}
+	}
 	return queued, nil
 }
 

@@ -99,25 +99,30 @@ func (c *LeverConnection) EventWebhookID(event string) string {
 // EraseCandidate removes our copies of a candidate's personal data in
 // orgID (docs/CONTRACT.md §8: deleted or anonymized in Lever): the name and
 // email on their interviews, on every sync-log line and on their sync-log
-// row become "". It returns how many interviews were changed.
+// row become "". It returns how many rows still held them (0: nothing was
+// left to erase).
 func (s *Store) EraseCandidate(ctx context.Context, orgID, opportunityID string) (int64, error) {
 	if err := needOrg(orgID, "erase candidate"); err != nil {
 		return 0, err
 	}
 	var n int64
+	held := "org_id = ? AND opportunity_id = ? AND (candidate_name <> '' OR candidate_email <> '')"
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		res := tx.Model(&Interview{}).Where("org_id = ? AND opportunity_id = ?", orgID, opportunityID).
-			Updates(map[string]any{"candidate_name": "", "candidate_email": "", "updated_at": s.now()})
-		if res.Error != nil {
-			return res.Error
+		for _, u := range []struct {
+			model any
+			set   map[string]any
+		}{
+			{&Interview{}, map[string]any{"candidate_name": "", "candidate_email": "", "updated_at": s.now()}},
+			{&SyncEvent{}, map[string]any{"candidate_name": "", "candidate_email": ""}},
+			{&SyncCandidate{}, map[string]any{"candidate_name": "", "candidate_email": "", "name_lower": "", "name_tail": "", "email_lower": ""}},
+		} {
+			res := tx.Model(u.model).Where(held, orgID, opportunityID).Updates(u.set)
+			if res.Error != nil {
+				return res.Error
+			}
+			n += res.RowsAffected
 		}
-		n = res.RowsAffected
-		if err := tx.Model(&SyncEvent{}).Where("org_id = ? AND opportunity_id = ?", orgID, opportunityID).
-			Updates(map[string]any{"candidate_name": "", "candidate_email": ""}).Error; err != nil {
-			return err
-		}
-		return tx.Model(&SyncCandidate{}).Where("org_id = ? AND opportunity_id = ?", orgID, opportunityID).
-			Updates(map[string]any{"candidate_name": "", "candidate_email": "", "name_lower": "", "name_tail": "", "email_lower": ""}).Error
+		return nil
 	})
 	if err != nil {
 		return 0, fmt.Errorf("models: erase candidate: %w", err)

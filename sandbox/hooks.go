@@ -253,6 +253,18 @@ func (s *Server) DeleteOpportunity(account, id string) {
 	s.startDeliveries(ds)
 }
 
+// AnonymizeOpportunity anonymizes a candidate as Lever's data-privacy
+// tools do: name and emails gone, isAnonymized set. No webhook is sent.
+func (s *Server) AnonymizeOpportunity(account, id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a := s.accounts[account]; a != nil {
+		if o := a.opp(id); o != nil {
+			o.IsAnonymized, o.Name, o.Emails = true, "", nil
+		}
+	}
+}
+
 // ArchiveOpportunity archives (reason: an archive-reason id) or, with
 // reason "", unarchives an opportunity as a recruiter would, and sends
 // candidateArchiveChange webhooks asynchronously (§3.2). False for an
