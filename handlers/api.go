@@ -4,9 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-
-	"github.com/intervue/lever-integration/leversync"
-	"github.com/intervue/lever-integration/models"
 )
 
 type apiErrorBody struct {
@@ -26,30 +23,13 @@ func (h *Handler) apiError(w http.ResponseWriter, r *http.Request, status int, c
 	writeJSON(w, status, map[string]apiErrorBody{"error": {Code: code, Message: msg}})
 }
 
-// apiErr maps an error to the API error vocabulary; 5xx are logged.
+// apiErr answers err in the API's envelope (classify); 5xx are logged.
 func (h *Handler) apiErr(w http.ResponseWriter, r *http.Request, err error) {
-	status, msg := errorStatus(err)
-	body := apiErrorBody{Message: msg}
-	var verr *models.ValidationError
-	var serr *leversync.StateError
-	switch {
-	case errors.As(err, &verr):
-		body.Code, body.Fields = "validation_failed", verr.Fields
-	case errors.As(err, &serr):
-		body.Code = "invalid_state"
-	case status == http.StatusNotFound:
-		body.Code = "not_found"
-	case errors.Is(err, leversync.ErrNeedsReauth):
-		body.Code = "lever_needs_reauth"
-	case errors.Is(err, leversync.ErrDisconnected):
-		body.Code = "lever_not_connected"
-	case status == http.StatusConflict:
-		body.Code = "conflict"
-	default:
-		body.Code = "internal_error"
+	e := classify(err)
+	if e.Status >= 500 {
 		h.log.Error("api request failed", "err", err, "method", r.Method, "path", redactPath(r.URL.Path))
 	}
-	writeJSON(w, status, map[string]apiErrorBody{"error": body})
+	writeJSON(w, e.Status, map[string]apiErrorBody{"error": {Code: e.Code, Message: e.Message, Fields: e.Fields}})
 }
 
 func (h *Handler) apiNotFound(w http.ResponseWriter, r *http.Request) {

@@ -2,10 +2,12 @@ package handlers
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"sort"
 	"strings"
 
+	"github.com/intervue/lever-integration/lever"
 	"github.com/intervue/lever-integration/leversync"
 	"github.com/intervue/lever-integration/models"
 	"github.com/intervue/lever-integration/views"
@@ -31,29 +33,59 @@ func (e forbiddenError) Error() string {
 
 func errForbidden(min int) error { return forbiddenError{min} }
 
-// errorStatus maps our error vocabulary to an HTTP status and a message safe
-// to show (docs/DESIGN.md §6.4); internal errors get a generic message.
-func errorStatus(err error) (int, string) {
+// appError is our one error vocabulary (docs/DESIGN.md §6.4): the HTTP
+// status, the API's code and a message safe to show. Pages, the JSON API and
+// the Lever screen's flashes all take theirs from classify.
+type appError struct {
+	Status  int
+	Code    string
+	Message string
+	Fields  map[string]string // a validation error's fields
+}
+
+// classify maps an error to the vocabulary: our own errors by kind, Lever's
+// answers by what they mean for the caller (Lever unavailable is 502 or
+// 503, naming Lever's status), anything else a generic 500.
+func classify(err error) appError {
 	var verr *models.ValidationError
 	var ferr forbiddenError
 	var serr *leversync.StateError
+	var aerr *lever.APIError
+	var terr *lever.TransportError
+	var shape *lever.ShapeError
 	switch {
 	case errors.As(err, &ferr):
-		return http.StatusForbidden, ferr.Error()
+		return appError{http.StatusForbidden, "forbidden", ferr.Error(), nil}
 	case errors.As(err, &serr):
-		return http.StatusConflict, serr.Msg
+		return appError{http.StatusConflict, "invalid_state", serr.Msg, nil}
 	case errors.Is(err, models.ErrNotFound):
-		return http.StatusNotFound, "Not found."
+		return appError{http.StatusNotFound, "not_found", "Not found.", nil}
 	case errors.As(err, &verr):
-		return http.StatusUnprocessableEntity, verr.Error()
+		return appError{http.StatusUnprocessableEntity, "validation_failed", verr.Error(), verr.Fields}
 	case errors.Is(err, models.ErrConflict):
-		return http.StatusConflict, "This conflicts with the current state; reload and try again."
+		return appError{http.StatusConflict, "conflict", "This conflicts with the current state; reload and try again.", nil}
 	case errors.Is(err, leversync.ErrNeedsReauth):
-		return http.StatusConflict, "Lever access needs to be re-authorized: use Reconnect on the Lever screen."
+		return appError{http.StatusConflict, "lever_needs_reauth", "Lever access needs to be re-authorized: use Reconnect on the Lever screen.", nil}
 	case errors.Is(err, leversync.ErrDisconnected):
-		return http.StatusConflict, "Lever is not connected: use Begin setup on the Lever screen."
+		return appError{http.StatusConflict, "lever_not_connected", "Lever is not connected: use Begin setup on the Lever screen.", nil}
+	case errors.As(err, &aerr) && aerr.Status == http.StatusTooManyRequests:
+		return appError{http.StatusServiceUnavailable, "lever_rate_limited", "Lever asked us to slow down (it answered 429). Try again in a minute.", nil}
+	case errors.As(err, &aerr) && aerr.Status >= 500:
+		return appError{http.StatusBadGateway, "lever_unavailable", fmt.Sprintf("Lever had a problem on its side (it answered %d). Try again in a minute; each call is in the sync log.", aerr.Status), nil}
+	case errors.As(err, &aerr):
+		return appError{http.StatusBadGateway, "lever_refused", fmt.Sprintf("Lever did not accept the request (it answered %d): %s", aerr.Status, leverAnswerWords(aerr.Status)), nil}
+	case errors.As(err, &terr):
+		return appError{http.StatusServiceUnavailable, "lever_unreachable", "Lever could not be reached. Try again in a minute; each call is in the sync log.", nil}
+	case errors.As(err, &shape):
+		return appError{http.StatusBadGateway, "lever_bad_answer", fmt.Sprintf("Lever answered %d with something that is not a Lever answer. Try again in a minute; each call is in the sync log.", shape.Status), nil}
 	}
-	return http.StatusInternalServerError, "Something went wrong on our side. It has been logged; please try again."
+	return appError{http.StatusInternalServerError, "internal_error", "Something went wrong on our side. It has been logged; please try again.", nil}
+}
+
+// errorStatus is classify's status and message.
+func errorStatus(err error) (int, string) {
+	e := classify(err)
+	return e.Status, e.Message
 }
 
 // renderError renders an HTML error page; only 5xx are logged.
@@ -99,6 +131,9 @@ func errorView(status int, msg string, err error) views.ErrorView {
 		v.Title = "Please check what you entered"
 	case http.StatusConflict:
 		v.Title = "This cannot be done right now"
+		v.Fix, v.FixURL = "Open the Lever screen", "/integrations/lever"
+	case http.StatusBadGateway, http.StatusServiceUnavailable:
+		v.Title = "Lever is not answering right now"
 		v.Fix, v.FixURL = "Open the Lever screen", "/integrations/lever"
 	default:
 		v.Title = "Something went wrong"

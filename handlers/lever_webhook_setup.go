@@ -3,9 +3,8 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"strings"
 
-	"github.com/intervue/lever-integration/lever"
-	"github.com/intervue/lever-integration/leversync"
 	"github.com/intervue/lever-integration/models"
 	"github.com/intervue/lever-integration/views"
 )
@@ -119,21 +118,12 @@ func (h *Handler) renderWebhookCard(w http.ResponseWriter, r *http.Request, toke
 // leverFailed reports a failed call to Lever as a flash on the Lever screen
 // (303); any other error goes to renderError.
 func (h *Handler) leverFailed(w http.ResponseWriter, r *http.Request, what string, err error) {
-	var apiErr *lever.APIError
-	var netErr *lever.TransportError
-	var msg string
-	switch {
-	case errors.Is(err, leversync.ErrNeedsReauth), errors.Is(err, leversync.ErrDisconnected):
-		_, msg = errorStatus(err)
-	case errors.As(err, &apiErr):
-		msg = leverAnswerWords(apiErr.Status) + " Try again in a minute; each call is in the sync log."
-	case errors.As(err, &netErr):
-		msg = "Lever could not be reached. Try again in a minute; each call is in the sync log."
-	default:
+	e := classify(err)
+	if !strings.HasPrefix(e.Code, "lever_") {
 		h.renderError(w, r, err)
 		return
 	}
-	h.flash(w, r, "error", what+" failed: "+msg)
+	h.flash(w, r, "error", what+" failed: "+e.Message)
 	http.Redirect(w, r, "/integrations/lever", http.StatusSeeOther)
 }
 

@@ -158,6 +158,10 @@ func (c *Client) retryDelay(method string, err error, attempt int) (time.Duratio
 	if errors.As(err, &te) && !te.ctxDone && (idempotent(method) || !te.MaybeApplied) {
 		return c.backoff(attempt), true
 	}
+	var se *ShapeError
+	if errors.As(err, &se) && method == http.MethodGet {
+		return c.backoff(attempt), true
+	}
 	return 0, false
 }
 
@@ -243,11 +247,35 @@ func (c *Client) attempt(ctx context.Context, method, path string, query url.Val
 		ae.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 		return ae
 	}
-	if out == nil || len(bytes.TrimSpace(data)) == 0 {
+	if out == nil {
 		return nil
 	}
+	return decodeData(method, path, status, data, out)
+}
+
+// decodeData decodes a 2xx body into out, which is one of Lever's
+// envelopes (docs/LEVER_API.md §4.0); a body without "data" (empty,
+// truncated, not an object) or whose fields have the wrong types is a
+// *ShapeError.
+func decodeData(method, path string, status int, data []byte, out any) error {
+	shape := func(reason string) error {
+		body := string(data)
+		if len(body) > 300 {
+			body = body[:300]
+		}
+		return &ShapeError{Method: method, Path: path, Status: status, Reason: reason, Body: body}
+	}
+	var env map[string]json.RawMessage
+	switch {
+	case len(bytes.TrimSpace(data)) == 0:
+		return shape("empty body")
+	case json.Unmarshal(data, &env) != nil:
+		return shape("not a JSON object, or cut off")
+	case len(env["data"]) == 0 || string(env["data"]) == "null":
+		return shape(`no "data"`)
+	}
 	if err := json.Unmarshal(data, out); err != nil {
-		return fmt.Errorf("lever: %s %s: decode response: %w", method, path, err)
+		return shape("a field has the wrong type: " + err.Error())
 	}
 	return nil
 }

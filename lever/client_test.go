@@ -280,6 +280,8 @@ func TestRetryPolicy(t *testing.T) {
 				switch {
 				case st == 204:
 					w.WriteHeader(204)
+				case st < 300 && r.URL.Path == "/stages":
+					writeJSON(w, st, map[string]any{"data": []any{}, "hasNext": false})
 				case st < 300:
 					writeJSON(w, st, map[string]any{"data": map[string]any{"id": "x", "noteId": "n"}})
 				default:
@@ -287,6 +289,9 @@ func TestRetryPolicy(t *testing.T) {
 				}
 			}, Options{})
 			err := tt.call(f.client)
+			if tt.wantStatus == 0 && err != nil {
+				t.Fatalf("want success, got %v", err)
+			}
 			if hits != tt.wantHits {
 				t.Errorf("%d requests, want %d", hits, tt.wantHits)
 			}

@@ -107,13 +107,35 @@ func IsRetryable(err error) bool {
 	return errors.As(err, &ue)
 }
 
+// ShapeError is a 2xx answer whose body is not the documented shape
+// (docs/LEVER_API.md §4.0: one object or a list under "data"): an empty or
+// truncated body, no data, or a field of the wrong type. It is never taken
+// as an empty success. Body is the start of what Lever sent (at most 300
+// bytes); a write answered so was applied as far as Lever is concerned
+// (IsAmbiguous); a read is retried (the client's retryDelay).
+type ShapeError struct {
+	Method, Path string
+	Status       int
+	Reason       string
+	Body         string
+}
+
+func (e *ShapeError) Error() string {
+	return fmt.Sprintf("lever: %s %s answered %d with a body that is not the documented shape (%s): %q", e.Method, e.Path, e.Status, e.Reason, e.Body)
+}
+
 // IsAmbiguous reports whether err leaves a write's outcome unknown: a TransportError with
-// MaybeApplied on a non-GET call, or a 5xx answer to a POST, PUT or DELETE. Re-read Lever
-// (e.g. look for the note's marker) before repeating such a write.
+// MaybeApplied on a non-GET call, a 5xx answer to a POST, PUT or DELETE, or a 2xx answer to
+// one whose body is not Lever's shape (ShapeError). Re-read Lever (e.g. look for the note's
+// marker) before repeating such a write.
 func IsAmbiguous(err error) bool {
 	var te *TransportError
 	if errors.As(err, &te) {
 		return te.MaybeApplied && isWrite(te.Method)
+	}
+	var se *ShapeError
+	if errors.As(err, &se) {
+		return isWrite(se.Method)
 	}
 	var ae *APIError
 	if errors.As(err, &ae) {
