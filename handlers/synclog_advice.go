@@ -50,7 +50,6 @@ var adviceByCode = map[leversync.Code]views.Advice{
 	leversync.CodeDeliveryOutOfDate:      {Info: true, Text: "No fix needed: the candidate had moved on before we read them (an out-of-date delivery)."},
 	leversync.CodeOpportunityArchived:    {Info: true, Text: "No fix needed: archived candidates are not scheduled. To schedule one, unarchive them in Lever," + moveAgain},
 	leversync.CodeMovedOutBack:           {Info: true, Text: "No fix needed: the candidate is back in To be Scheduled and the interview goes on."},
-	leversync.CodeMovedOutGone:           {Info: true, Text: "The candidate is gone from Lever: the interview cannot go on. Mark it Unable to schedule on the interview page."},
 	leversync.CodeMovedOutChanged:        {Info: true, Text: "No fix needed: the interview had already moved on."},
 	leversync.CodeNotArchived:            {Info: true, Text: "No fix needed: the candidate is active in Lever again and the interview goes on."},
 	leversync.CodeNoInterviewInProgress:  {Info: true, Text: "No fix needed: the interview had already ended."},

@@ -62,7 +62,6 @@ const (
 	CodePickedUp               Code = "picked_up"
 	CodeMovedOutEnded          Code = "moved_out_ended"
 	CodeMovedOutBack           Code = "moved_out_back"
-	CodeMovedOutGone           Code = "moved_out_gone"
 	CodeMovedOutChanged        Code = "moved_out_changed"
 	CodeLeftStage              Code = "left_stage"
 	CodeArchivedEnded          Code = "archived_ended"
@@ -175,8 +174,7 @@ var outcomes = []Outcome{
 	{CodePickedUp, "decision", sOK, "Picked up: interview {ref} created with {how} {profile:q} for posting {posting:q}; 1 credit reserved (balance {balance}). Adding the {tag} tag.", "An interview was created and a credit reserved."},
 	{CodeMovedOutEnded, "decision", sOK, "Interview {ref} ended: the candidate was moved in Lever to {stage} before it was scheduled. The credit is returned and a note explains it; the Lever stage is left as it is.", "A recruiter moved the candidate out of To be Scheduled before the interview was scheduled (docs/CONTRACT.md §8)."},
 	{CodeMovedOutBack, "decision", sSkip, "Moved to {stage} and back to {to_be_scheduled} since: interview {ref} goes on.", "The candidate left To be Scheduled and came back before we read them."},
-	{CodeMovedOutGone, "decision", sSkip, "Moved to {stage}, and Lever no longer has this opportunity (deleted or merged); interview {ref} is left as it is.", "The candidate left To be Scheduled and Lever no longer has them."},
-	{CodeMovedOutChanged, "decision", sSkip, "Moved to {stage}; interview {ref} had changed meanwhile: {error}", "The candidate left To be Scheduled while their interview changed."},
+	{CodeMovedOutChanged, "decision", sSkip, "Interview {ref} had changed meanwhile, so the change in Lever does not end it: {error}", "The candidate left To be Scheduled while their interview changed."},
 	{CodeArchivedEnded, "decision", sOK, "Interview {ref} ended: the candidate was archived in Lever. The credit is returned and a note explains it; the Lever stage is left as it is.", "A candidate with an interview in progress was archived in Lever (docs/CONTRACT.md §8)."},
 	{CodeDeletedEnded, "decision", sOK, "Interview {ref} ended: the candidate was deleted in Lever. The credit is returned, nothing more is written to Lever, and the candidate's name and email are erased here.", "A candidate with an interview in progress was deleted in Lever (docs/CONTRACT.md §8)."},
 	{CodeNotArchived, "decision", sSkip, "The candidate is not archived in Lever (unarchived since): interview {ref} goes on.", "An archive change that Lever no longer shows (the candidate was unarchived)."},

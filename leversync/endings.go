@@ -10,58 +10,6 @@ import (
 	"github.com/intervue/lever-integration/models"
 )
 
-// movedOut decides a delivery that moved a candidate with an active
-// interview into a stage that is none of ours (docs/CONTRACT.md §8). The
-// opportunity is read first: a candidate back in To be Scheduled by now
-// changes nothing. A to_be_scheduled interview then ends (endInterview:
-// unable_to_schedule, organisation_cancelled with what happened, the credit
-// returned, one explaining note, the Lever stage left as it is); a scheduled
-// one stays scheduled and the sync log says the candidate left the stage.
-func (e *Engine) movedOut(ctx context.Context, c *models.LeverConnection, d *models.WebhookDelivery, iv *models.Interview,
-	names stageNamer, sub subject, finish func(status string, code Code, kv ...any) error) error {
-	m := c.Mapping()
-	var opp *lever.Opportunity
-	err := e.call(ctx, c, sub, func(cl *lever.Client) error {
-		var err error
-		opp, err = cl.Opportunity(ctx, d.OpportunityID)
-		return err
-	})
-	switch {
-	case errors.Is(err, ErrNeedsReauth):
-		return errSnooze{e.cfg.ReauthSnooze}
-	case lever.StatusOf(err) == 404:
-		return finish(models.DeliverySkipped, CodeMovedOutGone, "stage", names.of(d.ToStageID), "ref", iv.Ref)
-	case permanent(err):
-		return finish(models.DeliveryFailed, CodeOpportunityReadFailed, "error", err.Error())
-	case err != nil:
-		return err
-	}
-	if opp.IsAnonymized {
-		if err := e.eraseCandidate(ctx, c.OrgID, d.OpportunityID); err != nil {
-			return err
-		}
-	} else {
-		sub.CandidateName, sub.CandidateEmail = candidateName(opp), firstEmail(opp)
-	}
-	if opp.Stage == m.ToBeScheduled {
-		return finish(models.DeliverySkipped, CodeMovedOutBack, "stage", names.of(d.ToStageID), "to_be_scheduled", names.of(m.ToBeScheduled), "ref", iv.Ref)
-	}
-	now := names.of(opp.Stage)
-	if iv.Status == models.StatusScheduled {
-		return finish(models.DeliverySkipped, CodeLeftStage, "stage", now, "ref", iv.Ref)
-	}
-	detail := fmt.Sprintf("The candidate was moved in Lever to %s before the interview was scheduled.", now)
-	if _, err := e.endInterview(ctx, c.OrgID, iv.ID, detail, true, models.StatusToBeScheduled); err != nil {
-		var verr *models.ValidationError
-		if errors.As(err, &verr) {
-			// Ended meanwhile (scheduled, completed or failed by an event).
-			return finish(models.DeliverySkipped, CodeMovedOutChanged, "stage", now, "ref", iv.Ref, "error", verr.Error())
-		}
-		return err
-	}
-	return finish(models.DeliveryProcessed, CodeMovedOutEnded, "ref", iv.Ref, "stage", now)
-}
-
 // endInterview ends an interview in progress because of a change made in
 // Lever (docs/CONTRACT.md §8): status unable_to_schedule, reason
 // organisation_cancelled with detail, the reserved credit returned, and,
@@ -89,15 +37,21 @@ func (e *Engine) endInterview(ctx context.Context, orgID, id, detail string, not
 	return iv, nil
 }
 
-// lifecycleEvent decides a candidateArchiveChange or candidateDeleted
-// delivery (docs/CONTRACT.md §8); ingest queues them only for a candidate
-// with an interview in progress. The opportunity is read, so a stale or
-// reordered delivery acts on what is true now: gone (404) is the deletion
-// ending (candidateGone); archived ends the interview with one note and
-// no stage write; an interview still to be scheduled whose candidate is in
-// a stage none of ours ends as moved out; anything else (unarchived since)
-// changes nothing. An anonymized candidate's personal data is erased
-// whatever else happens. The sweep's checks (sweepEndings) take this path too.
+// lifecycleEvent decides a delivery that may end an interview in progress
+// because of a change in Lever (docs/CONTRACT.md §8): a move of the
+// candidate into a stage none of ours, a candidateArchiveChange or a
+// candidateDeleted (ingest queues the last two only for a candidate with an
+// interview in progress), or the sweep's check (sweepEndings). The
+// opportunity is read, so a stale or reordered delivery acts on what is
+// true now:
+//   - gone (404): the deletion ending (candidateGone);
+//   - archived: the interview ends, one note, no stage write;
+//   - to be scheduled and now in a stage none of ours: it ends as moved out;
+//   - scheduled and moved to a stage none of ours: it stays scheduled and
+//     the sync log says the candidate left the stage;
+//   - anything else (back in To be Scheduled, unarchived since): nothing.
+//
+// An anonymized candidate's personal data is erased whatever else happens.
 func (e *Engine) lifecycleEvent(ctx context.Context, c *models.LeverConnection, d *models.WebhookDelivery, sub subject,
 	finish func(status string, code Code, kv ...any) error) error {
 	iv, err := e.store.ActiveInterview(ctx, d.OrgID, d.OpportunityID)
@@ -107,12 +61,7 @@ func (e *Engine) lifecycleEvent(ctx context.Context, c *models.LeverConnection, 
 	if err != nil {
 		return err
 	}
-	var opp *lever.Opportunity
-	err = e.call(ctx, c, sub, func(cl *lever.Client) error {
-		var err error
-		opp, err = cl.Opportunity(ctx, d.OpportunityID)
-		return err
-	})
+	opp, err := e.opportunity(ctx, c, sub, d.OpportunityID)
 	switch {
 	case errors.Is(err, ErrNeedsReauth):
 		return errSnooze{e.cfg.ReauthSnooze}
@@ -131,31 +80,47 @@ func (e *Engine) lifecycleEvent(ctx context.Context, c *models.LeverConnection, 
 		sub.CandidateName, sub.CandidateEmail = candidateName(opp), firstEmail(opp)
 	}
 	m := c.Mapping()
-	if opp.Archived == nil && iv.Status == models.StatusToBeScheduled && opp.Stage != m.ToBeScheduled && !m.Has(opp.Stage) {
-		// Moved out of To be Scheduled (found by the sweep: the move's
-		// webhook never reached us).
-		now := e.stageNames(ctx, c.ID).of(opp.Stage)
-		detail := fmt.Sprintf("The candidate was moved in Lever to %s before the interview was scheduled.", now)
-		if _, err := e.endInterview(ctx, c.OrgID, iv.ID, detail, true, models.StatusToBeScheduled); err != nil {
-			var verr *models.ValidationError
-			if errors.As(err, &verr) {
-				return finish(models.DeliverySkipped, CodeMovedOutChanged, "stage", now, "ref", iv.Ref, "error", verr.Error())
-			}
-			return err
-		}
-		return finish(models.DeliveryProcessed, CodeMovedOutEnded, "ref", iv.Ref, "stage", now)
+	names := e.stageNames(ctx, c.ID)
+	now := names.of(opp.Stage)
+	movedOut := opp.Stage != m.ToBeScheduled && !m.Has(opp.Stage)
+	switch {
+	case opp.Archived != nil:
+		return e.end(ctx, iv, "The candidate was archived in Lever.", finish, CodeArchivedEnded, "ref", iv.Ref)
+	case movedOut && iv.Status == models.StatusToBeScheduled:
+		return e.end(ctx, iv, fmt.Sprintf("The candidate was moved in Lever to %s before the interview was scheduled.", now), finish,
+			CodeMovedOutEnded, "ref", iv.Ref, "stage", now)
+	case movedOut && d.Event == lever.EventCandidateStageChange:
+		return finish(models.DeliverySkipped, CodeLeftStage, "stage", now, "ref", iv.Ref)
+	case d.Event == lever.EventCandidateStageChange:
+		return finish(models.DeliverySkipped, CodeMovedOutBack, "stage", names.of(d.ToStageID), "to_be_scheduled", now, "ref", iv.Ref)
 	}
-	if opp.Archived == nil {
-		return finish(models.DeliverySkipped, CodeNotArchived, "ref", iv.Ref)
-	}
-	if _, err := e.endInterview(ctx, c.OrgID, iv.ID, "The candidate was archived in Lever.", true, models.StatusToBeScheduled, models.StatusScheduled); err != nil {
+	return finish(models.DeliverySkipped, CodeNotArchived, "ref", iv.Ref)
+}
+
+// end ends iv with detail and one note (endInterview, from to be scheduled
+// or scheduled) and finishes the delivery with code and kv; an interview
+// that changed meanwhile (ended by an event) finishes as skipped.
+func (e *Engine) end(ctx context.Context, iv *models.Interview, detail string, finish func(status string, code Code, kv ...any) error, code Code, kv ...any) error {
+	if _, err := e.endInterview(ctx, iv.OrgID, iv.ID, detail, true, models.StatusToBeScheduled, models.StatusScheduled); err != nil {
 		var verr *models.ValidationError
 		if errors.As(err, &verr) {
-			return finish(models.DeliverySkipped, CodeMovedOutChanged, "stage", "an archive", "ref", iv.Ref, "error", verr.Error())
+			return finish(models.DeliverySkipped, CodeMovedOutChanged, "ref", iv.Ref, "error", verr.Error())
 		}
 		return err
 	}
-	return finish(models.DeliveryProcessed, CodeArchivedEnded, "ref", iv.Ref)
+	return finish(models.DeliveryProcessed, code, kv...)
+}
+
+// opportunity reads one opportunity from Lever (through e.call: the
+// account's budget, token refresh, the sync log).
+func (e *Engine) opportunity(ctx context.Context, c *models.LeverConnection, sub subject, id string) (*lever.Opportunity, error) {
+	var opp *lever.Opportunity
+	err := e.call(ctx, c, sub, func(cl *lever.Client) error {
+		var err error
+		opp, err = cl.Opportunity(ctx, id)
+		return err
+	})
+	return opp, err
 }
 
 // candidateGone is the deletion ending (docs/CONTRACT.md §8): the

@@ -70,23 +70,16 @@ func (e *Engine) ProcessDelivery(ctx context.Context, deliveryID string) error {
 			}
 		}
 		if !m.Has(d.ToStageID) {
-			iv, err := e.store.ActiveInterview(ctx, d.OrgID, d.OpportunityID)
-			if err != nil && !errors.Is(err, models.ErrNotFound) {
+			if _, err := e.store.ActiveInterview(ctx, d.OrgID, d.OpportunityID); err == nil {
+				return e.lifecycleEvent(ctx, c, d, sub, finish)
+			} else if !errors.Is(err, models.ErrNotFound) {
 				return err
-			}
-			if iv != nil {
-				return e.movedOut(ctx, c, d, iv, names, sub, finish)
 			}
 		}
 		return finish(models.DeliverySkipped, CodeOtherStage, "stage", names.of(d.ToStageID), "to_be_scheduled", names.of(m.ToBeScheduled))
 	}
 
-	var opp *lever.Opportunity
-	err = e.call(ctx, c, sub, func(cl *lever.Client) error {
-		var err error
-		opp, err = cl.Opportunity(ctx, d.OpportunityID)
-		return err
-	})
+	opp, err := e.opportunity(ctx, c, sub, d.OpportunityID)
 	switch {
 	case errors.Is(err, ErrNeedsReauth):
 		return errSnooze{e.cfg.ReauthSnooze}

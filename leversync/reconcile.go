@@ -187,15 +187,22 @@ func (w *ReconcileWorker) Work(ctx context.Context, job *river.Job[ReconcileArgs
 		_, err := w.Engine.Reconcile(ctx, job.Args.OrgID)
 		return err
 	}
-	conns, err := w.Engine.store.ConnectedConnections(ctx)
+	return w.Engine.perConnection(ctx, true, func(orgID string) river.JobArgs { return ReconcileArgs{OrgID: orgID} })
+}
+
+// perConnection enqueues job(orgID) for every connected organization
+// (only the enabled ones with enabledOnly): a periodic job's fan-out.
+func (e *Engine) perConnection(ctx context.Context, enabledOnly bool, job func(orgID string) river.JobArgs) error {
+	conns, err := e.store.ConnectedConnections(ctx)
 	if err != nil {
 		return err
 	}
 	for _, c := range conns {
-		if c.Enabled {
-			if _, err := w.Engine.jobs.Insert(ctx, ReconcileArgs{OrgID: c.OrgID}, nil); err != nil {
-				return err
-			}
+		if enabledOnly && !c.Enabled {
+			continue
+		}
+		if _, err := e.jobs.Insert(ctx, job(c.OrgID), nil); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -107,14 +107,5 @@ func (w *WebhookCheckWorker) Work(ctx context.Context, job *river.Job[WebhookChe
 		}
 		return err
 	}
-	conns, err := w.Engine.store.ConnectedConnections(ctx)
-	if err != nil {
-		return err
-	}
-	for _, c := range conns {
-		if _, err := w.Engine.jobs.Insert(ctx, WebhookCheckArgs{OrgID: c.OrgID}, nil); err != nil {
-			return err
-		}
-	}
-	return nil
+	return w.Engine.perConnection(ctx, false, func(orgID string) river.JobArgs { return WebhookCheckArgs{OrgID: orgID} })
 }
