@@ -33,6 +33,7 @@ type LeverPage struct {
 	Activity   ActivityView
 	Backfill   BackfillView
 	Audit      AuditView
+	WriteBack  WriteBackView
 }
 
 // LeverConnectionView is the connection card: the state at a glance and the
