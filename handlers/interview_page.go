@@ -196,6 +196,8 @@ func describeWrite(wr models.LeverWrite, stages map[string]string) string {
 		return "Move to stage " + wr.StageID
 	case models.WritePostNote:
 		return "Post note (Ref " + wr.Marker + ")"
+	case models.WriteUploadFile:
+		return "Attach the report “" + wr.FileName + "”"
 	}
 	return wr.Kind
 }

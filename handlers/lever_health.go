@@ -66,6 +66,17 @@ func (h *Handler) connectionHealth(c *models.LeverConnection, canConnect bool) v
 		v.Issues = append(v.Issues, reconnect(views.HealthIssue{Key: "needs-reauth", Severity: "error",
 			Title: "Lever access was revoked or has expired: nothing is read from or written to Lever.", Detail: reauthWords(c.StatusReason)}))
 	}
+	if c.WriteBackBlocked() {
+		i := views.HealthIssue{Key: "write-back-refused", Severity: "error",
+			Title:  "Lever refuses the write-back user: Lever writes are waiting. Choose a valid Lever user for write-back.",
+			Detail: "The Lever user our notes, tags and moves are made as was deactivated in Lever. Nothing is lost: the writes resume once another user is chosen."}
+		if canConnect {
+			i.FixURL, i.FixLabel = leverTabURL("stages", "write-back-card"), "Choose the write-back user"
+		} else {
+			i.Detail += " Ask an organization super admin to choose one."
+		}
+		v.Issues = append(v.Issues, i)
+	}
 	switch {
 	case c.WebhookRegistered:
 		v.WebhookState = "registered"

@@ -94,11 +94,12 @@ func (h *Handler) leverPage(w http.ResponseWriter, r *http.Request, f views.Post
 		Defaults: views.DefaultProfileView{Selected: c.DefaultProfileID, Profiles: profiles, CanEdit: rank >= roleAdmin},
 		Ops: views.LeverOpsView{Credits: views.CreditsView{Available: credits.Available, Reserved: credits.Reserved},
 			Failed7d: failed, FailedCapped: capped, Attention: h.store.CountNeedsAttention(ctx, orgID), CanSweep: rank >= roleAdmin},
-		Health:   h.connectionHealth(c, rank >= roleSuperAdmin),
-		Mapping:  mapping,
-		Activity: activity,
-		Backfill: backfill,
-		Audit:    audit,
+		Health:    h.connectionHealth(c, rank >= roleSuperAdmin),
+		Mapping:   mapping,
+		Activity:  activity,
+		Backfill:  backfill,
+		Audit:     audit,
+		WriteBack: h.writeBackView(ctx, c),
 	}
 	p.Section = leverSection(r, p.Live, steps)
 	for i := range p.Steps {

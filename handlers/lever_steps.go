@@ -120,6 +120,8 @@ func leverSection(r *http.Request, live bool, steps []views.SetupStep) string {
 		raw = "postings"
 	case raw == "" && strings.HasPrefix(r.URL.Path, "/integrations/lever/backfill"):
 		raw = "backfill"
+	case raw == "" && strings.HasPrefix(r.URL.Path, "/integrations/lever/write-back-user"):
+		raw = "stages"
 	}
 	if live {
 		switch raw {

@@ -83,35 +83,10 @@ func (h *Handler) reportPDF(r *http.Request, iv *models.Interview) ([]byte, erro
 	return buf.Bytes(), nil
 }
 
-// reportContent is what the interview's report shows. GeneratedAt is when
-// its links were issued (completion or re-issue), else its last change.
+// reportContent is what the interview's report shows (leversync's Report:
+// the same as the file uploaded to Lever).
 func (h *Handler) reportContent(r *http.Request, iv *models.Interview) (reports.Report, error) {
-	org, err := h.store.Organization(r.Context(), iv.OrgID)
-	if err != nil {
-		return reports.Report{}, err
-	}
-	_, playback, err := h.store.LinkSecrets(iv)
-	if err != nil {
-		return reports.Report{}, err
-	}
-	rep := reports.Report{
-		OrgName: org.Name, CandidateName: iv.CandidateName, CandidateEmail: iv.CandidateEmail, PostingTitle: iv.PostingTitle,
-		ProfileName: iv.ProfileName, Interviewer: iv.Interviewer, Verdict: iv.Verdict, Timezone: iv.Timezone,
-		DurationMinutes: iv.DurationMinutes, Summary: iv.Summary, PlaybackURL: h.engine.LinkURL(models.LinkPlayback, playback),
-		Reference: iv.Ref, GeneratedAt: iv.UpdatedAt.UTC(),
-	}
-	if iv.ScheduledAt != nil {
-		rep.ScheduledAt = *iv.ScheduledAt
-	}
-	if iv.LinksIssuedAt != nil {
-		rep.GeneratedAt = iv.LinksIssuedAt.UTC()
-	}
-	if iv.Ratings != "" {
-		if err := json.Unmarshal([]byte(iv.Ratings), &rep.Ratings); err != nil {
-			return reports.Report{}, err
-		}
-	}
-	return rep, nil
+	return h.engine.Report(r.Context(), iv)
 }
 
 // redirectPlayback handles GET /links/playback/{token}: 302 to the recording

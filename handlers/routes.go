@@ -59,6 +59,8 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("POST /integrations/lever/webhook-key/rotate", h.requireRole(roleSuperAdmin, h.rotateWebhookKey))
 	mux.Handle("POST /integrations/lever/webhook/check", h.requireRole(roleSuperAdmin, h.checkWebhook))
 	mux.Handle("POST /integrations/lever/signature-token", h.requireRole(roleSuperAdmin, h.updateSignatureToken))
+	mux.Handle("GET /integrations/lever/write-back-user", h.requireRole(roleSuperAdmin, h.showWriteBackChooser))
+	mux.Handle("POST /integrations/lever/write-back-user", h.requireRole(roleSuperAdmin, h.updateWriteBackUser))
 	mux.Handle("POST /integrations/lever/stages/refresh", h.requireRole(roleAdmin, h.refreshStages))
 	mux.Handle("POST /integrations/lever/stage-mapping", h.requireRole(roleAdmin, h.updateStageMapping))
 	mux.Handle("GET /integrations/lever/postings", h.requireLogin(http.HandlerFunc(h.showPostings)))

@@ -16,6 +16,7 @@ const (
 	fixPostings   = "/integrations/lever?tab=postings#postings-card"
 	fixWebhook    = "/integrations/lever?tab=webhooks#webhook-card"
 	fixProfiles   = "/profiles"
+	fixWriteBack  = "/integrations/lever?tab=stages#write-back-card"
 )
 
 // moveAgain ends the advice for a pickup that cannot be retried: the
@@ -27,6 +28,7 @@ var (
 	adviceReceivedOff = views.Advice{Info: true, Text: "Received while the integration was off, so nothing was done. To order an interview now, turn the integration on," + moveAgain, LinkURL: fixEnable, LinkLabel: "Turn the integration on"}
 	adviceReauth      = views.Advice{Text: "Lever access needs re-authorization: a super admin must use Reconnect on the Lever screen. Waiting steps then resume by themselves.", LinkURL: fixConnection, LinkLabel: "Reconnect Lever"}
 	adviceFixRetry    = views.Advice{Text: "Fix the cause above, then use Retry. If the cause is unclear, send support this page's link.", Retry: true}
+	adviceWriteBack   = views.Advice{Text: "Choose a valid Lever user for write-back: Lever no longer accepts writes made as this user (deactivated in Lever). The waiting Lever writes then run by themselves, each once.", LinkURL: fixWriteBack, LinkLabel: "Choose the write-back user"}
 	adviceOldWebhook  = views.Advice{Text: "Delete our old webhook in Lever (Settings > Integrations and API > Webhooks): Lever would otherwise keep sending to it.", LinkURL: fixWebhook, LinkLabel: "Webhook"}
 )
 
@@ -64,6 +66,8 @@ var adviceByCode = map[leversync.Code]views.Advice{
 
 	leversync.CodeRecruiterMoved:          {Info: true, Text: "No fix needed: we never move a candidate a recruiter has moved on. The note was still posted."},
 	leversync.CodeWritePausedDisabled:     {Text: "Turn the integration on: the waiting Lever write then runs by itself.", LinkURL: fixEnable, LinkLabel: "Turn the integration on"},
+	leversync.CodeWriteBackRefused:        adviceWriteBack,
+	leversync.CodeWritePausedWriteBack:    adviceWriteBack,
 	leversync.CodeWritePausedDisconnected: {Text: "A super admin must connect Lever again: the waiting Lever write then runs by itself.", LinkURL: fixConnection, LinkLabel: "Lever connection"},
 	leversync.CodeWriteFailed:             adviceFixRetry,
 	leversync.CodeWriteForbidden:          {Text: "Lever refused the write (403): the candidate is probably confidential or the connection lacks a permission. A Lever super admin must reconnect Lever with that access, then Retry.", LinkURL: fixConnection, LinkLabel: "Reconnect Lever", Retry: true},

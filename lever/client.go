@@ -48,6 +48,9 @@ type Options struct {
 	Observe func(CallInfo)
 	// UserAgent is sent on every request; default "intervue-lever-integration".
 	UserAgent string
+	// PerformAs is the Lever user id our writes (notes, tags, stage moves, files) are
+	// attributed to, sent as the perform_as query parameter (docs/LEVER_API.md §4.9); "" sends none.
+	PerformAs string
 }
 
 // CallInfo describes one attempt of one call. Path is relative to the API base with no host
@@ -73,6 +76,7 @@ type Client struct {
 	baseBackoff time.Duration
 	observe     func(CallInfo)
 	userAgent   string
+	performAs   string
 	sleep       func(context.Context, time.Duration) error // swapped in tests
 }
 
@@ -88,6 +92,7 @@ func NewClient(baseURL string, ts oauth2.TokenSource, opts Options) *Client {
 		baseBackoff: opts.BaseBackoff,
 		observe:     opts.Observe,
 		userAgent:   opts.UserAgent,
+		performAs:   opts.PerformAs,
 		sleep:       sleepCtx,
 	}
 	if c.maxAttempts <= 0 {
@@ -119,8 +124,13 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 			return fmt.Errorf("lever: %s %s: encode request: %w", method, path, err)
 		}
 	}
+	return c.doRaw(ctx, method, path, query, body, "application/json", out)
+}
+
+// doRaw is do with an encoded body of contentType (nil body: none).
+func (c *Client) doRaw(ctx context.Context, method, path string, query url.Values, body []byte, contentType string, out any) error {
 	for attempt := 1; ; attempt++ {
-		err := c.attempt(ctx, method, path, query, body, out, attempt)
+		err := c.attempt(ctx, method, path, query, body, contentType, out, attempt)
 		if err == nil {
 			return nil
 		}
@@ -178,6 +188,14 @@ func (c *Client) backoff(attempt int) time.Duration {
 	return rand.N(ceil)
 }
 
+// writeQuery returns the query of a write: perform_as when the client has a write-back user.
+func (c *Client) writeQuery() url.Values {
+	if c.performAs == "" {
+		return nil
+	}
+	return url.Values{"perform_as": {c.performAs}}
+}
+
 func idempotent(method string) bool {
 	switch method {
 	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete:
@@ -187,7 +205,7 @@ func idempotent(method string) bool {
 }
 
 // attempt sends one request and classifies the outcome.
-func (c *Client) attempt(ctx context.Context, method, path string, query url.Values, body []byte, out any, n int) (err error) {
+func (c *Client) attempt(ctx context.Context, method, path string, query url.Values, body []byte, contentType string, out any, n int) (err error) {
 	if c.limiter != nil {
 		if err := c.limiter.Wait(ctx); err != nil {
 			return fmt.Errorf("lever: %s %s: %w", method, path, err)
@@ -223,7 +241,7 @@ func (c *Client) attempt(ctx context.Context, method, path string, query url.Val
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", contentType)
 	}
 	start = time.Now()
 	resp, err := c.http.Do(req)

@@ -55,7 +55,7 @@ func (n Note) Text() string {
 // AddNote posts a plain-text note (use \n for line breaks) on an opportunity and returns its id
 // (POST /opportunities/:id/notes, docs/LEVER_API.md §4.5). It is not retried after it may have been
 // sent: on an error for which IsAmbiguous is true, search Notes for the note's marker before
-// posting again. The id is "" if Lever's 201 answer carries neither data.noteId nor data.id.
+// posting again. It carries perform_as when the client has one (Options.PerformAs). The id is "" if Lever's 201 answer carries neither data.noteId nor data.id.
 func (c *Client) AddNote(ctx context.Context, oppID, value string) (string, error) {
 	body := struct {
 		Value string `json:"value"`
@@ -66,7 +66,7 @@ func (c *Client) AddNote(ctx context.Context, oppID, value string) (string, erro
 			ID     string `json:"id"`
 		} `json:"data"`
 	}
-	if err := c.do(ctx, "POST", "/opportunities/"+url.PathEscape(oppID)+"/notes", nil, body, &env); err != nil {
+	if err := c.do(ctx, "POST", "/opportunities/"+url.PathEscape(oppID)+"/notes", c.writeQuery(), body, &env); err != nil {
 		return "", err
 	}
 	if env.Data.NoteID != "" {

@@ -12,7 +12,7 @@ import (
 
 // DefaultScopes is the space-separated OAuth scope list we request (docs/LEVER_API.md §1.5).
 // offline_access is what makes Lever return a refresh token.
-const DefaultScopes = "offline_access opportunities:read:admin opportunities:write:admin notes:read:admin notes:write:admin stages:read:admin postings:read:admin tags:read:admin webhooks:read:admin webhooks:write:admin users:read:admin applications:read:admin confidential:access:admin"
+const DefaultScopes = "offline_access opportunities:read:admin opportunities:write:admin notes:read:admin notes:write:admin stages:read:admin postings:read:admin tags:read:admin webhooks:read:admin webhooks:write:admin users:read:admin applications:read:admin confidential:access:admin files:read:admin files:write:admin"
 
 // ScopeInfo is one OAuth scope with the human reason we ask for it.
 type ScopeInfo struct {
@@ -35,6 +35,8 @@ var scopeWhy = map[string]string{
 	"users:read:admin":          "Match your recruiters to Lever users so notes and moves are attributed correctly.",
 	"applications:read:admin":   "Find which job posting a candidate applied to, to pick the right interview.",
 	"confidential:access:admin": "Include confidential jobs and candidates; without it they are invisible to the integration.",
+	"files:read:admin":          "Check our own earlier uploads so a retried report upload is never attached twice.",
+	"files:write:admin":         "Attach the PDF interview report to the candidate when an interview is completed.",
 }
 
 // ScopeDescriptions returns every scope of DefaultScopes, in order, with the reason we request it.

@@ -162,15 +162,17 @@ func (c *Client) Opportunities(ctx context.Context, f OpportunityFilter) ([]Oppo
 
 // MoveStage moves an opportunity to stageID (PUT /opportunities/:id/stage, docs/LEVER_API.md §4.3).
 // Lever sends us a candidateStageChange webhook for it. Retried like any idempotent call.
+// It carries perform_as when the client has one (Options.PerformAs).
 func (c *Client) MoveStage(ctx context.Context, oppID, stageID string) error {
 	body := struct {
 		Stage string `json:"stage"`
 	}{stageID}
-	return c.do(ctx, "PUT", "/opportunities/"+url.PathEscape(oppID)+"/stage", nil, body, nil)
+	return c.do(ctx, "PUT", "/opportunities/"+url.PathEscape(oppID)+"/stage", c.writeQuery(), body, nil)
 }
 
 // AddTags adds tags (case-sensitive, created on the fly) to an opportunity
 // (POST /opportunities/:id/addTags, docs/LEVER_API.md §4.6). Adding a present tag is harmless.
+// It carries perform_as when the client has one (Options.PerformAs).
 func (c *Client) AddTags(ctx context.Context, oppID string, tags ...string) error {
 	if len(tags) == 0 {
 		return nil
@@ -178,5 +180,5 @@ func (c *Client) AddTags(ctx context.Context, oppID string, tags ...string) erro
 	body := struct {
 		Tags []string `json:"tags"`
 	}{tags}
-	return c.do(ctx, "POST", "/opportunities/"+url.PathEscape(oppID)+"/addTags", nil, body, nil)
+	return c.do(ctx, "POST", "/opportunities/"+url.PathEscape(oppID)+"/addTags", c.writeQuery(), body, nil)
 }

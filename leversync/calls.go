@@ -44,6 +44,7 @@ func (e *Engine) client(ctx context.Context, c *models.LeverConnection, sub subj
 	return lever.NewClient(e.cfg.APIURL, ts, lever.Options{
 		HTTPClient: e.cfg.HTTPClient,
 		Limiter:    e.budget(c),
+		PerformAs:  c.WriteBackUser(),
 		Observe: func(ci lever.CallInfo) {
 			e.cfg.Metrics.leverCall(ci)
 			ms := ci.Duration.Milliseconds()

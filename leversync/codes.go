@@ -86,6 +86,11 @@ const (
 	CodeWritePausedDisabled     Code = "write_paused_disabled"
 	CodeWritePausedDisconnected Code = "write_paused_disconnected"
 	CodeWriteRetrying           Code = "write_retrying"
+	CodeWriteBackRefused        Code = "write_back_refused"
+	CodeWritePausedWriteBack    Code = "write_paused_write_back_user"
+	CodeWriteBackUserChosen     Code = "write_back_user_chosen"
+	CodeFileFound               Code = "file_found"
+	CodeFileUploaded            Code = "file_uploaded"
 	CodeWriteFailed             Code = "write_failed"
 	CodeWriteForbidden          Code = "write_forbidden"
 	CodeWriteNotFound           Code = "write_not_found"
@@ -134,6 +139,9 @@ const (
 	CodeSweepDone             Code = "sweep_done"
 	CodeBackfillDone          Code = "backfill_done"
 )
+
+// chooseUserText is the fix named by the write-back user lines.
+const chooseUserText = "Choose a valid Lever user for write-back on the Lever screen (Stages and settings)."
 
 // moveAgainText ends the message of a pickup that ended in Unable to schedule.
 const moveAgainText = " Interview {ref} moves the candidate to Unable to schedule with a note."
@@ -196,6 +204,11 @@ var outcomes = []Outcome{
 	{CodeNotePosted, "write", sOK, "Posted note {marker} (Lever note id {note_id}).", "We posted a note on the opportunity."},
 	{CodeWritePausedDisabled, "write", sSkip, "Paused: the integration is disabled, so {what} waits until it is enabled again.", "A Lever write waits because the integration is off."},
 	{CodeWritePausedDisconnected, "write", sSkip, "Paused: Lever is disconnected, so {what} waits for a reconnect.", "A Lever write waits because Lever is disconnected."},
+	{CodeWriteBackRefused, "write", sFail, "Lever refused to accept writes made as {user} (perform_as; deactivated in Lever or unknown): {what} and the other Lever writes wait, nothing is dropped. " + chooseUserText, "Lever refused the write-back user (docs/CONTRACT.md §8): writes wait until a valid one is chosen."},
+	{CodeWritePausedWriteBack, "write", sSkip, "Paused: Lever refuses the write-back user {user}, so {what} waits. " + chooseUserText, "A Lever write waits because Lever refuses the write-back user."},
+	{CodeWriteBackUserChosen, "connection", sOK, "Lever writes are now made as {user} (chosen by {by}); writes that waited resume.", "A super admin chose the Lever user our writes are attributed to."},
+	{CodeFileFound, "write", sOK, "Report {file:q} found in Lever (file id {file_id}) from an earlier attempt whose answer was lost: not uploaded again.", "A report upload whose earlier attempt had an unknown outcome is in Lever already."},
+	{CodeFileUploaded, "write", sOK, "Uploaded the report {file:q} to the opportunity (Lever file id {file_id}).", "We attached the PDF report to the opportunity."},
 	{CodeWriteRetrying, "write", sRetry, "Will retry {what}: {error}", "A Lever write failed for a reason that may pass; it is retried."},
 	{CodeWriteFailed, "write", sFail, "Failed: {what}: {error}. Use Retry once the cause is fixed.", "A Lever write failed for good (a 4xx, or its attempts ran out)."},
 	{CodeWriteForbidden, "write", sFail, "Failed: {what}: {error}. Use Retry once the cause is fixed.", "Lever refused a write with 403: a confidential candidate or a missing permission."},

@@ -174,7 +174,8 @@ func (e *Engine) Schedule(ctx context.Context, orgID, id string, in ScheduleInpu
 }
 
 // Complete records the verdict, creates the report and playback links and
-// plans the move to Intervue - Yes/No and the verdict note (feature 8).
+// plans the move to Intervue - Yes/No, the verdict note and the upload of
+// the PDF report to the opportunity (feature 8, docs/CONTRACT.md §8).
 func (e *Engine) Complete(ctx context.Context, orgID, id string, in CompleteInput) (*models.Interview, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
@@ -198,6 +199,7 @@ func (e *Engine) Complete(ctx context.Context, orgID, id string, in CompleteInpu
 		return []models.LeverWrite{
 			{Kind: models.WriteMoveStage, StageID: stage, Marker: marker + "-move"},
 			{Kind: models.WritePostNote, Marker: marker, NoteText: verdictNote(iv, marker, e.LinkURL(models.LinkPlayback, playback), e.LinkURL(models.LinkReport, report))},
+			{Kind: models.WriteUploadFile, Marker: marker + "-file", FileName: ReportFileName(iv)},
 		}, nil
 	}, nil, e.enqueueWritesID(orgID, id))
 	if err != nil {

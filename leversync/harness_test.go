@@ -145,7 +145,8 @@ func (r *rig) addOrg(credits int) *rigOrg {
 		t.Fatal("issue token")
 	}
 	_, err = r.Engine.Connect(ctx, res.Org.ID, models.Grant{AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken,
-		ExpiresAt: time.Now().Add(time.Duration(tok.ExpiresIn) * time.Second), Scopes: tok.Scope, AccountID: lever.AccountID(tok.AccessToken)})
+		ExpiresAt: time.Now().Add(time.Duration(tok.ExpiresIn) * time.Second), Scopes: tok.Scope, AccountID: lever.AccountID(tok.AccessToken),
+		LeverUserID: lever.UserID(tok.AccessToken)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,7 +257,7 @@ func (r *rig) settled(timeout time.Duration) {
 }
 
 // writeCalls counts Lever write calls per kind for one opportunity.
-type writeCalls struct{ Tags, Moves, Notes int }
+type writeCalls struct{ Tags, Moves, Notes, Files int }
 
 func (r *rig) writeCalls(o *rigOrg, oppID string) writeCalls {
 	var wc writeCalls
@@ -271,6 +272,8 @@ func (r *rig) writeCalls(o *rigOrg, oppID string) writeCalls {
 			wc.Moves++
 		case c.Method == "POST" && strings.HasSuffix(c.Path, "/notes"):
 			wc.Notes++
+		case c.Method == "POST" && strings.HasSuffix(c.Path, "/files"):
+			wc.Files++
 		}
 	}
 	return wc

@@ -111,9 +111,9 @@ func TestLifecycle(t *testing.T) {
 			if len(notes) != 2 || !strings.Contains(notes[1], done.ReportURL) || !strings.Contains(notes[1], "/links/playback/") || !strings.Contains(notes[1], "Verdict: "+strings.ToUpper(verdict[:1])) {
 				t.Fatalf("verdict note = %q (report %s)", notes, done.ReportURL)
 			}
-			// Exactly one tag, one move and one note per event.
-			if wc := r.writeCalls(o, oppID); wc != (writeCalls{Tags: 1, Moves: 2, Notes: 2}) {
-				t.Fatalf("Lever writes = %+v, want 1 tag, 2 moves, 2 notes", wc)
+			// Exactly one tag, one move and one note per event, and the report file.
+			if wc := r.writeCalls(o, oppID); wc != (writeCalls{Tags: 1, Moves: 2, Notes: 2, Files: 1}) {
+				t.Fatalf("Lever writes = %+v, want 1 tag, 2 moves, 2 notes, 1 file", wc)
 			}
 			// The report opens without a login, as a PDF.
 			resp, err := http.Get(done.ReportURL)

@@ -35,8 +35,16 @@ func (e *Engine) Connect(ctx context.Context, orgID string, g models.Grant) (*mo
 			return nil, err
 		}
 	}
+	before, _ := e.store.Connection(ctx, orgID)
 	if _, err := e.store.SaveGrant(ctx, orgID, g); err != nil {
 		return nil, err
+	}
+	if before != nil && before.WriteBackUserID != "" && before.AccountID != g.AccountID {
+		// A user of another Lever account cannot write to this one: back
+		// to the user who connected (docs/CONTRACT.md §8).
+		if _, err := e.store.SetWriteBackUser(ctx, orgID, "", ""); err != nil {
+			return nil, err
+		}
 	}
 	e.record(ctx, subject{OrgID: orgID}, CodeConnected, "account", g.AccountID)
 	if err := e.RegisterWebhook(ctx, orgID); err != nil {

@@ -56,6 +56,10 @@ func (e *Engine) PerformWrites(ctx context.Context, interviewID string, final bo
 		case c.Status == models.ConnDisconnected:
 			e.record(ctx, sub, CodeWritePausedDisconnected, "what", describeWrite(w, names))
 			return nil
+		case c.WriteBackBlocked():
+			// Held, not retried: ChooseWriteBackUser resumes it.
+			e.record(ctx, sub, CodeWritePausedWriteBack, "what", describeWrite(w, names), "user", writeBackName(c))
+			return nil
 		}
 		wctx, cancel := e.writeCtx(ctx)
 		err = e.performWrite(wctx, c, iv, w, sub)
@@ -65,6 +69,10 @@ func (e *Engine) PerformWrites(ctx context.Context, interviewID string, final bo
 			continue
 		case errors.Is(err, ErrNeedsReauth):
 			return errSnooze{e.cfg.ReauthSnooze}
+		case lever.IsPerformAsRefused(err):
+			// The write stays pending (nothing applied): it and the
+			// organization's other writes wait for a valid user.
+			return e.writeBackRefused(ctx, c, sub, describeWrite(w, names))
 		case permanent(err) || final:
 			code := CodeWriteFailed
 			switch lever.StatusOf(err) {
@@ -103,6 +111,8 @@ func describeWrite(w *models.LeverWrite, names stageNamer) string {
 		return "moving the candidate to " + names.of(w.StageID)
 	case models.WritePostNote:
 		return "posting note " + w.Marker
+	case models.WriteUploadFile:
+		return fmt.Sprintf("uploading the report %q", w.FileName)
 	}
 	return w.Kind
 }
@@ -122,6 +132,8 @@ func (e *Engine) performWrite(ctx context.Context, c *models.LeverConnection, iv
 		return e.moveStage(ctx, c, iv, w, sub)
 	case models.WritePostNote:
 		return e.postNote(ctx, c, iv, w, sub)
+	case models.WriteUploadFile:
+		return e.uploadReport(ctx, c, iv, w, sub)
 	}
 	return fmt.Errorf("leversync: unknown write kind %q", w.Kind)
 }

@@ -72,6 +72,7 @@ var migrations = []migration{
 	{20, "sync log outcome codes", migrateOutcomeCodes},
 	{21, "webhook health", migrateWebhookHealth},
 	{22, "archive and delete webhooks", migrateLifecycle},
+	{23, "write-back user and report files", migrateWriteBack},
 }
 
 // Migrate applies every schema version not yet recorded, in order, and is

@@ -122,8 +122,17 @@ type LeverConnection struct {
 	// SetupDoneAt is when the integration was first enabled: from then on
 	// the Lever screen shows its sections instead of the setup steps.
 	SetupDoneAt *time.Time
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// WriteBackUserID and WriteBackUserName: the Lever user our writes are
+	// attributed to (perform_as) when a super admin chose one ("": the user
+	// who connected, LeverUserID). WriteBackRefused is the user id Lever last
+	// refused as perform_as, at WriteBackRefusedAt ("": none); see
+	// WriteBackUser and WriteBackBlocked (migration 23).
+	WriteBackUserID    string `gorm:"type:text;not null;default:''"`
+	WriteBackUserName  string `gorm:"type:text;not null;default:''"`
+	WriteBackRefused   string `gorm:"type:text;not null;default:''"`
+	WriteBackRefusedAt *time.Time
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 // LeverStage is a cached copy of a Lever stage. Deleted is set when a later
@@ -229,6 +238,8 @@ const (
 	WriteAddTag    = "add_tag"
 	WriteMoveStage = "move_stage"
 	WritePostNote  = "post_note"
+	// WriteUploadFile attaches the PDF report as the file FileName (migration 23).
+	WriteUploadFile = "upload_file"
 )
 
 // Statuses of a Lever write.
@@ -253,14 +264,16 @@ type LeverWrite struct {
 	StageID       string `gorm:"type:text"`
 	Tag           string `gorm:"type:text"`
 	NoteText      string `gorm:"type:text"`
+	FileName      string `gorm:"type:text;not null;default:''"` // for an upload: the file's name in Lever (carries the interview reference)
 	Status        string `gorm:"size:20;not null;index"`
 	Attempts      int    `gorm:"not null;default:0"`
-	LeverNoteID   string `gorm:"type:text"`
-	Result        string `gorm:"size:2000"`
-	ResultCode    string `gorm:"size:60;not null;default:''"` // the sync-log code of Result ("" before migration 20)
-	DoneAt        *time.Time
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	LeverNoteID   string `gorm:"type:text"` // Lever's id of the note posted, or of the file uploaded
+
+	Result     string `gorm:"size:2000"`
+	ResultCode string `gorm:"size:60;not null;default:''"` // the sync-log code of Result ("" before migration 20)
+	DoneAt     *time.Time
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // Statuses of a webhook delivery.

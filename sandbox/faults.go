@@ -21,6 +21,9 @@ import (
 //     alternately answer 500 with an HTML body or close the connection without
 //     answering — Lever applied a write whose answer we never got.
 //
+// ApplyThenClose makes every RateApplyThenFail fault close the connection
+// (never the 500 answer): the dropped connection after a stored write.
+//
 // Only, when set, limits faults to the requests it returns true for (other
 // requests draw nothing).
 type Faults struct {
@@ -31,6 +34,7 @@ type Faults struct {
 	RateApplyThenFail float64
 	HangFor           time.Duration
 	RetryAfter        string
+	ApplyThenClose    bool
 	Only              func(r *http.Request) bool
 }
 
@@ -83,7 +87,7 @@ func (s *Server) pickFault(r *http.Request) (faultKind, Faults) {
 		return faultHang, f
 	case x < f.Rate429+f.Rate500+f.RateHang+f.RateApplyThenFail && r.Method != http.MethodGet:
 		fs.applyFails++
-		if fs.applyFails%2 == 0 {
+		if fs.applyFails%2 == 0 || f.ApplyThenClose {
 			return faultApplyThenClose, f
 		}
 		return faultApplyThenFail, f

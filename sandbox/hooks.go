@@ -52,6 +52,7 @@ func cloneOpp(o *Opportunity) Opportunity {
 		ar := *o.Archived
 		c.Archived = &ar
 	}
+	c.Files = slices.Clone(o.Files)
 	c.Notes = make([]Note, len(o.Notes))
 	for i, n := range o.Notes {
 		n.Fields = slices.Clone(n.Fields)

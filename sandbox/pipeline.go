@@ -20,6 +20,7 @@ type pipelinePage struct {
 	Groups                                []stageGroup
 	Stages                                []Stage
 	Postings                              []Posting
+	Users                                 []userRow
 	Total                                 int
 }
 
@@ -38,6 +39,7 @@ type candidateRow struct {
 	ID, Name, Emails, Posting, Stage, Origin string
 	Tags                                     []string
 	Notes                                    []noteRow
+	Files                                    []string
 	Archived, Confidential, Anonymized       bool
 }
 
@@ -70,6 +72,7 @@ func (s *Server) handlePipeline(w http.ResponseWriter, r *http.Request) {
 		page.Webhooks = append(page.Webhooks, s.webhookRowLocked(h))
 	}
 	page.Groups, page.Total = candidateGroupsLocked(a)
+	page.Users = usersLocked(a)
 	for _, p := range a.postings {
 		if p.State == "published" {
 			page.Postings = append(page.Postings, *p)
@@ -129,6 +132,9 @@ func candidateRowLocked(a *account, o *Opportunity) candidateRow {
 		if p := a.posting(ap.Posting); p != nil {
 			row.Posting = p.Text
 		}
+	}
+	for _, f := range o.Files {
+		row.Files = append(row.Files, f.Name)
 	}
 	for _, n := range o.Notes {
 		for _, f := range n.Fields {

@@ -146,6 +146,7 @@ type Opportunity struct {
 	LastAdvancedAt    int64
 	IsAnonymized      bool
 	Notes             []Note
+	Files             []File
 
 	deleted bool
 }

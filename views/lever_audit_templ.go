@@ -298,6 +298,8 @@ func auditActionLabel(action string) string {
 		return "Default profile"
 	case "backfill":
 		return "Backfill"
+	case "write_back_user":
+		return "Write-back user"
 	}
 	return action
 }
@@ -346,6 +348,8 @@ func auditKeyLabel(key string) string {
 		return "Skills"
 	case "batch":
 		return "Backfill batch"
+	case "user_id":
+		return "Lever user id"
 	case "candidates":
 		return "Candidates"
 	}

@@ -85,8 +85,8 @@ func TestBrowserLeverSetup(t *testing.T) {
 
 	// 2. Connect: the modal lists what we ask for, Lever's consent, back.
 	b.do("Begin setup", chromedp.Click(tid("begin-setup")), chromedp.WaitVisible(tid("setup-modal")))
-	if got := b.eval("modal", `String(document.querySelector("#setup-modal").matches(":modal")) + " " + document.querySelectorAll("[data-testid=setup-scope]").length`); got != "true 13" {
-		t.Errorf("modal state and scopes = %q, want a modal listing 13 scopes", got)
+	if got := b.eval("modal", `String(document.querySelector("#setup-modal").matches(":modal")) + " " + document.querySelectorAll("[data-testid=setup-scope]").length`); got != "true 15" {
+		t.Errorf("modal state and scopes = %q, want a modal listing 15 scopes", got)
 	}
 	if scopes := b.text(`[data-testid="setup-scopes"]`); !strings.Contains(scopes, "offline_access") || !strings.Contains(scopes, "webhooks:write:admin") {
 		t.Errorf("scopes = %q", scopes)

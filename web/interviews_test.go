@@ -147,7 +147,7 @@ func TestInterviewEvents(t *testing.T) {
 	if href := dash.Find(`tr[data-testid="interview-row-`+iv.ID+`"] a[data-testid="report-link"]`).AttrOr("href", ""); href != report {
 		t.Errorf("dashboard report link = %q, want %q", href, report)
 	}
-	waitWrites(t, app, client, page, "move_stage", "post_note", "move_stage", "post_note")
+	waitWrites(t, app, client, page, "move_stage", "post_note", "move_stage", "post_note", "upload_file")
 }
 
 func TestInterviewFormErrors(t *testing.T) {

@@ -92,6 +92,11 @@ func TestRoles(t *testing.T) {
 		{"POST /interviews/{id}/revoke-links", iv + "/revoke-links", nil, [nCols]int{401, 403, 404, 403, 303, 303}},
 		// Secrets and connection: the organization's super admin only.
 		{"POST /integrations/lever/signature-token", "/integrations/lever/signature-token", url.Values{"signature_token": {""}}, [nCols]int{401, 403, 200, 403, 403, 200}},
+		// The write-back user (docs/CONTRACT.md §8): another organization's
+		// super admin gets their own unconnected card (200); an empty
+		// choice shows the chooser again (200).
+		{"GET /integrations/lever/write-back-user", "/integrations/lever/write-back-user", nil, [nCols]int{303, 403, 200, 403, 403, 200}},
+		{"POST /integrations/lever/write-back-user", "/integrations/lever/write-back-user", url.Values{"user_id": {""}}, [nCols]int{401, 403, 200, 403, 403, 200}},
 		{"POST /api-keys", "/api-keys", url.Values{"name": {"matrix"}}, [nCols]int{401, 403, 200, 403, 403, 200}},
 		{"POST /api-keys/{id}/rotate", "/api-keys/" + f.rotateKeyID + "/rotate", nil, [nCols]int{401, 403, 404, 403, 403, 200}},
 		{"POST /api-keys/{id}/revoke", "/api-keys/" + f.revokeKeyID + "/revoke", nil, [nCols]int{401, 403, 404, 403, 403, 303}},
@@ -197,6 +202,7 @@ func TestRoles(t *testing.T) {
 			"/integrations/lever/stage-mapping":   {},
 			"/integrations/lever/signature-token": {"signature_token": {"forged-token-123"}},
 			"/integrations/lever/enabled":         {"enabled": {"on"}},
+			"/integrations/lever/write-back-user": {"user_id": {"forged-user"}},
 			"/profiles":                           {"name": {"Staff profile"}, "duration_minutes": {"30"}},
 			"/api-keys":                           {"name": {"staff key"}},
 		} {
