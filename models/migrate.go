@@ -71,6 +71,7 @@ var migrations = []migration{
 	{19, "needs attention: resolutions and notifications", migrateAttentionQueue},
 	{20, "sync log outcome codes", migrateOutcomeCodes},
 	{21, "webhook health", migrateWebhookHealth},
+	{24, "lever data centre per connection", migrateRegions},
 }
 
 // Migrate applies every schema version not yet recorded, in order, and is
