@@ -93,16 +93,17 @@ func RegionsFor(env string) (Regions, error) {
 
 // WebHost returns the host of Lever's web app that belongs to a Data API
 // base, for the screen: "hire.lever.co" for https://api.lever.co/v1,
-// "hire.eu.lever.co" for the EU one; for any other base its own host.
+// "hire.eu.lever.co" for the EU one (docs/LEVER_API.md §0); "" for a base
+// that is not one of Lever's api.*lever.co hosts (a sandbox on our own host).
 func WebHost(apiURL string) string {
 	u, err := url.Parse(apiURL)
 	if err != nil {
-		return apiURL
+		return ""
 	}
-	if rest, ok := strings.CutPrefix(u.Host, "api."); ok && strings.HasSuffix(rest, "lever.co") {
+	if rest, ok := strings.CutPrefix(u.Hostname(), "api."); ok && (rest == "lever.co" || strings.HasSuffix(rest, ".lever.co")) {
 		return "hire." + rest
 	}
-	return u.Host
+	return ""
 }
 
 // ForHosts returns a copy of cfg (client id, secret, redirect URL, scopes)
