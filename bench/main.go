@@ -23,6 +23,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/intervue/lever-integration/lever"
 	"github.com/intervue/lever-integration/models"
 	"github.com/intervue/lever-integration/sandbox"
 )
@@ -252,11 +253,14 @@ func (e *env) newOrg(name, email, account string) (*benchOrg, error) {
 		return nil, err
 	}
 	o.hookPath = strings.TrimPrefix(st.WebhookURL, e.public)
-	hooks := e.sb.Webhooks(account)
-	if len(hooks) != 1 {
-		return nil, fmt.Errorf("%d webhooks registered in the fake Lever account %s, want 1", len(hooks), account)
+	for _, h := range e.sb.Webhooks(account) {
+		if h.Event == lever.EventCandidateStageChange {
+			o.signKey = h.SignatureToken
+		}
 	}
-	o.signKey = hooks[0].SignatureToken
+	if o.signKey == "" {
+		return nil, fmt.Errorf("no Candidate Stage Change webhook registered in the fake Lever account %s", account)
+	}
 	return o, e.db.Gorm.Model(&models.Organization{}).Where("id = ?", id).Update("credits", 100000).Error
 }
 

@@ -52,6 +52,8 @@ var adviceByCode = map[leversync.Code]views.Advice{
 	leversync.CodeMovedOutBack:           {Info: true, Text: "No fix needed: the candidate is back in To be Scheduled and the interview goes on."},
 	leversync.CodeMovedOutGone:           {Info: true, Text: "The candidate is gone from Lever: the interview cannot go on. Mark it Unable to schedule on the interview page."},
 	leversync.CodeMovedOutChanged:        {Info: true, Text: "No fix needed: the interview had already moved on."},
+	leversync.CodeNotArchived:            {Info: true, Text: "No fix needed: the candidate is active in Lever again and the interview goes on."},
+	leversync.CodeNoInterviewInProgress:  {Info: true, Text: "No fix needed: the interview had already ended."},
 	leversync.CodeLeftStage:              {Text: "The interview stays scheduled. If it should not take place, mark it Unable to schedule (organisation cancelled) on the interview page; otherwise move the candidate back in Lever."},
 	leversync.CodeAlreadyInProgress:      {Info: true, Text: "No fix needed: the candidate already has an interview in progress."},
 	leversync.CodeNoPosting:              {Text: "Add the candidate to a job posting in Lever," + moveAgain},

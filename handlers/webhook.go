@@ -60,7 +60,9 @@ func (h *Handler) receiveWebhook(w http.ResponseWriter, r *http.Request) {
 		h.rejectWebhook(w, r, c, http.StatusBadRequest, "malformed", parseErr.Error())
 		return
 	}
-	sigToken, err := h.store.SignatureToken(c)
+	// Each of our webhooks has its own signature token: a delivery is
+	// checked with its event's token only (docs/CONTRACT.md §8).
+	sigToken, err := h.store.SignatureTokenFor(c, d.Event)
 	if err != nil {
 		h.webhookUnavailable(w, r, err)
 		return
@@ -105,6 +107,11 @@ func (h *Handler) receiveWebhook(w http.ResponseWriter, r *http.Request) {
 		return &ev
 	}
 	ev := received(leversync.CodeDeliveryReceived)
+	if d.Event != lever.EventCandidateStageChange {
+		e := leversync.Event(leversync.CodeEventReceived, "event", d.Event, "triggered", at.UTC().Format(time.RFC3339))
+		e.OrgID, e.OpportunityID = c.OrgID, sc.OpportunityID
+		ev = &e
+	}
 	switch {
 	case !c.Enabled:
 		rec.Status = models.DeliveryDisabled
@@ -115,6 +122,9 @@ func (h *Handler) receiveWebhook(w http.ResponseWriter, r *http.Request) {
 		// sync-log line: a busy account sends one for every stage change.
 		rec.Status, ev, result = models.DeliveryIgnored, nil, "ignored"
 		rec.Reason = fmt.Sprintf("Moved to %s, a stage the integration does not use, with no interview in progress: recorded, not processed.", names(sc.ToStageID))
+		if d.Event != lever.EventCandidateStageChange {
+			rec.Reason = d.Event + " of a candidate with no interview in progress: recorded, not processed."
+		}
 	}
 	dup, err := h.ingest.Submit(ctx, models.IngestItem{Delivery: rec, Log: ev})
 	if err != nil {
@@ -134,10 +144,15 @@ func (h *Handler) receiveWebhook(w http.ResponseWriter, r *http.Request) {
 // cannotLeadToWork decides at ingest, without a job, whether a delivery of
 // an enabled connection can be ignored: a stage change into a stage that
 // is none of the five mapped ones (so neither a pickup nor an echo of our
-// own move), of a candidate with no interview in progress (active: whose
-// leaving the stage would matter).
+// own move), or an archive change or deletion, of a candidate with no
+// interview in progress (active: whose leaving, archiving or deletion
+// would matter).
 func cannotLeadToWork(c *models.LeverConnection, d *models.WebhookDelivery, active bool) bool {
 	m := c.Mapping()
+	if (d.Event == lever.EventCandidateArchiveChange || d.Event == lever.EventCandidateDeleted) && d.OpportunityID != "" {
+		// Archived or deleted: it matters only to an interview in progress.
+		return !active && c.Enabled
+	}
 	if active || !c.Enabled || d.Event != lever.EventCandidateStageChange || d.OpportunityID == "" || d.ToStageID == "" || !m.Complete() {
 		return false
 	}

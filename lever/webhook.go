@@ -13,8 +13,36 @@ import (
 
 // Event names Lever uses in webhook deliveries (docs/LEVER_API.md §3.1).
 const (
-	EventCandidateStageChange = "candidateStageChange"
+	EventCandidateStageChange   = "candidateStageChange"
+	EventCandidateArchiveChange = "candidateArchiveChange"
+	EventCandidateDeleted       = "candidateDeleted"
 )
+
+// OurEvents are the webhook events the integration registers, one Lever
+// webhook each with its own signature token (docs/CONTRACT.md §8).
+var OurEvents = []string{EventCandidateStageChange, EventCandidateArchiveChange, EventCandidateDeleted}
+
+// ArchiveChange is the data of a candidateArchiveChange delivery
+// (docs/LEVER_API.md §3.2): ToArchived is nil when the candidate was
+// unarchived. Reason is an archive-reason id; ArchivedAt ms since the epoch.
+type ArchiveChange struct {
+	OpportunityID string    `json:"opportunityId"`
+	FromArchived  *Archived `json:"fromArchived"`
+	ToArchived    *Archived `json:"toArchived"`
+}
+
+// ArchiveChange decodes the data of a candidateArchiveChange delivery; an
+// error names what is wrong.
+func (d *Delivery) ArchiveChange() (*ArchiveChange, error) {
+	var ac ArchiveChange
+	if err := json.Unmarshal(d.Data, &ac); err != nil {
+		return nil, fmt.Errorf("data: %w", err)
+	}
+	if ac.OpportunityID == "" {
+		return nil, errors.New("data has no opportunityId")
+	}
+	return &ac, nil
+}
 
 // Delivery is one webhook delivery envelope as Lever POSTs it (docs/LEVER_API.md §3.2).
 // TriggeredAt is milliseconds since the Unix epoch, decoded as an integer so the

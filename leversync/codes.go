@@ -40,6 +40,7 @@ const (
 	// Webhook deliveries received, found or refused.
 	CodeDeliveryReceived         Code = "delivery_received"
 	CodeDeliveryReceivedDisabled Code = "delivery_received_disabled"
+	CodeEventReceived            Code = "event_received"
 	CodeDeliveryRejectedStale    Code = "delivery_rejected_stale"
 	CodeSweepFound               Code = "sweep_found"
 	CodeBackfillQueued           Code = "backfill_queued"
@@ -64,6 +65,11 @@ const (
 	CodeMovedOutGone           Code = "moved_out_gone"
 	CodeMovedOutChanged        Code = "moved_out_changed"
 	CodeLeftStage              Code = "left_stage"
+	CodeArchivedEnded          Code = "archived_ended"
+	CodeDeletedEnded           Code = "deleted_ended"
+	CodeNotArchived            Code = "not_archived"
+	CodeNoInterviewInProgress  Code = "no_interview_in_progress"
+	CodeCandidateErased        Code = "candidate_erased"
 	CodeNoPosting              Code = "no_posting"
 	CodePostingUnknown         Code = "posting_unknown"
 	CodePostingNotMapped       Code = "posting_not_mapped"
@@ -147,6 +153,7 @@ const (
 // outcomes is the vocabulary, in the README's order.
 var outcomes = []Outcome{
 	{CodeDeliveryReceived, "webhook", sOK, "Received {event} from Lever: stage {from} → {to} (triggered {triggered}).", "A Candidate Stage Change delivery was stored and queued."},
+	{CodeEventReceived, "webhook", sOK, "Received {event} from Lever for this candidate (triggered {triggered}).", "An archive change or deletion of a candidate with an interview in progress was stored and queued."},
 	{CodeDeliveryReceivedDisabled, "webhook", sSkip, "Received {event} from Lever: stage {from} → {to} (triggered {triggered}). Received while the integration was disabled: recorded, not processed.", "A delivery arrived while the integration was off: stored, not acted on."},
 	{CodeDeliveryRejectedStale, "webhook_rejected", sFail, "Rejected a webhook delivery ({http_status}): triggeredAt {triggered} is more than {max_skew} away from now: refused as a possible replay (the reconciliation sweep picks up candidates whose deliveries were lost) (claimed opportunity {opportunity})", "A signed delivery too far from now was refused as a possible replay."},
 	{CodeSweepFound, "webhook", sOK, "Found by the reconciliation sweep in To be Scheduled without a delivery we acted on: processing it now.", "The reconciliation sweep found a candidate in To be Scheduled that no delivery brought us."},
@@ -170,6 +177,11 @@ var outcomes = []Outcome{
 	{CodeMovedOutBack, "decision", sSkip, "Moved to {stage} and back to {to_be_scheduled} since: interview {ref} goes on.", "The candidate left To be Scheduled and came back before we read them."},
 	{CodeMovedOutGone, "decision", sSkip, "Moved to {stage}, and Lever no longer has this opportunity (deleted or merged); interview {ref} is left as it is.", "The candidate left To be Scheduled and Lever no longer has them."},
 	{CodeMovedOutChanged, "decision", sSkip, "Moved to {stage}; interview {ref} had changed meanwhile: {error}", "The candidate left To be Scheduled while their interview changed."},
+	{CodeArchivedEnded, "decision", sOK, "Interview {ref} ended: the candidate was archived in Lever. The credit is returned and a note explains it; the Lever stage is left as it is.", "A candidate with an interview in progress was archived in Lever (docs/CONTRACT.md §8)."},
+	{CodeDeletedEnded, "decision", sOK, "Interview {ref} ended: the candidate was deleted in Lever. The credit is returned, nothing more is written to Lever, and the candidate's name and email are erased here.", "A candidate with an interview in progress was deleted in Lever (docs/CONTRACT.md §8)."},
+	{CodeNotArchived, "decision", sSkip, "The candidate is not archived in Lever (unarchived since): interview {ref} goes on.", "An archive change that Lever no longer shows (the candidate was unarchived)."},
+	{CodeNoInterviewInProgress, "decision", sSkip, "{event}: the candidate has no interview in progress; nothing to do.", "An archive change or deletion after the interview had ended."},
+	{CodeCandidateErased, "decision", sOK, "The candidate's name and email were erased from Intervue.io (deleted or anonymized in Lever).", "Personal data erased (docs/CONTRACT.md §8)."},
 	{CodeLeftStage, "decision", sSkip, "Left the stage: moved in Lever to {stage} while interview {ref} is scheduled; the interview stays scheduled.", "A recruiter moved a candidate with a scheduled interview to a stage that is none of ours (docs/CONTRACT.md §8)."},
 	unable(CodeNoPosting, ReasonNoPosting, "The opportunity has no application to a job posting, so no interview profile applies.", "The candidate has no job posting, so no interview profile applies."),
 	unable(CodePostingUnknown, ReasonPostingNotMapped, "Posting {posting} is unknown to Intervue.io (it may be confidential).", "The candidate's posting is not among the postings we know (possibly confidential)."),
@@ -220,14 +232,14 @@ var outcomes = []Outcome{
 	{CodeIntegrationDisabled, "connection", sOK, "Integration disabled: deliveries are recorded but not acted on, and no Lever writes are made by {by}.", "The integration was turned off."},
 	{CodeWebhookScopeMissing, "webhook", sFail, "The Lever grant does not include webhooks:write:admin, so the webhook must be created by hand in Lever (Settings > Integrations and API > Webhooks) with the URL below, and its signature token pasted here.", "The grant cannot create webhooks: set up by hand."},
 	{CodeWebhookRegisterFailed, "webhook", sFail, "Registering the webhook in Lever failed: {error}", "Lever refused to register our webhook."},
-	{CodeWebhookRegistered, "webhook", sOK, "Registered the Candidate Stage Change webhook in Lever (id {webhook_id}). A Lever super admin must switch it on in Lever's webhook settings.", "Our webhook is registered in Lever."},
-	{CodeWebhookDeleteFailed, "webhook", sFail, "Could not delete our webhook {webhook_id} in Lever ({error}): delete it in Lever's webhook settings.", "Disconnecting could not delete our webhook in Lever."},
-	{CodeWebhookDeleted, "webhook", sOK, "Deleted our webhook {webhook_id} in Lever.", "Disconnecting deleted our webhook in Lever."},
+	{CodeWebhookRegistered, "webhook", sOK, "Registered our webhooks in Lever: Candidate Stage Change (id {webhook_id}), Candidate Archive Change (id {archive_id}) and Candidate Deleted (id {deleted_id}). A Lever super admin must switch them on in Lever's webhook settings.", "Our webhook is registered in Lever."},
+	{CodeWebhookDeleteFailed, "webhook", sFail, "Could not delete our webhook(s) {webhook_id} in Lever ({error}): delete them in Lever's webhook settings.", "Disconnecting could not delete our webhook in Lever."},
+	{CodeWebhookDeleted, "webhook", sOK, "Deleted our webhook(s) {webhook_id} in Lever.", "Disconnecting deleted our webhook in Lever."},
 	{CodeWebhookKeyManual, "webhook", sOK, "Webhook key rotated by {by}: the old webhook URL no longer works. Update the webhook URL in Lever (Settings > Integrations and API > Webhooks) to the one on the Lever screen.", "The webhook key changed; the URL in Lever must be updated by hand."},
 	{CodeWebhookKeyOldKept, "webhook", sFail, "Webhook key rotated by {by}, but our old webhooks in Lever could not be removed ({error}): delete those with the old URL in Lever's webhook settings.", "The webhook key changed but the old webhooks stayed in Lever."},
 	{CodeWebhookKeyRotated, "webhook", sOK, "Webhook key rotated by {by}: {deleted} old webhook(s) removed from Lever and ours registered again with the new URL.", "The webhook key changed and our webhook was registered again."},
 	{CodeWebhookCheckFailed, "webhook", sFail, "Looking for our webhook in Lever failed: {error}", "The periodic check (or Check now) could not read Lever's webhook list."},
-	{CodeWebhookReregistered, "webhook", sOK, "Our Candidate Stage Change webhook was gone from Lever (deleted there); registered it again. A Lever super admin must switch it on in Lever's webhook settings.", "Our webhook had been deleted in Lever and was registered again."},
+	{CodeWebhookReregistered, "webhook", sOK, "A webhook of ours was gone from Lever (deleted there); registered our webhooks again. A Lever super admin must switch them on in Lever's webhook settings.", "Our webhook had been deleted in Lever and was registered again."},
 	{CodeWebhookGone, "webhook", sFail, "Our Candidate Stage Change webhook is gone from Lever. Create it again in Lever (Settings › Integrations and API › Webhooks) with the URL shown here and paste its signature token, or reconnect and allow webhook access.", "Our webhook was deleted in Lever and the grant cannot create it again."},
 	{CodeSweepDone, "sweep", sOK, "Reconciliation sweep: {found} opportunities in To be Scheduled, {queued} queued.", "One run of the reconciliation sweep."},
 	{CodeBackfillDone, "backfill", sOK, "Backfill {batch} requested by {by}: {found} candidates in To be Scheduled, {queued} queued.", "One backfill run."},

@@ -14,16 +14,22 @@ func TestReconnectKeepsOneWebhookAndDisconnectRemovesIt(t *testing.T) {
 	r := newRig(t, rigOptions{})
 	o := r.addOrg(1)
 	ctx := context.Background()
-	first := r.SB.Webhooks(o.Account)
+	if all := r.SB.Webhooks(o.Account); len(all) != len(lever.OurEvents) {
+		t.Fatalf("webhooks after connect = %d, want one per event of ours", len(all))
+	}
+	first := byEvent(r.SB.Webhooks(o.Account), lever.EventCandidateStageChange)
 	if len(first) != 1 {
-		t.Fatalf("webhooks after connect = %d", len(first))
+		t.Fatalf("stage-change webhooks after connect = %d", len(first))
 	}
 	tok, _ := r.SB.IssueToken(o.Account, strings.Fields(lever.DefaultScopes)...)
 	c, err := r.Engine.Connect(ctx, o.ID, models.Grant{AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken, ExpiresAt: time.Now().Add(time.Hour), Scopes: tok.Scope, AccountID: lever.AccountID(tok.AccessToken)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	after := r.SB.Webhooks(o.Account)
+	if all := r.SB.Webhooks(o.Account); len(all) != len(lever.OurEvents) {
+		t.Fatalf("webhooks after reconnect = %d, want one per event of ours", len(all))
+	}
+	after := byEvent(r.SB.Webhooks(o.Account), lever.EventCandidateStageChange)
 	if len(after) != 1 || after[0].URL != first[0].URL {
 		t.Fatalf("webhooks after reconnect = %+v, want exactly one at our URL", after)
 	}

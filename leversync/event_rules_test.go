@@ -50,7 +50,7 @@ func TestEventRules(t *testing.T) {
 
 	// Inside the window: 20 hours ago is accepted (a late report), and a
 	// reschedule names the old and the new time.
-	first := time.Date(now.Year(), now.Month(), now.Day(), 9, 0, 0, 0, time.UTC).Add(-20 * time.Hour)
+	first := now.Truncate(time.Hour).Add(-20 * time.Hour)
 	r.event(o, iv.ID, "schedule", `{"scheduled_at":"`+first.Format(time.RFC3339)+`","timezone":"Asia/Tokyo","duration_minutes":60,"interviewer":"Ada"}`)
 	second := first.Add(50 * time.Hour)
 	r.event(o, iv.ID, "schedule", `{"scheduled_at":"`+second.Format(time.RFC3339)+`","timezone":"Asia/Tokyo","duration_minutes":60,"interviewer":"Ada"}`)

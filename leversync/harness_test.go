@@ -303,3 +303,14 @@ func withLatency(h http.Handler, d time.Duration) http.Handler {
 		h.ServeHTTP(w, req)
 	})
 }
+
+// byEvent returns the webhooks of one event.
+func byEvent(hooks []sandbox.Webhook, event string) []sandbox.Webhook {
+	var out []sandbox.Webhook
+	for _, h := range hooks {
+		if h.Event == event {
+			out = append(out, h)
+		}
+	}
+	return out
+}

@@ -175,6 +175,13 @@ func TestFailReasons(t *testing.T) {
 			oppID := r.candidate(o, "Fail "+reason, o.PostingID)
 			r.move(o, oppID, o.Mapping.ToBeScheduled)
 			iv := r.waitInterview(o, oppID)
+			want := writeCalls{Tags: 1, Moves: 1, Notes: 1}
+			if reason == leversync.ReasonNoShow {
+				// A no-show needs a scheduled interview (docs/CONTRACT.md §8).
+				r.event(o, iv.ID, "schedule", `{"scheduled_at":"2030-01-02T15:00:00Z","timezone":"UTC","duration_minutes":30,"interviewer":"Ada"}`)
+				r.settled(15 * time.Second)
+				want = writeCalls{Tags: 1, Moves: 2, Notes: 2}
+			}
 			_, before := r.api(o, "GET", "/api/v1/credits", "")
 			got := r.event(o, iv.ID, "fail", fmt.Sprintf(`{"reason":%q,"detail":"detail for %s"}`, reason, reason))
 			if got.Status != models.StatusUnable || got.FailureReason != reason {
@@ -183,10 +190,10 @@ func TestFailReasons(t *testing.T) {
 			eventually(t, 10*time.Second, "moved to Unable", func() bool { return r.opp(o, oppID).Stage == o.Mapping.Unable })
 			r.settled(15 * time.Second)
 			notes := notesText(r.opp(o, oppID))
-			if len(notes) != 1 || !strings.Contains(notes[0], leversync.ReasonText(reason)) || !strings.Contains(notes[0], "detail for "+reason) {
+			if last := len(notes) - 1; len(notes) != want.Notes || !strings.Contains(notes[last], leversync.ReasonText(reason)) || !strings.Contains(notes[last], "detail for "+reason) {
 				t.Fatalf("failure note = %q", notes)
 			}
-			if wc := r.writeCalls(o, oppID); wc != (writeCalls{Tags: 1, Moves: 1, Notes: 1}) {
+			if wc := r.writeCalls(o, oppID); wc != want {
 				t.Fatalf("Lever writes = %+v", wc)
 			}
 			_, after := r.api(o, "GET", "/api/v1/credits", "")

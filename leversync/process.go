@@ -47,10 +47,12 @@ func (e *Engine) ProcessDelivery(ctx context.Context, deliveryID string) error {
 		return errSnooze{e.cfg.ReauthSnooze}
 	case c.Status == models.ConnDisconnected:
 		return finish(models.DeliverySkipped, CodeDeliveryDisconnected)
-	case d.Event != lever.EventCandidateStageChange:
-		return finish(models.DeliverySkipped, CodeEventNotHandled, "event", d.Event)
 	case d.OpportunityID == "":
 		return finish(models.DeliverySkipped, CodeTestDelivery)
+	case d.Event == lever.EventCandidateArchiveChange || d.Event == lever.EventCandidateDeleted:
+		return e.lifecycleEvent(ctx, c, d, sub, finish)
+	case d.Event != lever.EventCandidateStageChange:
+		return finish(models.DeliverySkipped, CodeEventNotHandled, "event", d.Event)
 	}
 	m := c.Mapping()
 	if !m.Complete() {

@@ -35,7 +35,7 @@ func TestWebhookReceiver(t *testing.T) {
 	ctx := context.Background()
 	c, _ := r.Store.Connection(ctx, o.ID)
 	url := r.Engine.WebhookURL(c)
-	hooks := r.SB.Webhooks(o.Account)
+	hooks := byEvent(r.SB.Webhooks(o.Account), lever.EventCandidateStageChange)
 	if len(hooks) != 1 || hooks[0].URL != url || hooks[0].SignatureToken == "" {
 		t.Fatalf("registered webhooks = %+v, want exactly one at %s", hooks, url)
 	}

@@ -142,63 +142,6 @@ func HasScope(c *models.LeverConnection, scope string) bool {
 	return false
 }
 
-// RegisterWebhook makes sure exactly one candidateStageChange webhook of
-// Lever points at our URL (docs/LEVER_API.md §3.6): webhooks we registered before
-// are deleted (Lever never shows their signature token again) and one is
-// created, whose signature token is stored. Without webhooks:write:admin, or
-// when Lever refuses, the reason is stored and the screen offers manual setup.
-func (e *Engine) RegisterWebhook(ctx context.Context, orgID string) error {
-	c, err := e.store.Connection(ctx, orgID)
-	if err != nil {
-		return err
-	}
-	sub := subject{OrgID: orgID}
-	fail := func(code Code, kv ...any) error {
-		msg := e.record(ctx, sub, code, kv...)
-		if err := e.store.SetWebhook(ctx, c.ID, models.WebhookState{Error: msg}); err != nil {
-			return err
-		}
-		return errors.New(msg)
-	}
-	if !HasScope(c, "webhooks:write:admin") {
-		return fail(CodeWebhookScopeMissing)
-	}
-	url := e.WebhookURL(c)
-	var created *lever.Webhook
-	err = e.call(ctx, c, sub, func(cl *lever.Client) error {
-		hooks, err := cl.Webhooks(ctx)
-		if err != nil {
-			return err
-		}
-		for _, h := range hooks {
-			// Only our own: this connection's URL or the webhook we stored.
-			// Another organization's webhook in the same Lever account is
-			// never touched.
-			if h.Event == lever.EventCandidateStageChange && (h.URL == url || (c.WebhookID != "" && h.ID == c.WebhookID)) {
-				if err := cl.DeleteWebhook(ctx, h.ID); err != nil && lever.StatusOf(err) != 404 {
-					return err
-				}
-			}
-		}
-		created, err = cl.CreateWebhook(ctx, url, lever.EventCandidateStageChange)
-		return err
-	})
-	if err != nil {
-		return fail(CodeWebhookRegisterFailed, "error", err)
-	}
-	if created.SignatureToken == "" {
-		if err := e.store.SetWebhook(ctx, c.ID, models.WebhookState{WebhookID: created.ID, Registered: true, Error: "Lever did not return a signature token: copy it from Lever's webhook settings and paste it below."}); err != nil {
-			return err
-		}
-		return nil
-	}
-	if err := e.store.SetWebhook(ctx, c.ID, models.WebhookState{WebhookID: created.ID, SignatureToken: created.SignatureToken, Registered: true}); err != nil {
-		return err
-	}
-	e.record(ctx, sub, CodeWebhookRegistered, "webhook_id", created.ID)
-	return nil
-}
-
 // RefreshStages reloads Lever's stages into the cache; stages gone from
 // Lever are flagged deleted.
 func (e *Engine) RefreshStages(ctx context.Context, orgID string) error {
@@ -254,12 +197,18 @@ func (e *Engine) Disconnect(ctx context.Context, orgID string) error {
 		return err
 	}
 	sub := subject{OrgID: orgID}
-	if c.WebhookID != "" && c.Status == models.ConnConnected {
-		err := e.call(ctx, c, sub, func(cl *lever.Client) error { return cl.DeleteWebhook(ctx, c.WebhookID) })
-		if err != nil && lever.StatusOf(err) != 404 {
-			e.record(ctx, sub, CodeWebhookDeleteFailed, "webhook_id", c.WebhookID, "error", err)
+	if c.Status == models.ConnConnected && (c.WebhookID != "" || c.ArchiveWebhookID != "" || c.DeletedWebhookID != "") {
+		done, err := e.deleteWebhooks(ctx, c, sub)
+		if err != nil {
+			var left []string
+			for _, ev := range lever.OurEvents {
+				if id := c.EventWebhookID(ev); id != "" && !slices.Contains(done, id) {
+					left = append(left, id)
+				}
+			}
+			e.record(ctx, sub, CodeWebhookDeleteFailed, "webhook_id", strings.Join(left, ", "), "error", err)
 		} else {
-			e.record(ctx, sub, CodeWebhookDeleted, "webhook_id", c.WebhookID)
+			e.record(ctx, sub, CodeWebhookDeleted, "webhook_id", strings.Join(done, ", "))
 		}
 	}
 	if err := e.store.Disconnect(ctx, orgID); err != nil {

@@ -15,9 +15,10 @@ import (
 // looked for in Lever.
 const webhookCheckEvery = 6 * time.Hour
 
-// CheckWebhook looks for our Candidate Stage Change webhook in Lever's
-// webhook list (docs/LEVER_API.md §3.6): this connection's URL, or the
-// webhook id we stored. Found: models.WebhookPresent. Gone (deleted in
+// CheckWebhook looks for our webhooks (lever.OurEvents) in Lever's webhook
+// list (docs/LEVER_API.md §3.6): this connection's URL, or the webhook id we
+// stored for the event. All found (with a grant that cannot create webhooks,
+// the stage-change one): models.WebhookPresent. Gone (deleted in
 // Lever): registered again when the grant has webhooks:write:admin
 // (models.WebhookReregistered, a line in the sync log), else
 // models.WebhookMissing with the fix for the admin. When Lever cannot be
@@ -51,12 +52,23 @@ func (e *Engine) CheckWebhook(ctx context.Context, orgID string) (string, error)
 		msg := e.record(ctx, sub, CodeWebhookCheckFailed, "error", err.Error())
 		return done(models.WebhookCheckFailed, msg)
 	}
+	found := map[string]bool{}
 	for _, h := range hooks {
-		if h.Event == lever.EventCandidateStageChange && (h.URL == url || (c.WebhookID != "" && h.ID == c.WebhookID)) {
-			return done(models.WebhookPresent, "")
+		if ours(c, url, h) {
+			found[h.Event] = true
 		}
 	}
-	if HasScope(c, "webhooks:write:admin") {
+	// The stage-change webhook is needed always; the archive and delete
+	// ones where we can register them (a manual setup has only the first).
+	canWrite := HasScope(c, "webhooks:write:admin")
+	complete := found[lever.EventCandidateStageChange]
+	for _, ev := range lever.OurEvents[1:] {
+		complete = complete && (found[ev] || !canWrite)
+	}
+	if complete {
+		return done(models.WebhookPresent, "")
+	}
+	if canWrite {
 		if err := e.RegisterWebhook(ctx, orgID); err != nil {
 			return done(models.WebhookMissing, "Our webhook is gone from Lever and registering it again failed: "+err.Error())
 		}

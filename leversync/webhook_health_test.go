@@ -36,8 +36,8 @@ func TestWebhookCheck(t *testing.T) {
 
 	r.SB.DeleteWebhooks(o.Account)
 	check(models.WebhookReregistered)
-	if hooks := r.SB.Webhooks(o.Account); len(hooks) != 1 || hooks[0].Event != lever.EventCandidateStageChange {
-		t.Fatalf("webhooks in Lever after the check: %+v", hooks)
+	if hooks := r.SB.Webhooks(o.Account); len(hooks) != len(lever.OurEvents) {
+		t.Fatalf("webhooks in Lever after the check: %+v, want one per event of ours", hooks)
 	}
 	opp := r.candidate(o, "After Reregistration", o.PostingID)
 	r.move(o, opp, o.Mapping.ToBeScheduled)

@@ -264,6 +264,7 @@ func (s *Store) Disconnect(ctx context.Context, orgID string) error {
 		"status": ConnDisconnected, "status_reason": "", "enabled": false,
 		"access_token_enc": nil, "refresh_token_enc": nil, "token_expires_at": nil,
 		"webhook_id": "", "webhook_registered": false, "webhook_error": "", "signature_token_enc": nil,
+		"archive_webhook_id": "", "archive_token_enc": nil, "deleted_webhook_id": "", "deleted_token_enc": nil,
 	}).Error
 	if err != nil {
 		return fmt.Errorf("models: disconnect: %w", err)

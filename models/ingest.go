@@ -187,7 +187,7 @@ func (s *Store) recordBatch(ctx context.Context, batch []*ingestReq, enqueue Enq
 
 // ConnectionForDelivery returns the connection whose webhook URL carries
 // key (the fields the webhook receiver reads: ids, status, enabled,
-// signature token, last delivery, stage mapping) and whether opportunityID ("" for none) has an interview in progress
+// signature tokens, last delivery, stage mapping) and whether opportunityID ("" for none) has an interview in progress
 // (to_be_scheduled or scheduled) in its organization, in one query (the
 // webhook receiver's only read per delivery; the probe uses the partial
 // unique index idx_interviews_one_active). ErrNotFound for an unknown key.
@@ -200,7 +200,7 @@ func (s *Store) ConnectionForDelivery(ctx context.Context, key, opportunityID st
 	var c LeverConnection
 	var active bool
 	var lastWebhook sql.NullTime
-	q := `SELECT c.id, c.org_id, c.status, c.enabled, c.signature_token_enc, c.last_webhook_at,
+	q := `SELECT c.id, c.org_id, c.status, c.enabled, c.signature_token_enc, c.archive_token_enc, c.deleted_token_enc, c.last_webhook_at,
 			c.stage_to_be_scheduled, c.stage_scheduled, c.stage_yes, c.stage_no, c.stage_unable,
 			EXISTS (SELECT 1 FROM interviews i WHERE i.org_id = c.org_id AND i.opportunity_id = $1
 				AND i.status IN ('to_be_scheduled', 'scheduled'))
@@ -208,7 +208,7 @@ func (s *Store) ConnectionForDelivery(ctx context.Context, key, opportunityID st
 	if s.dialect == SQLite {
 		q = strings.NewReplacer("$1", "?", "$2", "?").Replace(q)
 	}
-	err := s.sqlDB.QueryRowContext(ctx, q, opportunityID, key).Scan(&c.ID, &c.OrgID, &c.Status, &c.Enabled, &c.SignatureTokenEnc, &lastWebhook,
+	err := s.sqlDB.QueryRowContext(ctx, q, opportunityID, key).Scan(&c.ID, &c.OrgID, &c.Status, &c.Enabled, &c.SignatureTokenEnc, &c.ArchiveTokenEnc, &c.DeletedTokenEnc, &lastWebhook,
 		&c.StageToBeScheduled, &c.StageScheduled, &c.StageYes, &c.StageNo, &c.StageUnable, &active)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, fmt.Errorf("models: find connection by webhook key: %w", ErrNotFound)

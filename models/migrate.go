@@ -71,6 +71,7 @@ var migrations = []migration{
 	{19, "needs attention: resolutions and notifications", migrateAttentionQueue},
 	{20, "sync log outcome codes", migrateOutcomeCodes},
 	{21, "webhook health", migrateWebhookHealth},
+	{22, "archive and delete webhooks", migrateLifecycle},
 	{24, "lever data centre per connection", migrateRegions},
 }
 

@@ -98,6 +98,12 @@ type LeverConnection struct {
 	WebhookError        string `gorm:"size:1000"`
 	SignatureTokenEnc   []byte
 	LastWebhookAt       *time.Time
+	// Our candidateArchiveChange and candidateDeleted webhooks, each with
+	// its own signature token (migration 22; docs/CONTRACT.md §8).
+	ArchiveWebhookID string `gorm:"type:text;not null;default:''"`
+	ArchiveTokenEnc  []byte
+	DeletedWebhookID string `gorm:"type:text;not null;default:''"`
+	DeletedTokenEnc  []byte
 	// WebhookCheckedAt, WebhookCheck and WebhookCheckError: the last look
 	// for our webhook in Lever's list (migration 21; WebhookPresent, ...).
 	WebhookCheckedAt  *time.Time

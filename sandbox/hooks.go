@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/intervue/lever-integration/lever"
 	"slices"
 	"time"
 )
@@ -236,15 +237,48 @@ func (s *Server) recruiterMove(account, oppID, stageID string) ([]*delivery, err
 	return s.moveLocked(a, o, stageID, a.userByRole("admin")), nil
 }
 
-// DeleteOpportunity deletes an opportunity: GET answers 404 and lists skip it.
+// DeleteOpportunity deletes an opportunity as a Lever admin would: GET
+// answers 404, lists skip it, and candidateDeleted webhooks are sent
+// asynchronously (docs/LEVER_API.md §3.2).
 func (s *Server) DeleteOpportunity(account, id string) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	var ds []*delivery
 	if a := s.accounts[account]; a != nil {
 		if o := a.opp(id); o != nil {
 			o.deleted = true
+			ds = s.eventDeliveriesLocked(a, o, lever.EventCandidateDeleted, map[string]any{"opportunityId": o.ID, "contactId": o.Contact})
 		}
 	}
+	s.mu.Unlock()
+	s.startDeliveries(ds)
+}
+
+// ArchiveOpportunity archives (reason: an archive-reason id) or, with
+// reason "", unarchives an opportunity as a recruiter would, and sends
+// candidateArchiveChange webhooks asynchronously (§3.2). False for an
+// unknown opportunity.
+func (s *Server) ArchiveOpportunity(account, id, reason string) bool {
+	s.mu.Lock()
+	a := s.accounts[account]
+	var o *Opportunity
+	if a != nil {
+		o = a.opp(id)
+	}
+	if o == nil {
+		s.mu.Unlock()
+		return false
+	}
+	from := o.Archived
+	o.Archived = nil
+	if reason != "" {
+		o.Archived = &Archived{Reason: reason, ArchivedAt: s.nowMS()}
+	}
+	o.UpdatedAt = s.nowMS()
+	ds := s.eventDeliveriesLocked(a, o, lever.EventCandidateArchiveChange, map[string]any{"opportunityId": o.ID, "contactId": o.Contact,
+		"fromArchived": from, "toArchived": o.Archived})
+	s.mu.Unlock()
+	s.startDeliveries(ds)
+	return true
 }
 
 // RetitlePosting renames a posting and its team and location as an admin

@@ -245,6 +245,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /candidates/{id}", s.handleCandidateLink)
 	m.HandleFunc("GET /pipeline", s.handlePipeline)
 	m.HandleFunc("POST /pipeline/move", s.handlePipelineMove)
+	m.HandleFunc("POST /pipeline/archive", s.handlePipelineArchive)
+	m.HandleFunc("POST /pipeline/delete", s.handlePipelineDelete)
 	m.HandleFunc("POST /pipeline/candidates", s.handlePipelineAddCandidate)
 	m.HandleFunc("POST /pipeline/webhooks-enabled", s.handlePipelineWebhooksEnabled)
 	m.HandleFunc("POST /pipeline/webhooks", s.handlePipelineWebhookCreate)

@@ -149,14 +149,20 @@ type delivery struct {
 // a move (§3.2): one per matching webhook, none when the account switched the
 // group off.
 func (s *Server) stageChangeDeliveriesLocked(a *account, o *Opportunity, from, to string) []*delivery {
+	data := map[string]any{"opportunityId": o.ID, "candidateId": o.Contact, "contactId": o.Contact,
+		"toStageId": to, "fromStageId": nullStr(from)}
+	return s.eventDeliveriesLocked(a, o, lever.EventCandidateStageChange, data)
+}
+
+// eventDeliveriesLocked returns the deliveries of event (with data) to
+// the account's webhooks for it, honouring their origin conditions.
+func (s *Server) eventDeliveriesLocked(a *account, o *Opportunity, event string, data any) []*delivery {
 	if !a.webhooksEnabled {
 		return nil
 	}
-	data := map[string]any{"opportunityId": o.ID, "candidateId": o.Contact, "contactId": o.Contact,
-		"toStageId": to, "fromStageId": nullStr(from)}
 	var ds []*delivery
 	for _, h := range a.webhooks {
-		if h.Event != lever.EventCandidateStageChange || (len(h.Origins) > 0 && !slices.Contains(h.Origins, o.Origin)) {
+		if h.Event != event || (len(h.Origins) > 0 && !slices.Contains(h.Origins, o.Origin)) {
 			continue
 		}
 		ds = append(ds, s.newDelivery(a.id, h, data))
