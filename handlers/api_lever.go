@@ -11,10 +11,13 @@ type leverStatusJSON struct {
 	Enabled        bool   `json:"enabled"`
 	WebhookURL     string `json:"webhook_url"`
 	LeverAccountID string `json:"lever_account_id"`
+	// LeverRegion is the Lever data centre of the connection, "us" or "eu"
+	// (docs/CONTRACT.md §4).
+	LeverRegion string `json:"lever_region"`
 }
 
 func (h *Handler) leverStatus(c *models.LeverConnection) leverStatusJSON {
-	return leverStatusJSON{Status: c.Status, Enabled: c.Enabled, WebhookURL: h.engine.WebhookURL(c), LeverAccountID: c.AccountID}
+	return leverStatusJSON{Status: c.Status, Enabled: c.Enabled, WebhookURL: h.engine.WebhookURL(c), LeverAccountID: c.AccountID, LeverRegion: c.Region}
 }
 
 // apiLever handles GET /api/v1/lever.

@@ -28,9 +28,12 @@ type Config struct {
 	Logger     *slog.Logger
 	OAuth      *oauth2.Config
 	LeverHosts lever.Hosts
-	PublicURL  string
-	Registry   *prometheus.Registry // /metrics; nil: not served
-	Sandbox    http.Handler         // the built-in Lever sandbox, mounted at /sandbox/lever/; nil when a real Lever app is configured
+	// LeverRegions are the Lever data centres Begin setup offers, with
+	// their hosts; nil: LeverHosts as the only, US, one.
+	LeverRegions lever.Regions
+	PublicURL    string
+	Registry     *prometheus.Registry // /metrics; nil: not served
+	Sandbox      http.Handler         // the built-in Lever sandbox, mounted at /sandbox/lever/; nil when a real Lever app is configured
 	// WebhookMaxSkew is how far a delivery's triggeredAt may be from now
 	// (docs/CONTRACT.md §3: one hour).
 	WebhookMaxSkew time.Duration
@@ -67,7 +70,7 @@ type Handler struct {
 	sessions   *SessionStore
 	log        *slog.Logger
 	oauth      *oauth2.Config
-	hosts      lever.Hosts
+	regions    lever.Regions
 	publicURL  string
 	registry   *prometheus.Registry
 	sandbox    http.Handler
@@ -102,7 +105,7 @@ func New(cfg Config) *Handler {
 	}
 	h := &Handler{
 		db: cfg.DB, store: cfg.Store, engine: cfg.Engine, sessions: cfg.Sessions, log: cfg.Logger,
-		oauth: cfg.OAuth, hosts: cfg.LeverHosts, publicURL: cfg.PublicURL, registry: cfg.Registry,
+		oauth: cfg.OAuth, regions: cfg.LeverRegions, publicURL: cfg.PublicURL, registry: cfg.Registry,
 		sandbox: cfg.Sandbox, maxSkew: cfg.WebhookMaxSkew, now: cfg.Now, reports: newReportCache(),
 		metricsToken: cfg.MetricsToken, stateKey: cfg.StateKey, pkce: cfg.PKCE, webhookWarning: cfg.WebhookWarning,
 		clientIPHeader: cfg.ClientIPHeader, loginLimits: models.DefaultLoginLimits, notifyEvery: cfg.NotifyEvery,
@@ -116,7 +119,10 @@ func New(cfg Config) *Handler {
 			panic(err)
 		}
 	}
-	h.secHeaders = newSecurityHeaders(cfg.PublicURL, cfg.LeverHosts.AuthURL)
+	if h.regions == nil {
+		h.regions = lever.Regions{lever.RegionUS: cfg.LeverHosts}
+	}
+	h.secHeaders = newSecurityHeaders(cfg.PublicURL, h.regions.AuthURLs()...)
 	if cfg.Registry != nil {
 		h.metrics = newHTTPMetrics(cfg.Registry)
 	}

@@ -84,8 +84,10 @@ func (h *Handler) leverPage(w http.ResponseWriter, r *http.Request, f views.Post
 		Connection: views.LeverConnectionView{
 			Status: c.Status, AccountID: c.AccountID, StatusReason: reauthWords(c.StatusReason), GrantedAt: c.GrantedAt,
 			CanConnect: rank >= roleSuperAdmin, Sandbox: h.sandbox != nil,
+			Region: regionOption(c.Region, c.LeverAPIURL), PipelineURL: sandboxPipelineURL(c.Region),
 		},
-		Setup:    views.LeverSetupView{Scopes: setupScopes(), Open: r.URL.Query().Get("setup") != "" && rank >= roleSuperAdmin},
+		Setup: views.LeverSetupView{Scopes: setupScopes(), Regions: h.regionOptions(c.Region),
+			Open: r.URL.Query().Get("setup") != "" && rank >= roleSuperAdmin},
 		Enable:   h.enableView(r.Context(), c),
 		Webhook:  webhook,
 		Stages:   stages,

@@ -18,7 +18,9 @@ import (
 // GET /integrations/lever/connect (docs/CONTRACT.md §2): 302 to Lever's
 // authorize URL with audience, the scopes (offline_access included), a
 // signed state bound to this browser session and, unless LEVER_PKCE=0, an
-// S256 PKCE code challenge. Starting writes nothing (see oauthState). A GET
+// S256 PKCE code challenge. The authorize URL and audience are those of the
+// Lever data centre chosen (form field region, see connectRegion), which the
+// state carries. Starting writes nothing (see oauthState). A GET
 // that a browser marks as coming from another site only shows a page with a
 // button that POSTs here, so no other site can start a connect flow.
 func (h *Handler) startConnect(w http.ResponseWriter, r *http.Request) {
@@ -26,12 +28,18 @@ func (h *Handler) startConnect(w http.ResponseWriter, r *http.Request) {
 		views.ConnectConfirmPage(h.chrome(w, r, "Connect Lever", "lever")).Render(r.Context(), w)
 		return
 	}
-	state := h.newOAuthState(h.session(w, r).ID())
+	region, hosts, err := h.connectRegion(r)
+	if err != nil {
+		h.flash(w, r, "error", "Lever setup was not started: choose the United States or Europe as the data centre of your Lever account.")
+		http.Redirect(w, r, "/integrations/lever?setup=1#setup-modal", http.StatusSeeOther)
+		return
+	}
+	state := h.newOAuthState(h.session(w, r).ID(), region)
 	var opts []oauth2.AuthCodeOption
 	if h.pkce {
 		opts = append(opts, oauth2.S256ChallengeOption(h.pkceVerifier(state)))
 	}
-	http.Redirect(w, r, lever.AuthCodeURL(h.oauth, h.hosts, state, opts...), http.StatusFound)
+	http.Redirect(w, r, lever.AuthCodeURL(h.oauthAt(hosts), hosts, state, opts...), http.StatusFound)
 }
 
 // crossSite reports whether a browser says the request comes from another
@@ -47,8 +55,11 @@ func crossSite(r *http.Request) bool {
 
 // finishConnect handles GET /integrations/lever/callback?code&state: the
 // state must be one this browser session started less than OAuthStateTTL ago
-// and not used before, or nothing is requested from Lever; then the code is
-// exchanged (with the PKCE verifier), the grant stored encrypted, the webhook
+// and not used before, or nothing is requested from Lever; a region
+// parameter that differs from the data centre signed into the state is
+// refused the same way. Then the code is exchanged at that data centre's
+// OAuth server (with the PKCE verifier), the grant stored encrypted with the
+// data centre's hosts, the webhook
 // registered and stages and postings loaded. It ends with 303 back to the
 // Lever screen and a message.
 func (h *Handler) finishConnect(w http.ResponseWriter, r *http.Request) {
@@ -64,6 +75,16 @@ func (h *Handler) finishConnect(w http.ResponseWriter, r *http.Request) {
 		}
 		if !fresh {
 			err = errStateInvalid
+		}
+	}
+	if err == nil && q.Has("region") && q.Get("region") != string(st.region) {
+		err = errStateInvalid
+	}
+	var hosts lever.Hosts
+	if err == nil {
+		var ok bool
+		if hosts, ok = h.regions[st.region]; !ok {
+			err = errRegionNotOffered
 		}
 	}
 	if err != nil {
@@ -103,11 +124,11 @@ func (h *Handler) finishConnect(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/integrations/lever", http.StatusSeeOther)
 		return
 	}
-	opts := []oauth2.AuthCodeOption{oauth2.SetAuthURLParam("audience", strings.TrimRight(h.hosts.APIURL, "/")+"/")}
+	opts := []oauth2.AuthCodeOption{oauth2.SetAuthURLParam("audience", strings.TrimRight(hosts.APIURL, "/")+"/")}
 	if h.pkce {
 		opts = append(opts, oauth2.VerifierOption(h.pkceVerifier(q.Get("state"))))
 	}
-	tok, err := h.oauth.Exchange(ctx, code, opts...)
+	tok, err := h.oauthAt(hosts).Exchange(ctx, code, opts...)
 	if err != nil {
 		h.log.Warn("oauth exchange failed", "err", err, "org", orgID, "pkce", h.pkce)
 		msg := "Lever did not confirm the sign-in (it may have taken too long, or been used already). Click Begin setup to try again."
@@ -119,7 +140,8 @@ func (h *Handler) finishConnect(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	g := models.Grant{AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken, ExpiresAt: tok.Expiry,
-		AccountID: lever.AccountID(tok.AccessToken), LeverUserID: lever.UserID(tok.AccessToken)}
+		AccountID: lever.AccountID(tok.AccessToken), LeverUserID: lever.UserID(tok.AccessToken),
+		Region: string(st.region), APIURL: hosts.APIURL, AuthURL: hosts.AuthURL}
 	if g.ExpiresAt.IsZero() {
 		g.ExpiresAt = time.Now().Add(time.Hour)
 	}

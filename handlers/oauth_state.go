@@ -9,6 +9,8 @@ import (
 	"errors"
 	"strings"
 	"time"
+
+	"github.com/intervue/lever-integration/lever"
 )
 
 // OAuthStateTTL is how long an OAuth state (and its PKCE verifier) is
@@ -19,7 +21,10 @@ const OAuthStateTTL = 10 * time.Minute
 // and signed, so starting the flow writes nothing (the documented
 // GET /integrations/lever/connect changes no state) and any app process can
 // finish it: base64url(nonce 16 bytes | issued-at Unix seconds 8 bytes |
-// HMAC-SHA256 over purpose, browser session id, nonce and issued-at).
+// Lever data centre ("us", "eu") | HMAC-SHA256 over purpose, browser session
+// id and everything before it). The data centre chosen at Begin setup is
+// signed into it, so the callback exchanges the code with that data
+// centre's OAuth server and stores its hosts, and an altered one is refused.
 // It is bound to the browser session that started it, expires after
 // OAuthStateTTL and is usable once (finishConnect remembers used nonces in
 // the session). The PKCE verifier is derived from it with the same key, so it
@@ -27,40 +32,51 @@ const OAuthStateTTL = 10 * time.Minute
 type oauthState struct {
 	nonce  []byte
 	issued time.Time
+	region lever.Region
 }
 
-const oauthNonceLen = 16
+const (
+	oauthNonceLen = 16
+	stateFixedLen = oauthNonceLen + 8
+	maxRegionLen  = 8
+)
 
 var (
 	errStateInvalid = errors.New("the state does not belong to this browser session")
 	errStateExpired = errors.New("the state has expired")
 )
 
-// newOAuthState signs a fresh state for the session id sid.
-func (h *Handler) newOAuthState(sid string) string {
+// newOAuthState signs a fresh state for the session id sid and the Lever
+// data centre region.
+func (h *Handler) newOAuthState(sid string, region lever.Region) string {
 	nonce := make([]byte, oauthNonceLen)
 	if _, err := rand.Read(nonce); err != nil {
 		panic(err)
 	}
-	buf := make([]byte, 0, oauthNonceLen+8+sha256.Size)
+	buf := make([]byte, 0, stateFixedLen+len(region)+sha256.Size)
 	buf = append(buf, nonce...)
 	buf = binary.BigEndian.AppendUint64(buf, uint64(h.now().Unix()))
+	buf = append(buf, region...)
 	buf = append(buf, h.stateMAC(sid, buf)...)
 	return base64.RawURLEncoding.EncodeToString(buf)
 }
 
 // parseOAuthState checks a state received on the callback against the
-// session id sid and the clock.
+// session id sid and the clock; its region is one of lever.AllRegions.
 func (h *Handler) parseOAuthState(sid, s string) (*oauthState, error) {
 	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(b) != oauthNonceLen+8+sha256.Size || sid == "" {
+	if err != nil || len(b) <= stateFixedLen+sha256.Size || len(b) > stateFixedLen+maxRegionLen+sha256.Size || sid == "" {
 		return nil, errStateInvalid
 	}
-	body, mac := b[:oauthNonceLen+8], b[oauthNonceLen+8:]
+	body, mac := b[:len(b)-sha256.Size], b[len(b)-sha256.Size:]
 	if !hmac.Equal(mac, h.stateMAC(sid, body)) {
 		return nil, errStateInvalid
 	}
-	st := &oauthState{nonce: body[:oauthNonceLen], issued: time.Unix(int64(binary.BigEndian.Uint64(body[oauthNonceLen:])), 0)}
+	region, ok := lever.ParseRegion(string(body[stateFixedLen:]))
+	if !ok || string(region) != string(body[stateFixedLen:]) {
+		return nil, errStateInvalid
+	}
+	st := &oauthState{nonce: body[:oauthNonceLen], issued: time.Unix(int64(binary.BigEndian.Uint64(body[oauthNonceLen:stateFixedLen])), 0), region: region}
 	if age := h.now().Sub(st.issued); age > OAuthStateTTL || age < -time.Minute {
 		return nil, errStateExpired
 	}

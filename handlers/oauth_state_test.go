@@ -1,10 +1,13 @@
 package handlers
 
 import (
+	"encoding/base64"
 	"errors"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/intervue/lever-integration/lever"
 )
 
 // TestOAuthState: a state verifies only for the session that started it,
@@ -13,7 +16,7 @@ import (
 func TestOAuthState(t *testing.T) {
 	now := time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
 	h := &Handler{stateKey: []byte(strings.Repeat("k", 32)), now: func() time.Time { return now }}
-	st := h.newOAuthState("session-a")
+	st := h.newOAuthState("session-a", lever.RegionUS)
 	if _, err := h.parseOAuthState("session-a", st); err != nil {
 		t.Fatalf("fresh state refused: %v", err)
 	}
@@ -29,7 +32,7 @@ func TestOAuthState(t *testing.T) {
 		"Empty":         {"session-a", "", 0, errStateInvalid},
 		"AtNineMinutes": {"session-a", st, 9 * time.Minute, nil},
 		"Expired":       {"session-a", st, OAuthStateTTL + time.Second, errStateExpired},
-		"OtherKey":      {"session-a", (&Handler{stateKey: []byte(strings.Repeat("x", 32)), now: h.now}).newOAuthState("session-a"), 0, errStateInvalid},
+		"OtherKey":      {"session-a", (&Handler{stateKey: []byte(strings.Repeat("x", 32)), now: h.now}).newOAuthState("session-a", lever.RegionUS), 0, errStateInvalid},
 	} {
 		t.Run(name, func(t *testing.T) {
 			clock := now.Add(tt.after)
@@ -43,7 +46,28 @@ func TestOAuthState(t *testing.T) {
 	if len(v) < 43 || len(v) > 128 || strings.ContainsAny(v, "+/=") {
 		t.Errorf("verifier %q is not 43-128 base64url characters", v)
 	}
-	if h.pkceVerifier(h.newOAuthState("session-a")) == v {
+	if h.pkceVerifier(h.newOAuthState("session-a", lever.RegionUS)) == v {
 		t.Error("two states share a verifier")
+	}
+}
+
+// TestOAuthStateRegion: the data centre is signed into the state; one
+// altered in the state itself (us to eu) is refused.
+func TestOAuthStateRegion(t *testing.T) {
+	now := time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
+	h := &Handler{stateKey: []byte(strings.Repeat("k", 32)), now: func() time.Time { return now }}
+	for _, r := range lever.AllRegions {
+		st, err := h.parseOAuthState("s", h.newOAuthState("s", r))
+		if err != nil || st.region != r {
+			t.Fatalf("%s: region %q, err %v", r, st.region, err)
+		}
+	}
+	raw, _ := base64.RawURLEncoding.DecodeString(h.newOAuthState("s", lever.RegionUS))
+	copy(raw[stateFixedLen:], "eu")
+	if _, err := h.parseOAuthState("s", base64.RawURLEncoding.EncodeToString(raw)); !errors.Is(err, errStateInvalid) {
+		t.Fatalf("region swapped in the state: err = %v, want refused", err)
+	}
+	if _, err := h.parseOAuthState("s", h.newOAuthState("s", "mars")); !errors.Is(err, errStateInvalid) {
+		t.Fatalf("unknown region: err = %v, want refused", err)
 	}
 }

@@ -18,13 +18,18 @@ type securityHeaders struct {
 	hsts bool
 }
 
-// newSecurityHeaders builds the policy. form-action also allows the Lever
-// authorization server's origin, because the Begin setup form's answer
-// redirects there and browsers check form-action on redirects.
-func newSecurityHeaders(publicURL, leverAuthURL string) securityHeaders {
+// newSecurityHeaders builds the policy. form-action also allows the origin
+// of each Lever authorization server (one per data centre offered), because
+// the Begin setup form's answer redirects there and browsers check
+// form-action on redirects.
+func newSecurityHeaders(publicURL string, leverAuthURLs ...string) securityHeaders {
 	formAction := "'self'"
-	if o := origin(leverAuthURL); o != "" && o != origin(publicURL) {
-		formAction += " " + o
+	seen := map[string]bool{origin(publicURL): true}
+	for _, u := range leverAuthURLs {
+		if o := origin(u); o != "" && !seen[o] {
+			seen[o] = true
+			formAction += " " + o
+		}
 	}
 	csp := strings.Join([]string{
 		"default-src 'self'",

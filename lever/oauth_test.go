@@ -178,3 +178,29 @@ func TestIsInvalidGrantThroughRefresh(t *testing.T) {
 		})
 	}
 }
+
+func TestRegions(t *testing.T) {
+	prod, err := RegionsFor("production")
+	if err != nil || prod[RegionUS].APIURL != "https://api.lever.co/v1" || prod[RegionEU].APIURL != "https://api.eu.lever.co/v1" ||
+		prod[RegionEU].AuthURL != "https://auth.lever.co" {
+		t.Fatalf("production regions %+v %v", prod, err)
+	}
+	if sb, _ := RegionsFor("sandbox"); len(sb.Offered()) != 1 || sb.Offered()[0] != RegionUS {
+		t.Fatalf("Lever's sandbox offers %v, want the US only", sb.Offered())
+	}
+	if got := prod.AuthURLs(); len(got) != 1 {
+		t.Fatalf("shared OAuth server listed as %v", got)
+	}
+	for in, want := range map[string]string{"https://api.lever.co/v1": "hire.lever.co", "https://api.eu.lever.co/v1": "hire.eu.lever.co",
+		"http://127.0.0.1:8080/sandbox/lever/v1": "", "https://api.evil-lever.co/v1": ""} {
+		if got := WebHost(in); got != want {
+			t.Errorf("WebHost(%s) = %q, want %q", in, got, want)
+		}
+	}
+	if r, ok := ParseRegion(" EU "); !ok || r != RegionEU {
+		t.Errorf("ParseRegion(EU) = %q %v", r, ok)
+	}
+	if _, ok := ParseRegion("mars"); ok {
+		t.Error("ParseRegion accepted mars")
+	}
+}

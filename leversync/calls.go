@@ -38,10 +38,11 @@ func (sub subject) event(code Code, kv ...any) models.SyncEvent {
 	return ev
 }
 
-// client returns a Lever client for the connection whose every HTTP attempt
-// is written to the sync log under sub and counted in the metrics.
+// client returns a Lever client for the connection, on its own Data API
+// base (its data centre), whose every HTTP attempt is written to the sync
+// log under sub and counted in the metrics.
 func (e *Engine) client(ctx context.Context, c *models.LeverConnection, sub subject, ts *tokenSource) *lever.Client {
-	return lever.NewClient(e.cfg.APIURL, ts, lever.Options{
+	return lever.NewClient(e.hosts(c).APIURL, ts, lever.Options{
 		HTTPClient: e.cfg.HTTPClient,
 		Limiter:    e.budget(c),
 		PerformAs:  c.WriteBackUser(),

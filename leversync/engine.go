@@ -36,11 +36,16 @@ type Inserter interface {
 
 // Config holds the engine's dependencies, built once in web/.
 type Config struct {
-	Store      *models.Store
-	OAuth      *oauth2.Config // Lever OAuth app: token endpoint used for refresh
-	APIURL     string         // Lever Data API base, e.g. https://api.lever.co/v1
-	PublicURL  string         // our external base URL, for report and playback links in notes
-	HTTPClient *http.Client   // for Lever calls; nil: lever's default
+	Store *models.Store
+	// OAuth is the Lever OAuth app (client id and secret); a connection's
+	// refresh goes to the OAuth server stored with it, or to OAuth's own
+	// endpoints for a connection that stored none.
+	OAuth *oauth2.Config
+	// APIURL is the Data API base (e.g. https://api.lever.co/v1) of a
+	// connection that stored none; every other connection uses its own.
+	APIURL     string
+	PublicURL  string       // our external base URL, for report and playback links in notes
+	HTTPClient *http.Client // for Lever calls; nil: lever's default
 	// RateLimit and RateBurst are the Lever request budget of one Lever
 	// account, shared through the database by every process (default
 	// lever.DefaultRPS per second, bursts of lever.DefaultBurst).

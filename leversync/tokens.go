@@ -88,7 +88,7 @@ func (e *Engine) token(ctx context.Context, connID, rejected string) (*oauth2.To
 		}
 		old := &oauth2.Token{AccessToken: access, RefreshToken: refresh, Expiry: time.Unix(1, 0)}
 		start := e.now()
-		nt, err := e.cfg.OAuth.TokenSource(rctx, old).Token()
+		nt, err := e.oauthFor(c).TokenSource(rctx, old).Token()
 		e.cfg.Metrics.tokenRefresh(err)
 		if err != nil {
 			if lever.IsInvalidGrant(err) {

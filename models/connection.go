@@ -73,6 +73,9 @@ type Grant struct {
 	Scopes       string
 	AccountID    string
 	LeverUserID  string
+	// Region, APIURL and AuthURL are the Lever data centre the grant was
+	// made in and its hosts (lever.Hosts); empty: left as stored.
+	Region, APIURL, AuthURL string
 }
 
 // SaveGrant stores a new grant from the OAuth callback: tokens encrypted,
@@ -94,6 +97,9 @@ func (s *Store) SaveGrant(ctx context.Context, orgID string, g Grant) (*LeverCon
 			"refresh_token_enc": s.sealer.Seal(g.RefreshToken, c.ID),
 			"token_expires_at":  g.ExpiresAt.UTC(), "token_refreshed_at": now, "granted_at": now,
 			"account_id": g.AccountID, "lever_user_id": g.LeverUserID,
+		}
+		if g.Region != "" {
+			upd["region"], upd["lever_api_url"], upd["lever_auth_url"] = g.Region, g.APIURL, g.AuthURL
 		}
 		if c.AccountID != "" && c.AccountID != g.AccountID {
 			for _, col := range []string{"stage_to_be_scheduled", "stage_scheduled", "stage_yes", "stage_no", "stage_unable"} {

@@ -73,6 +73,7 @@ var migrations = []migration{
 	{21, "webhook health", migrateWebhookHealth},
 	{22, "archive and delete webhooks", migrateLifecycle},
 	{23, "write-back user and report files", migrateWriteBack},
+	{24, "lever data centre per connection", migrateRegions},
 }
 
 // Migrate applies every schema version not yet recorded, in order, and is

@@ -106,9 +106,16 @@ type LeverConnection struct {
 	DeletedTokenEnc  []byte
 	// WebhookCheckedAt, WebhookCheck and WebhookCheckError: the last look
 	// for our webhook in Lever's list (migration 21; WebhookPresent, ...).
-	WebhookCheckedAt   *time.Time
-	WebhookCheck       string `gorm:"type:text;not null;default:''"`
-	WebhookCheckError  string `gorm:"type:text;not null;default:''"`
+	WebhookCheckedAt  *time.Time
+	WebhookCheck      string `gorm:"type:text;not null;default:''"`
+	WebhookCheckError string `gorm:"type:text;not null;default:''"`
+	// Region is the Lever data centre of the account ("us" or "eu",
+	// lever.Region); LeverAPIURL and LeverAuthURL are the Data API base and
+	// OAuth server it was authorized at, used for its every call and token
+	// refresh ("" on a connection from before migration 24 until filled).
+	Region             string `gorm:"type:text;not null;default:'us'"`
+	LeverAPIURL        string `gorm:"column:lever_api_url;type:text;not null;default:''"`
+	LeverAuthURL       string `gorm:"column:lever_auth_url;type:text;not null;default:''"`
 	StageToBeScheduled string `gorm:"type:text"`
 	StageScheduled     string `gorm:"type:text"`
 	StageYes           string `gorm:"type:text"`

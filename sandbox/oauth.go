@@ -152,7 +152,7 @@ func (s *Server) handleAuthorizeForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	known, unknown := splitScopes(p.Scope)
-	page := consentPage{Prefix: mountPrefix(r), Params: p, Unknown: unknown}
+	page := consentPage{Prefix: mountPrefix(r), DataCentre: s.dataCentre(), Params: p, Unknown: unknown}
 	for _, sc := range known {
 		page.Scopes = append(page.Scopes, scopeRow{Name: sc, Description: describeScope(sc)})
 	}

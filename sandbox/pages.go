@@ -28,11 +28,13 @@ type scopeRow struct{ Name, Description string }
 
 // consentPage is the data of authorize.html.
 type consentPage struct {
-	Prefix   string
-	Params   authorizeParams
-	Scopes   []scopeRow
-	Unknown  []string
-	Accounts []accountOption
+	Prefix string
+	// DataCentre is "EU" on the EU data centre's page, else "".
+	DataCentre string
+	Params     authorizeParams
+	Scopes     []scopeRow
+	Unknown    []string
+	Accounts   []accountOption
 }
 
 type errorPage struct {

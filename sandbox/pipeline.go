@@ -13,6 +13,7 @@ import (
 // pipelinePage is the data of pipeline.html.
 type pipelinePage struct {
 	Prefix, AccountID, AccountName, Flash string
+	DataCentre                            string // "EU" for the EU data centre, else ""
 	Accounts                              []accountOption
 	WebhooksEnabled                       bool
 	Webhooks                              []webhookRow
@@ -54,7 +55,7 @@ type noteRow struct {
 func (s *Server) handlePipeline(w http.ResponseWriter, r *http.Request) {
 	id := r.URL.Query().Get("account")
 	if id == "" {
-		id = DemoAccountID
+		id = s.DemoAccount()
 	}
 	s.mu.Lock()
 	a := s.accounts[id]
@@ -63,7 +64,7 @@ func (s *Server) handlePipeline(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusNotFound, "Unknown account", "There is no sandbox account "+id+".")
 		return
 	}
-	page := pipelinePage{Prefix: mountPrefix(r), AccountID: a.id, AccountName: a.name, Flash: r.URL.Query().Get("flash"),
+	page := pipelinePage{Prefix: mountPrefix(r), DataCentre: s.dataCentre(), AccountID: a.id, AccountName: a.name, Flash: r.URL.Query().Get("flash"),
 		WebhooksEnabled: a.webhooksEnabled, Events: webhookEvents, Stages: slices.Clone(a.stages)}
 	for _, aid := range s.accountOrder {
 		page.Accounts = append(page.Accounts, accountOption{ID: aid, Name: s.accounts[aid].name, Selected: aid == id})

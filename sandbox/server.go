@@ -21,8 +21,12 @@ import (
 	"time"
 )
 
-// DemoAccountID is the id of the account New seeds.
-const DemoAccountID = "acct-sandbox-demo"
+// DemoAccountID is the id of the account New seeds; EUDemoAccountID the
+// one it seeds with Options.DataCentre "eu".
+const (
+	DemoAccountID   = "acct-sandbox-demo"
+	EUDemoAccountID = "acct-sandbox-eu-demo"
+)
 
 // Options configure a Server. Zero values select the documented defaults.
 type Options struct {
@@ -58,6 +62,12 @@ type Options struct {
 	// RequirePKCE refuses authorize requests without an S256 code_challenge
 	// (RFC 7636). A code issued with a challenge always needs its verifier.
 	RequirePKCE bool
+	// DataCentre is "" (or "us") for Lever's US data centre, "eu" for a
+	// server that plays the EU one: its account ids start with
+	// "acct-sandbox-eu-" (EUDemoAccountID first) and its pages say EU. Each
+	// Server has its own accounts and tokens, so a token of one is refused
+	// by the other, as between Lever's data centres (docs/LEVER_API.md §0).
+	DataCentre string
 }
 
 // Server is a simulated Lever. All methods are safe for concurrent use.
@@ -102,7 +112,8 @@ type account struct {
 	bucket          bucket
 }
 
-// New returns a Server with one seeded account, DemoAccountID ("Sandbox Co").
+// New returns a Server with one seeded account, DemoAccountID ("Sandbox Co"),
+// or EUDemoAccountID ("Sandbox Co EU") with DataCentre "eu".
 func New(opts Options) *Server {
 	if opts.ClientID == "" {
 		opts.ClientID = "sandbox-client"
@@ -140,7 +151,7 @@ func New(opts Options) *Server {
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.mu.Lock()
-	s.addAccountLocked(DemoAccountID, "Sandbox Co")
+	s.addAccountLocked(s.DemoAccount(), "Sandbox Co"+s.nameSuffix())
 	s.mu.Unlock()
 	s.routes()
 	return s
@@ -154,12 +165,12 @@ func (s *Server) Handler() http.Handler { return s.mux }
 func (s *Server) NewAccount(name string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	id := fmt.Sprintf("acct-sandbox-%d", len(s.accountOrder)+1)
+	id := fmt.Sprintf("%s%d", s.idPrefix(), len(s.accountOrder)+1)
 	for s.accounts[id] != nil {
 		id += "x"
 	}
 	if name == "" {
-		name = fmt.Sprintf("Sandbox Co %d", len(s.accountOrder)+1)
+		name = fmt.Sprintf("Sandbox Co %d%s", len(s.accountOrder)+1, s.nameSuffix())
 	}
 	s.addAccountLocked(id, name)
 	return id

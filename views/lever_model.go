@@ -42,8 +42,10 @@ type LeverConnectionView struct {
 	StatusReason string
 	GrantedAt    *time.Time
 	Checklist    []ChecklistItem
-	CanConnect   bool // org super admin: begin setup, reconnect, disconnect
-	Sandbox      bool // the built-in Lever sandbox is in use
+	CanConnect   bool         // org super admin: begin setup, reconnect, disconnect
+	Sandbox      bool         // the built-in Lever sandbox is in use
+	Region       RegionOption // the Lever data centre of the account; PipelineURL its sandbox pipeline page
+	PipelineURL  string
 }
 
 // Connected reports whether Lever answers with our grant.
@@ -63,18 +65,6 @@ type ChecklistItem struct {
 	Label  string
 	State  string
 	Detail string
-}
-
-// LeverSetupView is the Begin setup modal: the permissions we ask for.
-type LeverSetupView struct {
-	Scopes []ScopeRow
-	Open   bool // rendered open (?setup=1), so it works without JavaScript
-}
-
-// ScopeRow is one OAuth scope and why we need it.
-type ScopeRow struct {
-	Scope string
-	Why   string
 }
 
 // LeverEnableView is the enable toggle card.

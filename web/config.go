@@ -18,6 +18,7 @@ import (
 
 	"github.com/intervue/lever-integration/lever"
 	"github.com/intervue/lever-integration/notify"
+	"github.com/intervue/lever-integration/sandbox"
 )
 
 // config is everything read from the environment (docs/CONTRACT.md §1).
@@ -28,9 +29,12 @@ type config struct {
 	SecretKey    []byte
 	ClientID     string
 	ClientSecret string
-	Hosts        lever.Hosts
-	Sandbox      bool // no LEVER_CLIENT_ID: the built-in Lever sandbox is used
-	LeverEnv     string
+	Hosts        lever.Hosts // the US data centre's (Regions[lever.RegionUS])
+	// Regions are the Lever data centres offered at Begin setup, with their
+	// hosts (LEVER_ENV, the LEVER_*_URL overrides).
+	Regions  lever.Regions
+	Sandbox  bool // no LEVER_CLIENT_ID: the built-in Lever sandbox is used
+	LeverEnv string
 	// SandboxRefusal is set when LEVER_CLIENT_ID is unset outside a local or
 	// explicit sandbox setup: serve refuses to start with it (docs/CONTRACT.md §5).
 	SandboxRefusal error
@@ -125,29 +129,65 @@ func loadConfig(getenv func(string) string, warn io.Writer) (*config, error) {
 	case c.ClientID != "" && strings.HasPrefix(c.PublicURL, "http://") && !loopback:
 		c.WebhookWarning = "PUBLIC_URL " + c.PublicURL + " is not https: Lever delivers webhooks only to https:// URLs with a publicly trusted certificate, so it will not deliver candidate stage changes to this app (the reconciliation sweep still picks candidates up, but late)."
 	}
+	regions, err := leverRegions(getenv, c)
+	if err != nil {
+		return nil, err
+	}
+	c.Regions, c.Hosts = regions, regions[lever.RegionUS]
+	return c, nil
+}
+
+// leverRegions picks the Lever data centres and their hosts
+// (docs/CONTRACT.md §1): the built-in sandbox serves the US one at
+// PUBLIC_URL/sandbox/lever and the EU one at PUBLIC_URL/sandbox/lever/eu;
+// otherwise LEVER_ENV's (lever.RegionsFor). LEVER_AUTH_URL and LEVER_API_URL
+// replace the US hosts, LEVER_EU_AUTH_URL and LEVER_EU_API_URL the EU ones.
+// With LEVER_API_URL set and LEVER_EU_API_URL not, no EU data centre is
+// offered (its base is unknown); the EU OAuth server follows LEVER_AUTH_URL,
+// as the OAuth server is shared (docs/LEVER_API.md §0). It also sets
+// c.Sandbox, c.LeverEnv and, for the sandbox, its client credentials.
+func leverRegions(getenv func(string) string, c *config) (lever.Regions, error) {
+	var rs lever.Regions
 	if c.ClientID == "" {
 		c.Sandbox, c.LeverEnv = true, "sandbox (built-in)"
 		base := c.PublicURL + "/sandbox/lever"
-		c.Hosts = lever.Hosts{AuthURL: base, APIURL: base + "/v1"}
+		rs = lever.Regions{lever.RegionUS: {AuthURL: base, APIURL: base + "/v1"},
+			lever.RegionEU: {AuthURL: base + sandbox.EUPath, APIURL: base + sandbox.EUPath + "/v1"}}
 		c.ClientID, c.ClientSecret = sandboxClientID, sandboxClientSecret
 	} else {
 		if c.ClientSecret == "" {
 			return nil, errors.New("LEVER_CLIENT_SECRET is required with LEVER_CLIENT_ID")
 		}
 		c.LeverEnv = valueOr(getenv("LEVER_ENV"), "production")
-		hosts, err := lever.HostsFor(c.LeverEnv)
-		if err != nil {
+		var err error
+		if rs, err = lever.RegionsFor(c.LeverEnv); err != nil {
 			return nil, fmt.Errorf("LEVER_ENV: %w", err)
 		}
-		c.Hosts = hosts
 	}
+	us, eu := rs[lever.RegionUS], rs[lever.RegionEU]
 	if v := getenv("LEVER_AUTH_URL"); v != "" {
-		c.Hosts.AuthURL = strings.TrimRight(v, "/")
+		us.AuthURL = strings.TrimRight(v, "/")
+		if !c.Sandbox {
+			eu.AuthURL = us.AuthURL
+		}
 	}
 	if v := getenv("LEVER_API_URL"); v != "" {
-		c.Hosts.APIURL = strings.TrimRight(v, "/")
+		us.APIURL, eu.APIURL = strings.TrimRight(v, "/"), ""
 	}
-	return c, nil
+	if v := getenv("LEVER_EU_AUTH_URL"); v != "" {
+		eu.AuthURL = strings.TrimRight(v, "/")
+	}
+	if v := getenv("LEVER_EU_API_URL"); v != "" {
+		eu.APIURL = strings.TrimRight(v, "/")
+		if eu.AuthURL == "" {
+			eu.AuthURL = us.AuthURL
+		}
+	}
+	rs = lever.Regions{lever.RegionUS: us}
+	if eu.APIURL != "" && eu.AuthURL != "" {
+		rs[lever.RegionEU] = eu
+	}
+	return rs, nil
 }
 
 // secretKey decodes SECRET_KEY (64 hex characters or base64 of 32 bytes).

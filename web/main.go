@@ -162,13 +162,18 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
+	// Connections made before each stored its data centre's hosts are US
+	// ones: from now on they carry the deployment's US hosts themselves.
+	if _, err := store.DefaultConnectionHosts(ctx, string(lever.RegionUS), cfg.Hosts.APIURL, cfg.Hosts.AuthURL); err != nil {
+		return err
+	}
 	sessions := handlers.NewSessionStore(store, subKey(cfg.SecretKey, "session-cookie"), strings.HasPrefix(cfg.PublicURL, "https://"))
 	sessions.SetIdleTimeout(cfg.SessionIdle)
 	go purgeExpired(ctx, store, log, purgeEvery)
 	h := handlers.New(handlers.Config{
-		DB: db, Store: store, Engine: engine, Logger: log, OAuth: oauthCfg, LeverHosts: cfg.Hosts, PublicURL: cfg.PublicURL,
+		DB: db, Store: store, Engine: engine, Logger: log, OAuth: oauthCfg, LeverHosts: cfg.Hosts, LeverRegions: cfg.Regions, PublicURL: cfg.PublicURL,
 		Sessions: sessions, ClientIPHeader: cfg.ClientIPHeader,
-		Registry: reg, Sandbox: sandboxHandler(sb), MetricsToken: cfg.MetricsToken, WebhookWarning: cfg.WebhookWarning,
+		Registry: reg, Sandbox: sb.handler(), MetricsToken: cfg.MetricsToken, WebhookWarning: cfg.WebhookWarning,
 		StateKey: subKey(cfg.SecretKey, "oauth-state"), PKCE: cfg.PKCE, NotifyEvery: notifier.Interval,
 	})
 	ln, err := net.Listen("tcp", cfg.ListenAddr)

@@ -18,13 +18,15 @@ import (
 const demoEmail = "demo@intervue.test"
 
 // startSandbox prepares the built-in Lever sandbox when cfg selects it
-// (docs/CONTRACT.md §5) and returns it, or nil with a real Lever app. With
+// (docs/CONTRACT.md §5) and returns its handler (the US data centre at its
+// root, the EU one under sandbox.EUPath, each with its own accounts), or nil
+// with a real Lever app. With
 // the sandbox: the demo organization on an empty database, and sandbox
 // connections marked for re-authorization (its state is in memory). It
 // only ever sends webhooks under PUBLIC_URL/webhooks/lever/, only redirects
 // to PUBLIC_URL/integrations/lever/callback and checks PKCE when the app
 // sends it. Without the sandbox the demo user loses any platform staff role.
-func startSandbox(ctx context.Context, store *models.Store, stdout io.Writer, cfg *config, log *slog.Logger) (*sandbox.Server, error) {
+func startSandbox(ctx context.Context, store *models.Store, stdout io.Writer, cfg *config, log *slog.Logger) (*builtinSandbox, error) {
 	if !cfg.Sandbox {
 		n, err := store.RevokeStaffByEmail(ctx, demoEmail)
 		if err != nil {
@@ -41,13 +43,18 @@ func startSandbox(ctx context.Context, store *models.Store, stdout io.Writer, cf
 		// follow a redirect away from it.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-	sb := sandbox.New(sandbox.Options{
-		BaseURL: cfg.PublicURL + "/sandbox/lever", ClientID: sandboxClientID, ClientSecret: sandboxClientSecret, Logger: log,
-		RedirectURIs:     []string{cfg.PublicURL + "/integrations/lever/callback"},
-		WebhookURLPrefix: cfg.PublicURL + "/webhooks/lever/",
-		RequirePKCE:      cfg.PKCE,
-		HTTPClient:       client,
-	})
+	opts := func(base, dataCentre string) sandbox.Options {
+		return sandbox.Options{
+			BaseURL: base, ClientID: sandboxClientID, ClientSecret: sandboxClientSecret, Logger: log,
+			RedirectURIs:     []string{cfg.PublicURL + "/integrations/lever/callback"},
+			WebhookURLPrefix: cfg.PublicURL + "/webhooks/lever/",
+			RequirePKCE:      cfg.PKCE,
+			HTTPClient:       client,
+			DataCentre:       dataCentre,
+		}
+	}
+	base := cfg.PublicURL + "/sandbox/lever"
+	sb := &builtinSandbox{us: sandbox.New(opts(base, "")), eu: sandbox.New(opts(base+sandbox.EUPath, "eu"))}
 	if err := ensureDemo(ctx, store, stdout, cfg); err != nil {
 		return nil, err
 	}
@@ -57,11 +64,21 @@ func startSandbox(ctx context.Context, store *models.Store, stdout io.Writer, cf
 	return sb, nil
 }
 
-func sandboxHandler(sb *sandbox.Server) http.Handler {
-	if sb == nil {
+// builtinSandbox is the built-in Lever: its US and EU data centres.
+type builtinSandbox struct{ us, eu *sandbox.Server }
+
+// handler serves both (nil without the sandbox).
+func (b *builtinSandbox) handler() http.Handler {
+	if b == nil {
 		return nil
 	}
-	return sb.Handler()
+	return sandbox.WithEU(b.us, b.eu)
+}
+
+// Close stops both data centres' webhook deliveries.
+func (b *builtinSandbox) Close() {
+	b.us.Close()
+	b.eu.Close()
 }
 
 // ensureDemo creates a demo organization on an empty database and prints

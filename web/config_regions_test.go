@@ -1,0 +1,60 @@
+package main
+
+import (
+	"io"
+	"testing"
+
+	"github.com/intervue/lever-integration/lever"
+)
+
+// TestLeverRegionsConfig: LEVER_ENV chooses the hosts of the whole
+// deployment; the built-in sandbox and production offer the US and the EU
+// data centre, Lever's hosted sandbox the US one, and a custom US API base
+// without LEVER_EU_API_URL offers no EU data centre.
+func TestLeverRegionsConfig(t *testing.T) {
+	app := map[string]string{"LEVER_CLIENT_ID": "id", "LEVER_CLIENT_SECRET": "secret", "PUBLIC_URL": "https://app.example", "SECRET_KEY": "0000000000000000000000000000000000000000000000000000000000000000"}
+	with := func(base map[string]string, kv ...string) map[string]string {
+		m := map[string]string{}
+		for k, v := range base {
+			m[k] = v
+		}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return m
+	}
+	tests := []struct {
+		name   string
+		env    map[string]string
+		us, eu lever.Hosts // eu zero: not offered
+	}{
+		{"BuiltInSandbox", map[string]string{"PUBLIC_URL": "http://localhost:8080", "SECRET_KEY": app["SECRET_KEY"]},
+			lever.Hosts{AuthURL: "http://localhost:8080/sandbox/lever", APIURL: "http://localhost:8080/sandbox/lever/v1"},
+			lever.Hosts{AuthURL: "http://localhost:8080/sandbox/lever/eu", APIURL: "http://localhost:8080/sandbox/lever/eu/v1"}},
+		{"Production", app,
+			lever.Hosts{AuthURL: "https://auth.lever.co", APIURL: "https://api.lever.co/v1"},
+			lever.Hosts{AuthURL: "https://auth.lever.co", APIURL: "https://api.eu.lever.co/v1"}},
+		{"LeverSandbox", with(app, "LEVER_ENV", "sandbox"),
+			lever.Hosts{AuthURL: "https://sandbox-lever.auth0.com", APIURL: "https://api.sandbox.lever.co/v1"}, lever.Hosts{}},
+		{"CustomUSOnly", with(app, "LEVER_AUTH_URL", "http://127.0.0.1:9", "LEVER_API_URL", "http://127.0.0.1:9/v1"),
+			lever.Hosts{AuthURL: "http://127.0.0.1:9", APIURL: "http://127.0.0.1:9/v1"}, lever.Hosts{}},
+		{"CustomBoth", with(app, "LEVER_AUTH_URL", "http://127.0.0.1:9", "LEVER_API_URL", "http://127.0.0.1:9/v1", "LEVER_EU_API_URL", "http://127.0.0.1:10/v1/"),
+			lever.Hosts{AuthURL: "http://127.0.0.1:9", APIURL: "http://127.0.0.1:9/v1"},
+			lever.Hosts{AuthURL: "http://127.0.0.1:9", APIURL: "http://127.0.0.1:10/v1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Chdir(t.TempDir())
+			cfg, err := loadConfig(func(k string) string { return tt.env[k] }, io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.Regions[lever.RegionUS] != tt.us || cfg.Hosts != tt.us {
+				t.Errorf("US hosts %+v, want %+v", cfg.Regions[lever.RegionUS], tt.us)
+			}
+			if eu, ok := cfg.Regions[lever.RegionEU]; eu != tt.eu || ok != (tt.eu != lever.Hosts{}) {
+				t.Errorf("EU hosts %+v (offered %v), want %+v", eu, ok, tt.eu)
+			}
+		})
+	}
+}
