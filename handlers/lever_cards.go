@@ -32,6 +32,7 @@ func (h *Handler) webhookView(ctx context.Context, c *models.LeverConnection) (v
 		Unreachable:  h.webhookWarning,
 		CanRotateKey: rank >= roleSuperAdmin,
 		CheckedAt:    c.WebhookCheckedAt, Check: c.WebhookCheck, CheckError: c.WebhookCheckError,
+		ArchiveLastAt: c.ArchiveLastAt, DeletedLastAt: c.DeletedLastAt,
 	}
 	stats, err := h.store.DeliveryStats(ctx, c.ID, h.now().Add(-7*24*time.Hour))
 	if err != nil {

@@ -136,7 +136,11 @@ func (h *Handler) receiveWebhook(w http.ResponseWriter, r *http.Request) {
 		webhookAnswer(w, http.StatusOK, "duplicate delivery: already stored")
 		return
 	}
-	h.touchWebhook(ctx, c)
+	if d.Event == lever.EventCandidateStageChange {
+		h.touchWebhook(ctx, c)
+	} else {
+		h.store.TouchEventWebhook(ctx, c.ID, d.Event, h.now())
+	}
 	h.metrics.webhook(result)
 	webhookAnswer(w, http.StatusOK, result)
 }

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -16,15 +17,16 @@ const (
 )
 
 // migrateLifecycle is migration 22: our candidateArchiveChange and
-// candidateDeleted webhooks, each with its own id and signature token.
+// candidateDeleted webhooks, each with its own id, signature token and
+// time of the last delivery.
 func migrateLifecycle(tx *gorm.DB) error {
-	blob := "BLOB"
+	blob, ts := "BLOB", "DATETIME"
 	if tx.Dialector.Name() == "postgres" {
-		blob = "BYTEA"
+		blob, ts = "BYTEA", "TIMESTAMPTZ"
 	}
 	for _, c := range []struct{ name, typ string }{
-		{"archive_webhook_id", "TEXT NOT NULL DEFAULT ''"}, {"archive_token_enc", blob},
-		{"deleted_webhook_id", "TEXT NOT NULL DEFAULT ''"}, {"deleted_token_enc", blob},
+		{"archive_webhook_id", "TEXT NOT NULL DEFAULT ''"}, {"archive_token_enc", blob}, {"archive_last_at", ts},
+		{"deleted_webhook_id", "TEXT NOT NULL DEFAULT ''"}, {"deleted_token_enc", blob}, {"deleted_last_at", ts},
 	} {
 		if tx.Migrator().HasColumn(&LeverConnection{}, c.name) {
 			continue
@@ -143,4 +145,15 @@ func (s *Store) SkipPendingWrites(ctx context.Context, orgID, id, reason string)
 		return fmt.Errorf("models: skip pending writes: %w", err)
 	}
 	return nil
+}
+
+// TouchEventWebhook records when the last verified delivery of event
+// (candidateArchiveChange or candidateDeleted; rare, so every one is
+// written) arrived; other events are ignored (TouchWebhook).
+func (s *Store) TouchEventWebhook(ctx context.Context, connID, event string, at time.Time) {
+	col := map[string]string{eventArchiveChange: "archive_last_at", eventDeleted: "deleted_last_at"}[event]
+	if col == "" {
+		return
+	}
+	s.db.WithContext(ctx).Model(&LeverConnection{}).Where("id = ?", connID).Update(col, at.UTC())
 }

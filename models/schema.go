@@ -104,6 +104,8 @@ type LeverConnection struct {
 	ArchiveTokenEnc  []byte
 	DeletedWebhookID string `gorm:"type:text;not null;default:''"`
 	DeletedTokenEnc  []byte
+	// When the last delivery of each of those two events arrived.
+	ArchiveLastAt, DeletedLastAt *time.Time
 	// WebhookCheckedAt, WebhookCheck and WebhookCheckError: the last look
 	// for our webhook in Lever's list (migration 21; WebhookPresent, ...).
 	WebhookCheckedAt  *time.Time

@@ -101,6 +101,9 @@ type LeverWebhookView struct {
 	Unreachable string
 	// Rejected counts refused deliveries by reason, the most recent first.
 	Rejected []WebhookRejectionRow
+	// ArchiveLastAt and DeletedLastAt: the last Candidate Archive Change and
+	// Candidate Deleted deliveries (nil: none yet).
+	ArchiveLastAt, DeletedLastAt *time.Time
 	// CheckedAt, Check and CheckError: the last look for our webhook in
 	// Lever (models.WebhookPresent, ...; nil/"" before the first).
 	CheckedAt  *time.Time

@@ -46,4 +46,15 @@ func TestWebhookCheckButton(t *testing.T) {
 	mapPosting(t, app, cand.Posting, setup.ProfileID)
 	moveCandidate(t, app, cand.ID, setup.Stages["to_be_scheduled"])
 	waitInterview(t, app, cand.ID, "to_be_scheduled")
+
+	// The card says when each of our events last arrived: archiving the
+	// candidate on the sandbox's page sends Candidate Archive Change.
+	if got := squash(byTestID(getDoc(t, app, owner, "/integrations/lever?tab=webhooks", 200), "webhook-last-archive")); got != "never" {
+		t.Errorf("last archive before any = %q, want never", got)
+	}
+	postForm(t, app, owner, "/sandbox/lever/pipeline/archive", url.Values{"account": {sandboxAccount}, "opportunity": {cand.ID}, "archive": {"1"}})
+	waitFor(t, "the archive delivery on the card", func() bool {
+		return squash(byTestID(getDoc(t, app, owner, "/integrations/lever?tab=webhooks", 200), "webhook-last-archive")) != "never"
+	})
+	waitInterview(t, app, cand.ID, "unable_to_schedule")
 }
