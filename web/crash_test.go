@@ -267,9 +267,9 @@ func TestCrashRecovery(t *testing.T) {
 	}
 
 	// Candidates enter To be Scheduled; we send Lever's deliveries ourselves.
-	hooks := sb.Webhooks(account)
-	if len(hooks) != 1 || hooks[0].URL != status.WebhookURL {
-		t.Fatalf("webhooks in Lever = %+v, want one at %s", hooks, status.WebhookURL)
+	hook := stageHook(t, sb.Webhooks(account))
+	if hook.URL != status.WebhookURL {
+		t.Fatalf("stage-change webhook in Lever = %+v, want it at %s", hook, status.WebhookURL)
 	}
 	sb.SetWebhooksEnabled(account, false)
 	var opps []string
@@ -295,7 +295,7 @@ func TestCrashRecovery(t *testing.T) {
 				data := fmt.Sprintf(`{"opportunityId":%q,"toStageId":%q,"fromStageId":"applicant-new"}`, id, mapping.ToBeScheduled)
 				at := time.Now().UnixMilli()
 				body := fmt.Sprintf(`{"triggeredAt":%d,"event":"candidateStageChange","token":%q,"signature":%q,"data":%s}`,
-					at, token, lever.Signature(hooks[0].SignatureToken, token, at), data)
+					at, token, lever.Signature(hook.SignatureToken, token, at), data)
 				resp, err := http.Post(status.WebhookURL, "application/json", strings.NewReader(body))
 				if err != nil {
 					t.Errorf("delivery for %s: %v", id, err)
@@ -459,4 +459,19 @@ func crashCheck(t *testing.T, sb *sandbox.Server, gdb *gorm.DB, account string, 
 	if bad != 0 {
 		t.Errorf("%d Lever writes not done", bad)
 	}
+}
+
+// stageHook returns the one Candidate Stage Change webhook among hooks.
+func stageHook(t testing.TB, hooks []sandbox.Webhook) sandbox.Webhook {
+	t.Helper()
+	var out []sandbox.Webhook
+	for _, h := range hooks {
+		if h.Event == lever.EventCandidateStageChange {
+			out = append(out, h)
+		}
+	}
+	if len(out) != 1 {
+		t.Fatalf("webhooks in Lever = %+v, want one Candidate Stage Change webhook", hooks)
+	}
+	return out[0]
 }

@@ -91,7 +91,7 @@ func TestThreeProcessesExactlyOnce(t *testing.T) {
 		return c
 	}
 
-	hook := sb.Webhooks(account)[0]
+	hook := stageHook(t, sb.Webhooks(account))
 	sb.SetWebhooksEnabled(account, false) // we deliver, spread over the processes
 	path := strings.TrimPrefix(hook.URL, publicURL)
 	opps := make([]string, n)
