@@ -334,7 +334,7 @@ func TestCrashRecovery(t *testing.T) {
 	gdb.Order("created_at").Limit(20).Find(&early)
 	for _, iv := range early {
 		crashAPI(t, appURL, key, "POST", "/api/v1/interviews/"+iv.ID+"/schedule",
-			`{"scheduled_at":"2026-12-01T09:30:00Z","timezone":"UTC","duration_minutes":30,"interviewer":"Grace Hopper"}`, 200, nil)
+			`{"scheduled_at":"`+time.Now().UTC().Add(72*time.Hour).Truncate(time.Hour).Format(time.RFC3339)+`","timezone":"UTC","duration_minutes":30,"interviewer":"Grace Hopper"}`, 200, nil)
 	}
 	deliver(addCandidates(40))
 	// Kill while some interview's Lever writes are being performed.
