@@ -232,45 +232,54 @@ func sandboxInput(name, email, postingID string) sandbox.OpportunityInput {
 
 // TestSweepCatchesLostEndings: with Lever's webhooks switched off, a
 // candidate archived, one moved out and one deleted while their interviews
-// wait are all found by the reconciliation sweep and end like with the
-// webhook; a candidate still waiting in To be Scheduled is left alone, and
-// a second sweep in the same hour queues nothing more.
+// wait, and one archived and one deleted while scheduled, are all found by
+// the reconciliation sweep and end like with the webhook; candidates still
+// in To be Scheduled or Scheduled are left alone, and a second sweep in the
+// same hour queues nothing more.
 func TestSweepCatchesLostEndings(t *testing.T) {
 	r := newRig(t, rigOptions{})
 	o := r.addOrg(10)
 	ctx := context.Background()
 	opps := map[string]string{}
 	ivs := map[string]string{}
-	for _, k := range []string{"archived", "moved", "deleted", "waiting"} {
+	for _, k := range []string{"archived", "moved", "deleted", "waiting", "booked archived", "booked deleted", "booked"} {
 		opps[k] = r.candidate(o, "Sweep "+k, o.PostingID)
 		r.move(o, opps[k], o.Mapping.ToBeScheduled)
 		ivs[k] = r.waitInterview(o, opps[k]).ID
+		if strings.HasPrefix(k, "booked") {
+			r.event(o, ivs[k], "schedule", `{"scheduled_at":"2030-01-02T15:00:00Z","timezone":"UTC","duration_minutes":30,"interviewer":"Ada"}`)
+		}
 	}
 	r.settled(30 * time.Second)
 	r.SB.SetWebhooksEnabled(o.Account, false)
 	screen, _ := r.SB.StageByName(o.Account, "Phone Screen")
 	r.SB.ArchiveOpportunity(o.Account, opps["archived"], "reason-withdrew")
+	r.SB.ArchiveOpportunity(o.Account, opps["booked archived"], "reason-withdrew")
 	r.move(o, opps["moved"], screen)
 	r.SB.DeleteOpportunity(o.Account, opps["deleted"])
+	r.SB.DeleteOpportunity(o.Account, opps["booked deleted"])
 	r.settled(30 * time.Second)
-	if n, err := r.Engine.Reconcile(ctx, o.ID); err != nil || n != 3 {
-		t.Fatalf("sweep queued %d (%v), want 3", n, err)
+	if n, err := r.Engine.Reconcile(ctx, o.ID); err != nil || n != 5 {
+		t.Fatalf("sweep queued %d (%v), want 5", n, err)
 	}
 	r.settled(30 * time.Second)
-	for k, want := range map[string]string{"archived": "archived in Lever", "moved": "Phone Screen", "deleted": "deleted in Lever"} {
+	for k, want := range map[string]string{"archived": "archived in Lever", "moved": "Phone Screen", "deleted": "deleted in Lever",
+		"booked archived": "archived in Lever", "booked deleted": "deleted in Lever"} {
 		var iv models.Interview
 		r.Store.Gorm().First(&iv, "id = ?", ivs[k])
 		if iv.Status != models.StatusUnable || !strings.Contains(iv.FailureDetail, want) {
 			t.Errorf("%s: %s %q, want unable_to_schedule saying %q", k, iv.Status, iv.FailureDetail, want)
 		}
 	}
-	var waiting models.Interview
-	r.Store.Gorm().First(&waiting, "id = ?", ivs["waiting"])
-	if waiting.Status != models.StatusToBeScheduled {
-		t.Errorf("the waiting candidate's interview is %s", waiting.Status)
+	for k, want := range map[string]string{"waiting": models.StatusToBeScheduled, "booked": models.StatusScheduled} {
+		var iv models.Interview
+		r.Store.Gorm().First(&iv, "id = ?", ivs[k])
+		if iv.Status != want {
+			t.Errorf("the %s candidate's interview is %s, want %s", k, iv.Status, want)
+		}
 	}
-	if org, _ := r.Store.Organization(ctx, o.ID); org.Credits != 9 {
-		t.Errorf("credits = %d, want 9 (three returned)", org.Credits)
+	if org, _ := r.Store.Organization(ctx, o.ID); org.Credits != 8 {
+		t.Errorf("credits = %d, want 8 (two held, five returned)", org.Credits)
 	}
 	if n, err := r.Engine.Reconcile(ctx, o.ID); err != nil || n != 0 {
 		t.Errorf("second sweep queued %d (%v), want 0", n, err)

@@ -70,42 +70,56 @@ func (e *Engine) Reconcile(ctx context.Context, orgID string) (int, error) {
 	return queued, nil
 }
 
-// maxSweepChecks bounds how many waiting interviews one sweep checks.
+// maxSweepChecks bounds how many interviews one sweep checks.
 const maxSweepChecks = 200
 
 // sweepEndings catches the endings of docs/CONTRACT.md §8 whose webhook was
-// lost: every interview still to be scheduled whose candidate is not in the
-// To be Scheduled list (inTBS, Lever's answer to the sweep), or is there
-// but archived, gets a synthetic candidateArchiveChange delivery, which
-// reads the opportunity and ends the interview if it was moved out,
+// lost. An interview to be scheduled whose candidate is not in Lever's To
+// be Scheduled list (inTBS, the sweep's answer), or a scheduled one whose
+// candidate is not in the Scheduled stage's list (read here), or either
+// listed but archived, gets a synthetic candidateArchiveChange delivery,
+// which reads the opportunity and ends the interview if it was moved out,
 // archived or deleted (lifecycleEvent). One per interview per hour (the
 // token), at most maxSweepChecks per sweep. It returns how many were queued.
 func (e *Engine) sweepEndings(ctx context.Context, c *models.LeverConnection, inTBS []lever.Opportunity) (int, error) {
-	listed := map[string]bool{}
-	for _, o := range inTBS {
-		listed[o.ID] = o.Archived == nil
-	}
-	waiting, _, err := e.store.Interviews(ctx, models.InterviewFilter{OrgID: c.OrgID, Status: models.StatusToBeScheduled, Limit: maxSweepChecks})
+	var inScheduled []lever.Opportunity
+	err := e.call(ctx, c, subject{OrgID: c.OrgID}, func(cl *lever.Client) error {
+		var err error
+		inScheduled, err = cl.Opportunities(ctx, lever.OpportunityFilter{StageID: c.StageScheduled})
+		return err
+	})
 	if err != nil {
 		return 0, err
 	}
+	fine := map[string]map[string]bool{models.StatusToBeScheduled: {}, models.StatusScheduled: {}}
+	for status, list := range map[string][]lever.Opportunity{models.StatusToBeScheduled: inTBS, models.StatusScheduled: inScheduled} {
+		for _, o := range list {
+			fine[status][o.ID] = o.Archived == nil
+		}
+	}
 	queued := 0
 	hour := e.now().Unix() / 3600
-	for _, iv := range waiting {
-		if listed[iv.OpportunityID] {
-			continue
-		}
-		d := &models.WebhookDelivery{
-			OrgID: c.OrgID, ConnectionID: c.ID, Token: fmt.Sprintf("sweep-ending:%s:%d", iv.ID, hour), Event: lever.EventCandidateArchiveChange,
-			TriggeredAt: e.now().UnixMilli(), OpportunityID: iv.OpportunityID, Status: models.DeliveryReceived,
-			Body: `{"source":"reconciliation sweep: the candidate is no longer in To be Scheduled"}`,
-		}
-		dup, err := e.store.RecordDelivery(ctx, d, e.EnqueueDelivery(d))
+	for _, status := range []string{models.StatusToBeScheduled, models.StatusScheduled} {
+		ivs, _, err := e.store.Interviews(ctx, models.InterviewFilter{OrgID: c.OrgID, Status: status, Limit: maxSweepChecks - queued})
 		if err != nil {
 			return queued, err
 		}
-		if !dup {
-			queued++
+		for _, iv := range ivs {
+			if fine[status][iv.OpportunityID] || queued >= maxSweepChecks {
+				continue
+			}
+			d := &models.WebhookDelivery{
+				OrgID: c.OrgID, ConnectionID: c.ID, Token: fmt.Sprintf("sweep-ending:%s:%d", iv.ID, hour), Event: lever.EventCandidateArchiveChange,
+				TriggeredAt: e.now().UnixMilli(), OpportunityID: iv.OpportunityID, Status: models.DeliveryReceived,
+				Body: `{"source":"reconciliation sweep: the candidate is not where their interview expects them"}`,
+			}
+			dup, err := e.store.RecordDelivery(ctx, d, e.EnqueueDelivery(d))
+			if err != nil {
+				return queued, err
+			}
+			if !dup {
+				queued++
+			}
 		}
 	}
 	return queued, nil
