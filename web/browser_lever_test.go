@@ -134,13 +134,25 @@ func TestBrowserLeverSetup(t *testing.T) {
 	b.do("search postings", chromedp.Evaluate[chromedp.Void](`(() => { const q = document.querySelector("[data-testid=postings-search]");
 			q.focus(); q.value = "backend"; q.dispatchEvent(new Event("input", {bubbles: true})); })()`), chromedp.Sleep(600*time.Millisecond),
 		chromedp.Poll[chromedp.Void](`(() => { const rows = document.querySelectorAll("[data-testid=posting-row]");
-			return !document.querySelector(".htmx-request") && rows.length > 0 && rows.length < 50 &&
+			return !document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling") && rows.length > 0 && rows.length < 50 &&
 				Array.from(rows).every(r => r.textContent.toLowerCase().includes("backend")) })()`,
 			chromedp.WithPollingTimeout(10*time.Second)))
 	postingID := b.eval("posting", `document.querySelector("[data-testid=posting-row]").dataset.postingId`)
 	row := `tr[data-posting-id="` + postingID + `"]`
-	b.choose(row+" select", "Backend Engineer (Go)")
-	b.do("posting saved", chromedp.WaitVisible(chromedp.CSS(row+` [data-testid="posting-saved"]`)))
+	// The row may still be replaced by the search's swap right after it
+	// settles (the change would then go to a detached select): choose again
+	// if no save shows within 10 s.
+	saved := false
+	for attempt := 0; attempt < 3 && !saved; attempt++ {
+		b.choose(row+" select", "Backend Engineer (Go)")
+		wctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+		_, err := chromedp.Run(wctx, chromedp.WaitVisible(chromedp.CSS(row+` [data-testid="posting-saved"]`)))
+		saved = err == nil
+		cancel()
+	}
+	if !saved {
+		t.Fatal("the posting's profile was never saved")
+	}
 	if got := b.text(`[data-testid="postings-mapped-count"]`); !strings.HasPrefix(got, "1 of ") {
 		t.Errorf("mapped count = %q after saving", got)
 	}
