@@ -16,28 +16,6 @@ const (
 	eventDeleted       = "candidateDeleted"
 )
 
-// migrateLifecycle is migration 22: our candidateArchiveChange and
-// candidateDeleted webhooks, each with its own id, signature token and
-// time of the last delivery.
-func migrateLifecycle(tx *gorm.DB) error {
-	blob, ts := "BLOB", "DATETIME"
-	if tx.Dialector.Name() == "postgres" {
-		blob, ts = "BYTEA", "TIMESTAMPTZ"
-	}
-	for _, c := range []struct{ name, typ string }{
-		{"archive_webhook_id", "TEXT NOT NULL DEFAULT ''"}, {"archive_token_enc", blob}, {"archive_last_at", ts},
-		{"deleted_webhook_id", "TEXT NOT NULL DEFAULT ''"}, {"deleted_token_enc", blob}, {"deleted_last_at", ts},
-	} {
-		if tx.Migrator().HasColumn(&LeverConnection{}, c.name) {
-			continue
-		}
-		if err := tx.Exec(`ALTER TABLE lever_connections ADD COLUMN ` + c.name + ` ` + c.typ).Error; err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // eventColumns are the webhook id and sealed token columns of event; ok is
 // false for candidateStageChange (webhook_id, signature_token_enc) and any
 // other event.

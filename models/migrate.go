@@ -2,11 +2,35 @@ package models
 
 import (
 	"context"
+	"embed"
 	"fmt"
+	"io/fs"
+	"regexp"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
 )
+
+// The schema is frozen SQL. Each version's change is a file per dialect,
+// migrations/postgres/NNN_name.sql and migrations/sqlite/NNN_name.sql, run
+// once in its own transaction; a version may add a data back-fill in Go
+// (migration.After) run after its SQL. No migration derives DDL from the
+// structs (no AutoMigrate, no Migrator().AddColumn/CreateTable/CreateIndex):
+// a struct change therefore needs a new migration, with both files, and
+// TestSchemaFrozen fails, naming the field, when a struct has a column no
+// migration makes, or when a fresh database and one upgraded from an
+// earlier version differ. A file never changes once released: databases
+// already past its version never run it again.
+//
+// Statements end with ";" at the end of a line. On PostgreSQL a column is
+// added with ADD COLUMN IF NOT EXISTS; SQLite has no such clause, so an
+// "ALTER TABLE t ADD COLUMN c ..." statement is skipped when t already has c
+// (databases made by earlier releases, whose first version was created from
+// the structs of their day, may have it already).
+//
+//go:embed migrations
+var migrationFiles embed.FS
 
 // schemaMigration records one applied schema version.
 type schemaMigration struct {
@@ -17,69 +41,50 @@ type schemaMigration struct {
 
 func (schemaMigration) TableName() string { return "schema_migrations" }
 
-// migration is one versioned, forward-only schema change. Each runs in its own
-// transaction and must be safe on a live database with data in it (add
-// columns nullable or with defaults, create indexes IF NOT EXISTS).
+// createSchemaMigrations makes the version table (as GORM made it for
+// schemaMigration before the schema was frozen).
+var createSchemaMigrations = map[Dialect]string{
+	Postgres: `CREATE TABLE IF NOT EXISTS schema_migrations (version bigint NOT NULL, name text, applied_at timestamptz, PRIMARY KEY (version))`,
+	SQLite:   "CREATE TABLE IF NOT EXISTS `schema_migrations` (`version` integer,`name` text,`applied_at` datetime,PRIMARY KEY (`version`))",
+}
+
+// migration is one versioned, forward-only schema change: the SQL files of
+// Version, then After when set. Each must be safe on a live database with
+// data in it (add columns nullable or with defaults, create indexes IF NOT
+// EXISTS).
 type migration struct {
 	Version int
 	Name    string
-	Up      func(tx *gorm.DB) error
+	After   func(tx *gorm.DB) error
 }
 
 var migrations = []migration{
-	{1, "initial schema", func(tx *gorm.DB) error {
-		if err := tx.AutoMigrate(allModels()...); err != nil {
-			return err
-		}
-		// One active interview per (org, opportunity) (docs/DESIGN.md §2). Partial
-		// indexes exist in both PostgreSQL and SQLite.
-		return tx.Exec(`CREATE UNIQUE INDEX IF NOT EXISTS idx_interviews_one_active ON interviews (org_id, opportunity_id) WHERE status IN ('to_be_scheduled','scheduled')`).Error
-	}},
-	{2, "sync log search indexes", func(tx *gorm.DB) error {
-		for _, q := range []string{
-			`CREATE INDEX IF NOT EXISTS idx_sync_candidate_email ON sync_events (candidate_email)`,
-			`CREATE INDEX IF NOT EXISTS idx_sync_candidate_name ON sync_events (candidate_name)`,
-		} {
-			if err := tx.Exec(q).Error; err != nil {
-				return err
-			}
-		}
-		return nil
-	}},
-	{3, "audit log", func(tx *gorm.DB) error { return tx.AutoMigrate(&AuditEntry{}) }},
-	{4, "sync log candidates", migrateSyncCandidates},
-	{5, "needs attention indexes", func(tx *gorm.DB) error {
-		// Partial indexes of the failed rows CountNeedsAttention reads on
-		// every page, and the newer-interview probes it makes.
-		for _, q := range []string{
-			`CREATE INDEX IF NOT EXISTS idx_deliveries_failed ON webhook_deliveries (org_id, opportunity_id, received_at) WHERE status = 'failed'`,
-			`CREATE INDEX IF NOT EXISTS idx_writes_failed ON lever_writes (org_id, opportunity_id) WHERE status = 'failed'`,
-			`CREATE INDEX IF NOT EXISTS idx_interviews_unable ON interviews (org_id, opportunity_id, created_at) WHERE status = 'unable_to_schedule'`,
-			`CREATE INDEX IF NOT EXISTS idx_interviews_org_opp ON interviews (org_id, opportunity_id, created_at)`,
-		} {
-			if err := tx.Exec(q).Error; err != nil {
-				return err
-			}
-		}
-		return nil
-	}},
-	{6, "lever values unbounded, shared rate budget, job runners", migrateScale},
-	{7, "login failures and webhook rejection counters", migrateSecurity},
-	{9, "default profile and setup done", migrateSetupScreens},
-	{11, "secrets lifecycle", migrateSecrets},
-	{18, "users: status and invite links", migrateUsers},
-	{19, "needs attention: resolutions and notifications", migrateAttentionQueue},
-	{20, "sync log outcome codes", migrateOutcomeCodes},
-	{21, "webhook health", migrateWebhookHealth},
-	{22, "archive and delete webhooks", migrateLifecycle},
-	{23, "write-back user and report files", migrateWriteBack},
-	{24, "lever data centre per connection", migrateRegions},
+	{1, "initial schema", nil},
+	{2, "sync log search indexes", nil},
+	{3, "audit log", nil},
+	{4, "sync log candidates", rebuildSyncCandidates},
+	{5, "needs attention indexes", nil},
+	{6, "lever values unbounded, shared rate budget, job runners", nil},
+	{7, "login failures and webhook rejection counters", nil},
+	{9, "default profile and setup done", nil},
+	{11, "secrets lifecycle", nil},
+	{18, "users: status and invite links", nil},
+	{19, "needs attention: resolutions and notifications", nil},
+	{20, "sync log outcome codes", nil},
+	{21, "webhook health", nil},
+	{22, "archive and delete webhooks", nil},
+	{23, "write-back user and report files", nil},
+	{24, "lever data centre per connection", nil},
 }
 
 // Migrate applies every schema version not yet recorded, in order, and is
 // safe to run at every start and concurrently with itself on PostgreSQL (an
 // advisory lock serialises starts).
-func (d *DB) Migrate(ctx context.Context) error {
+func (d *DB) Migrate(ctx context.Context) error { return d.migrate(ctx, 0) }
+
+// migrate applies the versions not yet recorded up to and including upTo
+// (every version when upTo is 0).
+func (d *DB) migrate(ctx context.Context, upTo int) error {
 	g := d.Gorm.WithContext(ctx)
 	if d.Dialect == Postgres {
 		// Session-level advisory lock on one pooled connection.
@@ -93,7 +98,7 @@ func (d *DB) Migrate(ctx context.Context) error {
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(727274)`)
 	}
-	if err := g.AutoMigrate(&schemaMigration{}); err != nil {
+	if err := g.Exec(createSchemaMigrations[d.Dialect]).Error; err != nil {
 		return fmt.Errorf("models: migrate: %w", err)
 	}
 	var applied []schemaMigration
@@ -105,12 +110,20 @@ func (d *DB) Migrate(ctx context.Context) error {
 		done[m.Version] = true
 	}
 	for _, m := range migrations {
+		if upTo > 0 && m.Version > upTo {
+			break
+		}
 		if done[m.Version] {
 			continue
 		}
 		err := g.Transaction(func(tx *gorm.DB) error {
-			if err := m.Up(tx); err != nil {
+			if err := runMigrationSQL(tx, d.Dialect, m.Version); err != nil {
 				return err
+			}
+			if m.After != nil {
+				if err := m.After(tx); err != nil {
+					return err
+				}
 			}
 			return tx.Create(&schemaMigration{Version: m.Version, Name: m.Name, AppliedAt: time.Now().UTC()}).Error
 		})
@@ -119,4 +132,64 @@ func (d *DB) Migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// migrationSQL returns the SQL file of version for dialect; an error when
+// there is none or more than one.
+func migrationSQL(dialect Dialect, version int) (string, error) {
+	names, err := fs.Glob(migrationFiles, fmt.Sprintf("migrations/%s/%03d_*.sql", dialect, version))
+	if err != nil || len(names) != 1 {
+		return "", fmt.Errorf("want one SQL file for version %d on %s, found %v (%v)", version, dialect, names, err)
+	}
+	b, err := migrationFiles.ReadFile(names[0])
+	return string(b), err
+}
+
+// sqliteAddColumn matches SQLite's ADD COLUMN statements, run only when the
+// column is missing.
+var sqliteAddColumn = regexp.MustCompile(`(?i)^ALTER TABLE\s+(\w+)\s+ADD COLUMN\s+(\w+)\s`)
+
+// runMigrationSQL runs the statements of version's file for dialect in tx.
+func runMigrationSQL(tx *gorm.DB, dialect Dialect, version int) error {
+	text, err := migrationSQL(dialect, version)
+	if err != nil {
+		return err
+	}
+	for _, stmt := range splitSQL(text) {
+		if m := sqliteAddColumn.FindStringSubmatch(stmt); m != nil && dialect == SQLite {
+			var n int64
+			if err := tx.Raw(`SELECT count(*) FROM pragma_table_info(?) WHERE name = ?`, m[1], m[2]).Scan(&n).Error; err != nil {
+				return err
+			}
+			if n > 0 {
+				continue
+			}
+		}
+		if err := tx.Exec(stmt).Error; err != nil {
+			return fmt.Errorf("%w, in: %s", err, stmt)
+		}
+	}
+	return nil
+}
+
+// splitSQL cuts a migration file into statements: each ends with ";" at the
+// end of a line; "--" comment lines are dropped.
+func splitSQL(text string) []string {
+	var stmts []string
+	var cur strings.Builder
+	for _, line := range strings.Split(text, "\n") {
+		if t := strings.TrimSpace(line); t == "" || strings.HasPrefix(t, "--") {
+			continue
+		}
+		cur.WriteString(line)
+		cur.WriteString("\n")
+		if strings.HasSuffix(strings.TrimSpace(line), ";") {
+			stmts = append(stmts, strings.TrimSuffix(strings.TrimSpace(cur.String()), ";"))
+			cur.Reset()
+		}
+	}
+	if s := strings.TrimSpace(cur.String()); s != "" {
+		stmts = append(stmts, s)
+	}
+	return stmts
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // Webhook check results (LeverConnection.WebhookCheck): what the last look
@@ -16,32 +14,6 @@ const (
 	WebhookMissing      = "missing"       // it is gone and we may not register it (no scope): fix by hand
 	WebhookCheckFailed  = "check_failed"  // Lever could not be asked (WebhookCheckError says why)
 )
-
-// migrateWebhookHealth is migration 21: when our webhook was last looked for
-// in Lever and what was found.
-func migrateWebhookHealth(tx *gorm.DB) error {
-	cols := []struct{ name, pg, lite string }{
-		{"webhook_checked_at", `ALTER TABLE lever_connections ADD COLUMN webhook_checked_at TIMESTAMPTZ`,
-			`ALTER TABLE lever_connections ADD COLUMN webhook_checked_at DATETIME`},
-		{"webhook_check", `ALTER TABLE lever_connections ADD COLUMN webhook_check TEXT NOT NULL DEFAULT ''`,
-			`ALTER TABLE lever_connections ADD COLUMN webhook_check TEXT NOT NULL DEFAULT ''`},
-		{"webhook_check_error", `ALTER TABLE lever_connections ADD COLUMN webhook_check_error TEXT NOT NULL DEFAULT ''`,
-			`ALTER TABLE lever_connections ADD COLUMN webhook_check_error TEXT NOT NULL DEFAULT ''`},
-	}
-	for _, c := range cols {
-		if tx.Migrator().HasColumn(&LeverConnection{}, c.name) {
-			continue
-		}
-		q := c.lite
-		if tx.Dialector.Name() == "postgres" {
-			q = c.pg
-		}
-		if err := tx.Exec(q).Error; err != nil {
-			return err
-		}
-	}
-	return nil
-}
 
 // SetWebhookCheck stores the outcome of a webhook check of connection
 // connID at at (UTC): result is one of the Webhook* check constants,

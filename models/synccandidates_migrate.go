@@ -7,38 +7,6 @@ import (
 	"gorm.io/gorm"
 )
 
-// migrateSyncCandidates creates sync_candidates with its search indexes and
-// fills it from the events already logged. On sync_events it replaces the
-// name, email and status indexes, which the search no longer reads (they
-// only cost writes), with a partial index of failed events, which the
-// failed-only filters probe. Prefix search needs byte-order indexes:
-// text_pattern_ops on PostgreSQL, NOCASE (LIKE's collation) on SQLite, where
-// values are already lower-cased.
-func migrateSyncCandidates(tx *gorm.DB) error {
-	if err := tx.AutoMigrate(&SyncCandidate{}); err != nil {
-		return err
-	}
-	opclass := "COLLATE NOCASE"
-	if tx.Dialector.Name() == string(Postgres) {
-		opclass = "text_pattern_ops"
-	}
-	stmts := []string{
-		`CREATE INDEX IF NOT EXISTS idx_sync_cand_name ON sync_candidates (name_lower ` + opclass + `)`,
-		`CREATE INDEX IF NOT EXISTS idx_sync_cand_tail ON sync_candidates (name_tail ` + opclass + `)`,
-		`CREATE INDEX IF NOT EXISTS idx_sync_cand_email ON sync_candidates (email_lower ` + opclass + `)`,
-		`CREATE INDEX IF NOT EXISTS idx_sync_failed ON sync_events (org_id, opportunity_id, kind, at) WHERE status = 'failed'`,
-		`DROP INDEX IF EXISTS idx_sync_candidate_email`,
-		`DROP INDEX IF EXISTS idx_sync_candidate_name`,
-		`DROP INDEX IF EXISTS idx_sync_events_status`,
-	}
-	for _, q := range stmts {
-		if err := tx.Exec(q).Error; err != nil {
-			return err
-		}
-	}
-	return rebuildSyncCandidates(tx)
-}
-
 // RebuildSyncCandidates refills sync_candidates from sync_events (the
 // migration's backfill; safe to run again, for example after a restore).
 func (s *Store) RebuildSyncCandidates(ctx context.Context) error {

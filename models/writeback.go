@@ -3,40 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
-
-	"gorm.io/gorm"
 )
-
-// migrateWriteBack is migration 23: the Lever user our writes are made as
-// (docs/CONTRACT.md §8), the user Lever refused, and the file name of a
-// report upload in the write ledger.
-func migrateWriteBack(tx *gorm.DB) error {
-	cols := []struct {
-		model    any
-		name     string
-		pg, lite string
-	}{
-		{&LeverConnection{}, "write_back_user_id", `ALTER TABLE lever_connections ADD COLUMN write_back_user_id TEXT NOT NULL DEFAULT ''`, ""},
-		{&LeverConnection{}, "write_back_user_name", `ALTER TABLE lever_connections ADD COLUMN write_back_user_name TEXT NOT NULL DEFAULT ''`, ""},
-		{&LeverConnection{}, "write_back_refused", `ALTER TABLE lever_connections ADD COLUMN write_back_refused TEXT NOT NULL DEFAULT ''`, ""},
-		{&LeverConnection{}, "write_back_refused_at", `ALTER TABLE lever_connections ADD COLUMN write_back_refused_at TIMESTAMPTZ`,
-			`ALTER TABLE lever_connections ADD COLUMN write_back_refused_at DATETIME`},
-		{&LeverWrite{}, "file_name", `ALTER TABLE lever_writes ADD COLUMN file_name TEXT NOT NULL DEFAULT ''`, ""},
-	}
-	for _, c := range cols {
-		if tx.Migrator().HasColumn(c.model, c.name) {
-			continue
-		}
-		q := c.pg
-		if tx.Dialector.Name() != "postgres" && c.lite != "" {
-			q = c.lite
-		}
-		if err := tx.Exec(q).Error; err != nil {
-			return err
-		}
-	}
-	return nil
-}
 
 // WriteBackUser returns the Lever user id our writes are made as
 // (perform_as): the one a super admin chose, else the user who connected
