@@ -50,19 +50,12 @@ func (h *Handler) apiSetEnabled(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]bool{"enabled": c.Enabled})
 }
 
-// setEnabled toggles processing and, when turning on, resumes paused writes.
+// setEnabled toggles processing and, when turning on, resumes paused
+// writes (the engine writes the audit entry and the sync-log line).
 func (h *Handler) setEnabled(r *http.Request, on bool) (*models.LeverConnection, error) {
 	ctx := r.Context()
 	orgID := orgIDFrom(ctx)
-	before := h.connectionNow(ctx, orgID)
-	c, err := h.engine.SetEnabled(ctx, orgID, on, actorName(r))
-	if err != nil {
-		return nil, err
-	}
-	if before != nil && before.Enabled != c.Enabled {
-		h.audit(r, "enabled", map[string]bool{"enabled": before.Enabled}, map[string]bool{"enabled": c.Enabled})
-	}
-	return c, nil
+	return h.engine.SetEnabled(ctx, orgID, on, actor(r, orgID))
 }
 
 // actorName names who made the request for sync-log messages.

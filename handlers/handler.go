@@ -64,21 +64,19 @@ type Config struct {
 
 // Handler serves every route; each page is a method.
 type Handler struct {
-	db         *models.DB
-	store      *models.Store
-	engine     *leversync.Engine
-	sessions   *SessionStore
-	log        *slog.Logger
-	oauth      *oauth2.Config
-	regions    lever.Regions
-	publicURL  string
-	registry   *prometheus.Registry
-	sandbox    http.Handler
-	maxSkew    time.Duration
-	now        func() time.Time
-	metrics    *httpMetrics
-	ingest     *models.Ingest // the webhook receiver's group commit
-	stageCache namesCache
+	db        *models.DB
+	store     *models.Store
+	engine    *leversync.Engine
+	sessions  *SessionStore
+	log       *slog.Logger
+	oauth     *oauth2.Config
+	regions   lever.Regions
+	publicURL string
+	registry  *prometheus.Registry
+	sandbox   http.Handler
+	maxSkew   time.Duration
+	now       func() time.Time
+	metrics   *httpMetrics
 
 	metricsToken   string
 	stateKey       []byte
@@ -126,7 +124,6 @@ func New(cfg Config) *Handler {
 	if cfg.Registry != nil {
 		h.metrics = newHTTPMetrics(cfg.Registry)
 	}
-	h.ingest = models.NewIngest(cfg.Store, cfg.Engine.EnqueueDeliveries)
 	return h
 }
 

@@ -173,15 +173,7 @@ func (h *Handler) stageNames(ctx context.Context, orgID string) (map[string]stri
 	if err != nil {
 		return nil, err
 	}
-	stages, err := h.store.Stages(ctx, c.ID)
-	if err != nil {
-		return nil, err
-	}
-	names := make(map[string]string, len(stages))
-	for _, s := range stages {
-		names[s.ID] = s.Text
-	}
-	return names, nil
+	return h.store.StageNames(ctx, c.ID)
 }
 
 // describeWrite says what a Lever write does, in words.

@@ -1,11 +1,8 @@
 package handlers
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"net/http"
-	"strings"
 
 	"github.com/intervue/lever-integration/models"
 	"github.com/intervue/lever-integration/views"
@@ -20,7 +17,7 @@ const auditEntries = 20
 // already made and stays.
 func (h *Handler) audit(r *http.Request, action string, before, after any) {
 	ctx := r.Context()
-	e := models.AuditEntry{OrgID: orgIDFrom(ctx), ActorEmail: auditActor(r), Action: action, Before: auditJSON(before), After: auditJSON(after)}
+	e := models.AuditEntry{OrgID: orgIDFrom(ctx), ActorEmail: auditActor(r), Action: action, Before: models.AuditJSON(before), After: models.AuditJSON(after)}
 	if err := h.store.Audit(ctx, e); err != nil {
 		h.log.Error("audit log write failed", "err", err, "org", e.OrgID, "action", action, "actor", e.ActorEmail)
 	}
@@ -38,32 +35,13 @@ func auditActor(r *http.Request) string {
 	return "API key"
 }
 
-// auditJSON renders a value for the audit log ("" for nil), without HTML
-// escaping (the page escapes it when shown).
-func auditJSON(v any) string {
-	if v == nil {
-		return ""
-	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return ""
-	}
-	return strings.TrimSpace(b.String())
-}
-
 // auditStageMapping records a stage mapping change: the changed fields only,
 // each as the Lever stage's name and id. Nothing is recorded when nothing
 // changed.
 func (h *Handler) auditStageMapping(r *http.Request, connID string, before, after models.StageMapping) {
-	stages, err := h.store.Stages(r.Context(), connID)
+	names, err := h.store.StageNames(r.Context(), connID)
 	if err != nil {
 		h.log.Error("audit: stage names", "err", err)
-	}
-	names := map[string]string{}
-	for _, s := range stages {
-		names[s.ID] = s.Text
 	}
 	label := func(id string) string {
 		if id == "" || names[id] == "" {
@@ -107,26 +85,6 @@ func (h *Handler) connectionNow(ctx context.Context, orgID string) *models.Lever
 	return c
 }
 
-// connectionAudit is the connection's state as the audit log records it;
-// never a token.
-func connectionAudit(c *models.LeverConnection) any {
-	if c == nil {
-		return nil
-	}
-	return map[string]any{"status": c.Status, "account": c.AccountID, "enabled": c.Enabled, "webhook": webhookAudit(c)}
-}
-
-// webhookAudit is the webhook's registration state in words.
-func webhookAudit(c *models.LeverConnection) string {
-	switch {
-	case c.WebhookRegistered:
-		return "registered " + c.WebhookID
-	case len(c.SignatureTokenEnc) > 0:
-		return "set up by hand"
-	}
-	return "not set up"
-}
-
 // tokenAudit records whether a signature token is stored, never its value.
 func tokenAudit(c *models.LeverConnection) any {
 	if c == nil {
@@ -149,7 +107,7 @@ func (h *Handler) auditConnection(r *http.Request, before *models.LeverConnectio
 	case before != nil && before.Status != models.ConnDisconnected:
 		action = "reconnect"
 	}
-	h.audit(r, action, connectionAudit(before), connectionAudit(after))
+	h.audit(r, action, models.ConnectionAudit(before), models.ConnectionAudit(after))
 }
 
 // postingAudit is a posting's profile mapping as the audit log records it.
@@ -176,7 +134,7 @@ func (h *Handler) auditWebhook(r *http.Request, before *models.LeverConnection) 
 		if c == nil {
 			return nil
 		}
-		m := map[string]string{"webhook": webhookAudit(c)}
+		m := map[string]string{"webhook": models.WebhookAudit(c)}
 		if c.WebhookError != "" {
 			m["error"] = c.WebhookError
 		}

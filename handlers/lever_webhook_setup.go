@@ -12,12 +12,11 @@ import (
 // disconnect handles POST /integrations/lever/disconnect (super admin):
 // deletes our webhook in Lever, removes the tokens, turns processing off.
 func (h *Handler) disconnect(w http.ResponseWriter, r *http.Request) {
-	before := h.connectionNow(r.Context(), orgIDFrom(r.Context()))
-	if err := h.engine.Disconnect(r.Context(), orgIDFrom(r.Context())); err != nil {
+	orgID := orgIDFrom(r.Context())
+	if err := h.engine.Disconnect(r.Context(), orgID, actor(r, orgID)); err != nil {
 		h.renderError(w, r, err)
 		return
 	}
-	h.auditConnection(r, before)
 	h.flash(w, r, "success", "Disconnected from Lever: tokens removed, our webhook deleted and the integration disabled. Your mappings are kept for a reconnect.")
 	http.Redirect(w, r, "/integrations/lever", http.StatusSeeOther)
 }

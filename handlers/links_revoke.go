@@ -48,11 +48,7 @@ func (h *Handler) apiRevokeLinks(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) revokeInterviewLinks(r *http.Request, iv *models.Interview) error {
-	if err := h.engine.RevokeLinks(r.Context(), iv, actorName(r)); err != nil {
-		return err
-	}
-	h.auditOps(r, iv.OrgID, "links_revoke", iv.Ref, nil)
-	return nil
+	return h.engine.RevokeLinks(r.Context(), iv, actor(r, iv.OrgID))
 }
 
 // maxLinkDays bounds expires_in_days of a re-issue (10 years).

@@ -16,10 +16,7 @@ func (h *Handler) retryWrite(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, err)
 		return
 	}
-	_, err = h.engine.RetryWrite(ctx, wr.OrgID, wr.ID)
-	if err == nil {
-		h.auditOps(r, wr.OrgID, "retry_write", wr.Marker, map[string]any{"write_id": wr.ID})
-	}
+	_, err = h.engine.RetryWrite(ctx, wr.OrgID, wr.ID, actor(r, wr.OrgID))
 	h.afterRetry(w, r, wr.OrgID, wr.OpportunityID, err, "Retry started: the Lever write will be attempted again within seconds.")
 }
 
@@ -32,10 +29,7 @@ func (h *Handler) retryDelivery(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, err)
 		return
 	}
-	_, err = h.engine.RetryDelivery(ctx, d.OrgID, d.ID)
-	if err == nil {
-		h.auditOps(r, d.OrgID, "retry_delivery", d.OpportunityID, map[string]any{"delivery_id": d.ID})
-	}
+	_, err = h.engine.RetryDelivery(ctx, d.OrgID, d.ID, actor(r, d.OrgID))
 	h.afterRetry(w, r, d.OrgID, d.OpportunityID, err, "Retry started: the webhook delivery will be processed again within seconds.")
 }
 

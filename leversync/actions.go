@@ -8,6 +8,32 @@ import (
 	"github.com/intervue/lever-integration/models"
 )
 
+// Actor names who asked for a user action: Name as sync-log messages name
+// them ("by"), Audit as the audit log records them (the user's email,
+// "(support staff)" added when staff acted for another organization, or an
+// API key by its prefix).
+type Actor struct {
+	Name  string
+	Audit string
+}
+
+// audit is the audit entry of an action by a in orgID: before and after are
+// encoded as JSON (nil is none; never a secret).
+func (a Actor) audit(orgID, action string, before, after any) models.AuditEntry {
+	return models.AuditEntry{OrgID: orgID, ActorEmail: a.Audit, Action: action, Before: models.AuditJSON(before), After: models.AuditJSON(after)}
+}
+
+// opsAudit is the audit entry of an operation on one record (subject: an
+// interview reference, a write marker or an opportunity id) with extra
+// details merged into After.
+func (a Actor) opsAudit(orgID, action, subject string, details map[string]any) models.AuditEntry {
+	after := map[string]any{"subject": subject}
+	for k, v := range details {
+		after[k] = v
+	}
+	return a.audit(orgID, action, nil, after)
+}
+
 // RecordStaleDelivery writes the sync-log line of a delivery refused as a
 // possible replay (its signature verified, so it came from Lever):
 // triggered is its triggeredAt, maxSkew the accepted distance from now and
@@ -24,31 +50,52 @@ func (e *Engine) RecordStaleDelivery(ctx context.Context, orgID, opportunityID s
 }
 
 // RevokeLinks makes the interview's report and playback links answer 404
-// from now on (those already in Lever notes included) and logs it; by names
-// who asked.
-func (e *Engine) RevokeLinks(ctx context.Context, iv *models.Interview, by string) error {
-	if err := e.store.RevokeLinks(ctx, iv.OrgID, iv.ID); err != nil {
-		return err
-	}
-	return e.store.Log(ctx, subject{OrgID: iv.OrgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID}.event(CodeLinksRevoked, "ref", iv.Ref, "by", by))
+// from now on (those already in Lever notes included), with its audit
+// entry ("links_revoke") and sync-log line, in one transaction; by is who
+// asked. A failure of any of the three is returned and changes nothing.
+func (e *Engine) RevokeLinks(ctx context.Context, iv *models.Interview, by Actor) error {
+	return e.store.InTx(ctx, func(tx *models.Store) error {
+		if err := tx.RevokeLinks(ctx, iv.OrgID, iv.ID); err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, by.opsAudit(iv.OrgID, "links_revoke", iv.Ref, nil)); err != nil {
+			return err
+		}
+		return tx.Log(ctx, subject{OrgID: iv.OrgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID}.event(CodeLinksRevoked, "ref", iv.Ref, "by", by.Name))
+	})
 }
 
-// SetEnabled turns processing on or off for the organization and logs who
-// did it (by); turning it on resumes the Lever writes that waited. It
-// returns the connection as stored; a failure to write the log is returned.
-func (e *Engine) SetEnabled(ctx context.Context, orgID string, on bool, by string) (*models.LeverConnection, error) {
-	c, err := e.store.SetEnabled(ctx, orgID, on)
-	if err != nil {
-		return nil, err
-	}
-	code := CodeIntegrationDisabled
-	if on {
-		code = CodeIntegrationEnabled
-		if err := e.Resume(ctx, orgID); err != nil {
-			return nil, err
+// SetEnabled turns processing on or off for the organization; turning it
+// on resumes the Lever writes that waited (their jobs are enqueued). The
+// change, its audit entry ("enabled", only when the state changed) and the
+// sync-log line naming by are written in one transaction. It returns the
+// connection as stored; a refusal (setup incomplete) is a
+// *models.ValidationError, and any failure changes nothing.
+func (e *Engine) SetEnabled(ctx context.Context, orgID string, on bool, by Actor) (*models.LeverConnection, error) {
+	var c *models.LeverConnection
+	err := e.store.InTx(ctx, func(tx *models.Store) error {
+		before, err := tx.Connection(ctx, orgID)
+		if err != nil {
+			return err
 		}
-	}
-	if err := e.store.Log(ctx, subject{OrgID: orgID}.event(code, "by", by)); err != nil {
+		if c, err = tx.SetEnabled(ctx, orgID, on); err != nil {
+			return err
+		}
+		code := CodeIntegrationDisabled
+		if on {
+			code = CodeIntegrationEnabled
+			if err := e.resumeIn(ctx, tx, orgID); err != nil {
+				return err
+			}
+		}
+		if before.Enabled != c.Enabled {
+			if err := tx.Audit(ctx, by.audit(orgID, "enabled", map[string]bool{"enabled": before.Enabled}, map[string]bool{"enabled": c.Enabled})); err != nil {
+				return err
+			}
+		}
+		return tx.Log(ctx, subject{OrgID: orgID}.event(code, "by", by.Name))
+	})
+	if err != nil {
 		return nil, err
 	}
 	return c, nil

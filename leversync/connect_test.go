@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/intervue/lever-integration/lever"
+	"github.com/intervue/lever-integration/leversync"
 	"github.com/intervue/lever-integration/models"
 )
 
@@ -45,7 +46,7 @@ func TestReconnectKeepsOneWebhookAndDisconnectRemovesIt(t *testing.T) {
 		t.Fatal("tokens missing or stored in plaintext")
 	}
 
-	if err := r.Engine.Disconnect(ctx, o.ID); err != nil {
+	if err := r.Engine.Disconnect(ctx, o.ID, leversync.Actor{Name: "test", Audit: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	if hooks := r.SB.Webhooks(o.Account); len(hooks) != 0 {
@@ -64,7 +65,7 @@ func TestNoWebhookScopeFallsBackToManual(t *testing.T) {
 	r := newRig(t, rigOptions{})
 	o := r.addOrg(1)
 	ctx := context.Background()
-	r.Engine.Disconnect(ctx, o.ID)
+	r.Engine.Disconnect(ctx, o.ID, leversync.Actor{Name: "test", Audit: "test"})
 	var scopes []string
 	for _, s := range strings.Fields(lever.DefaultScopes) {
 		if !strings.HasPrefix(s, "webhooks:") {

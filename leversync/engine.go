@@ -81,6 +81,9 @@ type Engine struct {
 	// runnerID is this process's River client id (job_runners).
 	runnerID string
 	burst    burstMeter
+	// ingest is the webhook receiver's group commit (Receive).
+	ingest    *models.Ingest
+	recvNames namesCache
 }
 
 // An organization's recent deliveries are counted with a decay of time
@@ -160,7 +163,9 @@ func New(cfg Config) *Engine {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Engine{cfg: cfg, store: cfg.Store, log: cfg.Logger, runnerID: newRunnerID()}
+	e := &Engine{cfg: cfg, store: cfg.Store, log: cfg.Logger, runnerID: newRunnerID()}
+	e.ingest = models.NewIngest(cfg.Store, e.EnqueueDeliveries)
+	return e
 }
 
 // SetJobs sets the River client used to enqueue jobs (it is built after the

@@ -2,7 +2,6 @@ package leversync
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -306,57 +305,6 @@ func (e *Engine) LinkURL(kind, token string) string {
 		return base + "/links/playback/" + token
 	}
 	return base + "/links/report/" + token
-}
-
-// RetryWrite sets a failed write back to pending and enqueues its job.
-func (e *Engine) RetryWrite(ctx context.Context, orgID, writeID string) (*models.LeverWrite, error) {
-	w, err := e.store.Write(ctx, orgID, writeID)
-	if err != nil {
-		return nil, err
-	}
-	if w.Kind == models.WriteMoveStage && w.Status == models.WriteFailed {
-		// The stage may have been remapped since the move was planned (for
-		// example after the old stage was deleted in Lever): move to the
-		// stage mapped now for the interview's status.
-		iv, err := e.store.Interview(ctx, w.OrgID, w.InterviewID)
-		if err != nil {
-			return nil, err
-		}
-		c, err := e.store.Connection(ctx, w.OrgID)
-		if err != nil {
-			return nil, err
-		}
-		if stage := c.Mapping().ForStatus(iv.Status); stage != "" && stage != w.StageID {
-			if err := e.store.SetWriteStage(ctx, w, stage); err != nil {
-				return nil, err
-			}
-		}
-	}
-	w, err = e.store.RetryWrite(ctx, orgID, writeID, e.enqueueWritesID(w.OrgID, w.InterviewID))
-	if err != nil {
-		return nil, err
-	}
-	e.record(ctx, subject{OrgID: w.OrgID, OpportunityID: w.OpportunityID, InterviewID: w.InterviewID, WriteID: w.ID}, CodeWriteRetryRequested, "what", describeWrite(w, e.orgStageNames(ctx, w.OrgID)))
-	return w, nil
-}
-
-func (e *Engine) enqueueWritesID(orgID, interviewID string) models.TxHook {
-	return e.enqueue(orgID, PerformWritesArgs{InterviewID: interviewID})
-}
-
-// RetryDelivery re-processes a failed delivery (after the admin fixed the
-// cause, e.g. completed the stage mapping).
-func (e *Engine) RetryDelivery(ctx context.Context, orgID, deliveryID string) (*models.WebhookDelivery, error) {
-	var d *models.WebhookDelivery
-	d, err := e.store.RetryDelivery(ctx, orgID, deliveryID, func(ctx context.Context, tx *sql.Tx) error {
-		_, err := e.jobs.InsertTx(ctx, tx, ProcessDeliveryArgs{DeliveryID: deliveryID}, queueOpts(orgID))
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	e.record(ctx, subject{OrgID: d.OrgID, OpportunityID: d.OpportunityID, DeliveryID: d.ID}, CodeDeliveryRetryRequested)
-	return d, nil
 }
 
 // orgStageNames maps an organization's Lever stage ids to names.

@@ -1,6 +1,7 @@
 package leversync
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -49,7 +50,10 @@ func (w *ProcessDeliveryWorker) Work(ctx context.Context, job *river.Job[Process
 		return river.JobSnooze(sn.d)
 	}
 	if err != nil && job.Attempt >= job.MaxAttempts {
-		w.Engine.giveUpDelivery(ctx, job.Args.DeliveryID, job.Attempt, err)
+		if gerr := w.Engine.giveUpDelivery(ctx, job.Args.DeliveryID, job.Attempt, err); gerr != nil {
+			// River keeps both on the discarded job.
+			return errors.Join(err, gerr)
+		}
 	}
 	return err
 }
@@ -101,13 +105,21 @@ func nextRetry(attempt int) time.Time {
 	return time.Now().Add(d)
 }
 
-func (e *Engine) giveUpDelivery(ctx context.Context, id string, attempts int, err error) {
+// giveUpDelivery marks a delivery failed after its last attempt (err is
+// the last attempt's error), with its sync-log line. A failure to read or
+// mark it is logged at error level and returned.
+func (e *Engine) giveUpDelivery(ctx context.Context, id string, attempts int, err error) error {
 	d, derr := e.store.Delivery(ctx, id)
 	if derr != nil {
-		return
+		e.log.Error("delivery given up but not read", "err", derr, "delivery", id)
+		return derr
 	}
 	msg := e.record(ctx, subject{OrgID: d.OrgID, OpportunityID: d.OpportunityID, DeliveryID: d.ID}, CodeGaveUp, "attempts", attempts, "error", strings.TrimSuffix(err.Error(), "."))
-	e.store.FinishDelivery(ctx, id, models.DeliveryFailed, string(CodeGaveUp), msg)
+	if ferr := e.store.FinishDelivery(ctx, id, models.DeliveryFailed, string(CodeGaveUp), msg); ferr != nil {
+		e.log.Error("delivery given up but not marked failed", "err", ferr, "org", d.OrgID, "delivery", id)
+		return ferr
+	}
+	return nil
 }
 
 // RiverConfig tunes the job runner. Zero values take the defaults noted.
@@ -160,15 +172,15 @@ func NewRiver(db *models.DB, e *Engine, cfg RiverConfig) (*river.Client[*sql.Tx]
 	// before queues were sharded); sync jobs run in their org's queue.
 	queues := map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}}
 	for _, q := range SyncQueues() {
-		queues[q] = river.QueueConfig{MaxWorkers: max(2, valueOr(cfg.MaxWorkers, 12)/orgQueues)}
+		queues[q] = river.QueueConfig{MaxWorkers: max(2, cmp.Or(cfg.MaxWorkers, 12)/orgQueues)}
 	}
 	rc := &river.Config{
 		ID:                   e.runnerID,
 		Queues:               queues,
 		Workers:              workers,
-		FetchPollInterval:    valueOr(cfg.FetchPollInterval, 200*time.Millisecond),
-		JobTimeout:           valueOr(cfg.JobTimeout, 2*time.Minute),
-		RescueStuckJobsAfter: valueOr(cfg.RescueStuckJobsAfter, 3*time.Minute),
+		FetchPollInterval:    cmp.Or(cfg.FetchPollInterval, 200*time.Millisecond),
+		JobTimeout:           cmp.Or(cfg.JobTimeout, 2*time.Minute),
+		RescueStuckJobsAfter: cmp.Or(cfg.RescueStuckJobsAfter, 3*time.Minute),
 		Logger:               cfg.Logger,
 		PeriodicJobs:         cfg.PeriodicJobs,
 	}

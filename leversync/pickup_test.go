@@ -177,7 +177,7 @@ func TestIncompleteMappingThenRetry(t *testing.T) {
 	if _, err := r.Store.SaveStageMapping(context.Background(), o.ID, o.Mapping); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.Engine.RetryDelivery(context.Background(), o.ID, ev.DeliveryID); err != nil {
+	if _, err := r.Engine.RetryDelivery(context.Background(), o.ID, ev.DeliveryID, leversync.Actor{Name: "test", Audit: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	if iv := r.waitInterview(o, oppID); iv.Status != models.StatusToBeScheduled {

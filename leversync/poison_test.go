@@ -93,7 +93,7 @@ func TestPoisonDelivery(t *testing.T) {
 
 	// Retry from the sync log once Lever answers again.
 	r.SB.SetFaults(sandbox.Faults{})
-	if _, err := r.Engine.RetryDelivery(ctx, o.ID, d.ID); err != nil {
+	if _, err := r.Engine.RetryDelivery(ctx, o.ID, d.ID, leversync.Actor{Name: "test", Audit: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	r.waitInterview(o, poison)
@@ -153,7 +153,7 @@ func TestPoisonWrite(t *testing.T) {
 
 	// Retry from the sync log once Lever answers again.
 	r.SB.SetFaults(sandbox.Faults{})
-	if _, err := r.Engine.RetryWrite(ctx, o.ID, move.ID); err != nil {
+	if _, err := r.Engine.RetryWrite(ctx, o.ID, move.ID, leversync.Actor{Name: "test", Audit: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	eventually(t, 15*time.Second, "moved after retry", func() bool { return r.opp(o, poison).Stage == o.Mapping.Scheduled })

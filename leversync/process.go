@@ -300,13 +300,15 @@ func (n stageNamer) of(id string) string {
 }
 
 func (e *Engine) stageNames(ctx context.Context, connID string) stageNamer {
-	out := stageNamer{}
-	stages, err := e.store.Stages(ctx, connID)
+	return stageNamesIn(ctx, e.store, connID)
+}
+
+// stageNamesIn reads the names through st (a transaction's Store); none
+// when they cannot be read (they are only for messages).
+func stageNamesIn(ctx context.Context, st *models.Store, connID string) stageNamer {
+	names, err := st.StageNames(ctx, connID)
 	if err != nil {
-		return out
+		return stageNamer{}
 	}
-	for _, s := range stages {
-		out[s.ID] = s.Text
-	}
-	return out
+	return names
 }

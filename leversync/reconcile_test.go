@@ -119,7 +119,7 @@ func TestReconcileLeavesHandledCandidatesAlone(t *testing.T) {
 	if status, resp := post(t, r.Engine.WebhookURL(c), body); status != 200 {
 		t.Fatalf("delivery while disabled: %d %s", status, resp)
 	}
-	if _, err := r.Engine.SetEnabled(ctx, o.ID, true, "test"); err != nil { // as the Lever screen does: resumes paused writes
+	if _, err := r.Engine.SetEnabled(ctx, o.ID, true, leversync.Actor{Name: "test", Audit: "test"}); err != nil { // as the Lever screen does: resumes paused writes
 		t.Fatal(err)
 	}
 

@@ -125,12 +125,18 @@ func (e *Engine) jobOfOrg(ctx context.Context, j *rivertype.JobRow, orgID string
 // Resume enqueues the write jobs of every interview of the org with pending
 // writes (after a reconnect or a re-enable).
 func (e *Engine) Resume(ctx context.Context, orgID string) error {
-	ids, err := e.store.InterviewsWithPendingWrites(ctx, orgID)
+	return e.store.InTx(ctx, func(tx *models.Store) error { return e.resumeIn(ctx, tx, orgID) })
+}
+
+// resumeIn enqueues, in tx's transaction, the job of every interview of
+// orgID with pending writes.
+func (e *Engine) resumeIn(ctx context.Context, tx *models.Store, orgID string) error {
+	ids, err := tx.InterviewsWithPendingWrites(ctx, orgID)
 	if err != nil {
 		return err
 	}
 	for _, id := range ids {
-		if _, err := e.jobs.Insert(ctx, PerformWritesArgs{InterviewID: id}, queueOpts(orgID)); err != nil {
+		if err := tx.RunHook(ctx, e.enqueue(orgID, PerformWritesArgs{InterviewID: id})); err != nil {
 			return fmt.Errorf("leversync: resume writes: %w", err)
 		}
 	}
@@ -197,9 +203,12 @@ func (e *Engine) RefreshPostings(ctx context.Context, orgID string) error {
 	return e.store.ReplacePostings(ctx, c.ID, rows)
 }
 
-// Disconnect deletes the webhook we registered in Lever (best effort: a
-// revoked grant cannot), then removes the tokens and turns processing off.
-func (e *Engine) Disconnect(ctx context.Context, orgID string) error {
+// Disconnect deletes the webhooks we registered in Lever (best effort: a
+// revoked grant cannot; each attempt is in the sync log), then removes the
+// tokens and turns processing off, with its audit entry ("disconnect":
+// the connection before and after) and sync-log line in one transaction;
+// by is who asked.
+func (e *Engine) Disconnect(ctx context.Context, orgID string, by Actor) error {
 	c, err := e.store.Connection(ctx, orgID)
 	if err != nil {
 		return err
@@ -219,9 +228,21 @@ func (e *Engine) Disconnect(ctx context.Context, orgID string) error {
 			e.record(ctx, sub, CodeWebhookDeleted, "webhook_id", strings.Join(done, ", "))
 		}
 	}
-	if err := e.store.Disconnect(ctx, orgID); err != nil {
-		return err
-	}
-	e.record(ctx, sub, CodeDisconnected)
-	return nil
+	return e.store.InTx(ctx, func(tx *models.Store) error {
+		before, err := tx.Connection(ctx, orgID)
+		if err != nil {
+			return err
+		}
+		if err := tx.Disconnect(ctx, orgID); err != nil {
+			return err
+		}
+		after, err := tx.Connection(ctx, orgID)
+		if err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, by.audit(orgID, "disconnect", models.ConnectionAudit(before), models.ConnectionAudit(after))); err != nil {
+			return err
+		}
+		return tx.Log(ctx, sub.event(CodeDisconnected))
+	})
 }

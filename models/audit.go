@@ -1,8 +1,11 @@
 package models
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -42,4 +45,40 @@ func (s *Store) AuditLog(ctx context.Context, orgID string, limit int) ([]AuditE
 		return nil, fmt.Errorf("models: read audit log: %w", err)
 	}
 	return out, nil
+}
+
+// AuditJSON renders a value for an audit entry's Before or After ("" for
+// nil, or for a value that cannot be encoded), without HTML escaping (the
+// page escapes it when shown).
+func AuditJSON(v any) string {
+	if v == nil {
+		return ""
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return ""
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// ConnectionAudit is a connection's state as the audit log records it
+// (nil for none); never a token.
+func ConnectionAudit(c *LeverConnection) any {
+	if c == nil {
+		return nil
+	}
+	return map[string]any{"status": c.Status, "account": c.AccountID, "enabled": c.Enabled, "webhook": WebhookAudit(c)}
+}
+
+// WebhookAudit is a connection's webhook registration state in words.
+func WebhookAudit(c *LeverConnection) string {
+	switch {
+	case c.WebhookRegistered:
+		return "registered " + c.WebhookID
+	case len(c.SignatureTokenEnc) > 0:
+		return "set up by hand"
+	}
+	return "not set up"
 }

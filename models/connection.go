@@ -249,9 +249,14 @@ func (s *Store) SetSignatureToken(ctx context.Context, orgID, token string) erro
 	return nil
 }
 
-// TouchWebhook records when the last verified delivery arrived.
-func (s *Store) TouchWebhook(ctx context.Context, connID string, at time.Time) {
-	s.db.WithContext(ctx).Model(&LeverConnection{}).Where("id = ?", connID).Update("last_webhook_at", at.UTC())
+// TouchWebhook records when the last verified delivery arrived; a failure
+// to write it is returned.
+func (s *Store) TouchWebhook(ctx context.Context, connID string, at time.Time) error {
+	err := s.db.WithContext(ctx).Model(&LeverConnection{}).Where("id = ?", connID).Update("last_webhook_at", at.UTC()).Error
+	if err != nil {
+		return fmt.Errorf("models: touch webhook: %w", err)
+	}
+	return nil
 }
 
 // Disconnect removes the tokens and the webhook record and turns the

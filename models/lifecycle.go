@@ -127,11 +127,15 @@ func (s *Store) SkipPendingWrites(ctx context.Context, orgID, id, reason string)
 
 // TouchEventWebhook records when the last verified delivery of event
 // (candidateArchiveChange or candidateDeleted; rare, so every one is
-// written) arrived; other events are ignored (TouchWebhook).
-func (s *Store) TouchEventWebhook(ctx context.Context, connID, event string, at time.Time) {
+// written) arrived; other events are ignored (TouchWebhook). A failure to
+// write it is returned.
+func (s *Store) TouchEventWebhook(ctx context.Context, connID, event string, at time.Time) error {
 	col := map[string]string{eventArchiveChange: "archive_last_at", eventDeleted: "deleted_last_at"}[event]
 	if col == "" {
-		return
+		return nil
 	}
-	s.db.WithContext(ctx).Model(&LeverConnection{}).Where("id = ?", connID).Update(col, at.UTC())
+	if err := s.db.WithContext(ctx).Model(&LeverConnection{}).Where("id = ?", connID).Update(col, at.UTC()).Error; err != nil {
+		return fmt.Errorf("models: touch %s webhook: %w", event, err)
+	}
+	return nil
 }

@@ -20,6 +20,20 @@ func (s *Store) Stages(ctx context.Context, connID string) ([]LeverStage, error)
 	return out, nil
 }
 
+// StageNames maps a connection's cached Lever stage ids (deleted ones
+// included) to their names.
+func (s *Store) StageNames(ctx context.Context, connID string) (map[string]string, error) {
+	stages, err := s.Stages(ctx, connID)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(stages))
+	for _, st := range stages {
+		out[st.ID] = st.Text
+	}
+	return out, nil
+}
+
 // ReplaceStages stores the stages Lever returned now; stages we knew that
 // Lever no longer lists are kept and flagged Deleted (so a mapping that
 // points at one can be shown as broken).

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -88,9 +89,9 @@ const (
 // key) go to warn.
 func loadConfig(getenv func(string) string, warn io.Writer) (*config, error) {
 	c := &config{
-		ListenAddr:  valueOr(getenv("LISTEN_ADDR"), ":8080"),
-		PublicURL:   strings.TrimRight(valueOr(getenv("PUBLIC_URL"), "http://localhost:8080"), "/"),
-		DatabaseURL: valueOr(getenv("DATABASE_URL"), filepath.Join("data", "app.db")),
+		ListenAddr:  cmp.Or(getenv("LISTEN_ADDR"), ":8080"),
+		PublicURL:   strings.TrimRight(cmp.Or(getenv("PUBLIC_URL"), "http://localhost:8080"), "/"),
+		DatabaseURL: cmp.Or(getenv("DATABASE_URL"), filepath.Join("data", "app.db")),
 		ClientID:    getenv("LEVER_CLIENT_ID"), ClientSecret: getenv("LEVER_CLIENT_SECRET"),
 	}
 	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -158,7 +159,7 @@ func leverRegions(getenv func(string) string, c *config) (lever.Regions, error) 
 		if c.ClientSecret == "" {
 			return nil, errors.New("LEVER_CLIENT_SECRET is required with LEVER_CLIENT_ID")
 		}
-		c.LeverEnv = valueOr(getenv("LEVER_ENV"), "production")
+		c.LeverEnv = cmp.Or(getenv("LEVER_ENV"), "production")
 		var err error
 		if rs, err = lever.RegionsFor(c.LeverEnv); err != nil {
 			return nil, fmt.Errorf("LEVER_ENV: %w", err)
@@ -275,11 +276,4 @@ func positiveDuration(getenv func(string) string, name string, def time.Duration
 		return 0, fmt.Errorf("%s must be a positive duration such as 30m or 1h (got %q)", name, v)
 	}
 	return d, nil
-}
-
-func valueOr(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
 }
