@@ -21,19 +21,14 @@ func (h *Handler) receiveWebhook(w http.ResponseWriter, r *http.Request) {
 		// Nothing was stored: 503 so that Lever retries.
 		h.metrics.webhook("unavailable")
 		h.log.Error("webhook not stored", "err", err, "path", redactPath(r.URL.Path))
-		webhookAnswer(w, http.StatusServiceUnavailable, "temporarily unable to store the delivery; retry later")
+		h.apiError(w, r, http.StatusServiceUnavailable, "unavailable", "temporarily unable to store the delivery; retry later")
 		return
 	}
 	h.metrics.webhook(rc.Result)
-	webhookAnswer(w, rc.Status, rc.Message)
-}
-
-// webhookAnswer writes the receiver's answer to Lever (docs/CONTRACT.md
-// §3): {"status": msg} for 2xx, {"error": msg} otherwise.
-func webhookAnswer(w http.ResponseWriter, status int, msg string) {
-	key := "status"
-	if status >= 300 {
-		key = "error"
+	if rc.Rejected {
+		// The API's error envelope (docs/CONTRACT.md §4) with the reason's code.
+		h.apiError(w, r, rc.Status, rc.Code, rc.Message)
+		return
 	}
-	writeJSON(w, status, map[string]string{key: msg})
+	writeJSON(w, rc.Status, map[string]string{"status": rc.Message})
 }

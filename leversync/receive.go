@@ -28,10 +28,13 @@ type Incoming struct {
 // Result as the lever_webhooks_total counter names it ("accepted",
 // "disabled", "ignored", "duplicate", "rejected_<reason>") and Message, the
 // answer's text in our words. Rejected says the delivery was refused
-// (Status is 4xx; Result "rejected_" + its reason).
+// (Status is 4xx; Result "rejected_" + Code, the reason's snake_case code:
+// unknown_key, too_large, malformed, no_signature_token, bad_signature,
+// stale).
 type Receipt struct {
 	Status   int
 	Result   string
+	Code     string
 	Message  string
 	Rejected bool
 }
@@ -70,7 +73,7 @@ func (e *Engine) Receive(ctx context.Context, in Incoming) (Receipt, error) {
 	}
 	c, active, err := e.store.ConnectionForDelivery(ctx, in.Key, probe)
 	if errors.Is(err, models.ErrNotFound) {
-		return Receipt{Status: http.StatusNotFound, Result: "rejected_unknown_key", Message: "unknown webhook URL: copy the URL shown on the Intervue.io Lever screen", Rejected: true}, nil
+		return Receipt{Status: http.StatusNotFound, Result: "rejected_unknown_key", Code: "unknown_key", Message: "unknown webhook URL: copy the URL shown on the Intervue.io Lever screen", Rejected: true}, nil
 	}
 	if err != nil {
 		return Receipt{}, fmt.Errorf("%w: %w", ErrNotStored, err)
@@ -80,7 +83,7 @@ func (e *Engine) Receive(ctx context.Context, in Incoming) (Receipt, error) {
 			e.log.Error("webhook rejection not counted", "err", err, "org", c.OrgID, "code", code)
 		}
 		e.log.Warn("webhook rejected", "org", c.OrgID, "code", code, "reason", reason)
-		return Receipt{Status: status, Result: "rejected_" + code, Message: reason, Rejected: true}, nil
+		return Receipt{Status: status, Result: "rejected_" + code, Code: code, Message: reason, Rejected: true}, nil
 	}
 	var tooBig *http.MaxBytesError
 	switch {

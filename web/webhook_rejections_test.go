@@ -39,9 +39,9 @@ func TestRejectedWebhooksCounted(t *testing.T) {
 		}
 	}
 	for _, tt := range []struct{ body, want string }{
-		{`{"triggeredAt":"yesterday","event":"x","token":"t"}`, `{"error":"field triggeredAt has the wrong type: it must be an integer (milliseconds since 1970)"}`},
-		{`[1,2]`, `{"error":"the body is not a JSON object"}`},
-		{`{"event":"x","token":"t"}`, `{"error":"the body has no triggeredAt (integer milliseconds since 1970)"}`},
+		{`{"triggeredAt":"yesterday","event":"x","token":"t"}`, `{"error":{"code":"malformed","message":"field triggeredAt has the wrong type: it must be an integer (milliseconds since 1970)"}}`},
+		{`[1,2]`, `{"error":{"code":"malformed","message":"the body is not a JSON object"}}`},
+		{`{"event":"x","token":"t"}`, `{"error":{"code":"malformed","message":"the body has no triggeredAt (integer milliseconds since 1970)"}}`},
 	} {
 		status, body := post(tt.body)
 		if status != 400 || strings.TrimSpace(body) != tt.want {
