@@ -2,32 +2,24 @@ package handlers_test
 
 import (
 	"context"
-	"database/sql"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
-	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 
-	"github.com/intervue/lever-integration/handlers"
-	"github.com/intervue/lever-integration/internal/testdb"
-	"github.com/intervue/lever-integration/lever"
-	"github.com/intervue/lever-integration/leversync"
 	"github.com/intervue/lever-integration/models"
 	"github.com/intervue/lever-integration/sandbox"
+	"github.com/intervue/lever-integration/web/app"
+	"github.com/intervue/lever-integration/web/app/apptest"
 )
 
-// leverApp is the real handlers, store and sync engine against the real
-// Lever sandbox, both served by one httptest server (the sandbox under
-// /sandbox/lever/, as in the product). Jobs are not run.
+// leverApp is the whole app, started by package app as the web binary
+// starts it, with its built-in Lever sandbox (under /sandbox/lever/).
 type leverApp struct {
 	URL     string
 	Store   *models.Store
@@ -36,53 +28,28 @@ type leverApp struct {
 	Owner   *http.Client // the org's super admin, logged in
 }
 
-// noJobs is a job inserter that drops jobs: these tests look at pages only.
-type noJobs struct{}
-
-func (noJobs) InsertTx(context.Context, *sql.Tx, river.JobArgs, *river.InsertOpts) (*rivertype.JobInsertResult, error) {
-	return &rivertype.JobInsertResult{}, nil
-}
-
-func (noJobs) Insert(context.Context, river.JobArgs, *river.InsertOpts) (*rivertype.JobInsertResult, error) {
-	return &rivertype.JobInsertResult{}, nil
-}
-
-func (noJobs) InsertManyTx(context.Context, *sql.Tx, []river.InsertManyParams) ([]*rivertype.JobInsertResult, error) {
-	return nil, nil
-}
-
 const ownerEmail, ownerPassword = "owner@lever-page.test", "correct horse battery"
 
-// setupLeverApp starts the app pieces on a private database with an
-// organization whose owner is logged in.
+// setupLeverApp starts the app on a private database with an organization
+// whose owner is logged in.
 func setupLeverApp(t *testing.T) *leverApp {
 	t.Helper()
-	db := testdb.Open(t)
-	store := models.NewStore(db, testdb.Sealer(t))
-	srv := httptest.NewUnstartedServer(nil)
-	base := "http://" + srv.Listener.Addr().String()
-	hosts := lever.Hosts{AuthURL: base + "/sandbox/lever", APIURL: base + "/sandbox/lever/v1"}
-	oauthCfg := lever.OAuthConfig("sandbox-client", "sandbox-secret", hosts, base+"/integrations/lever/callback")
-	log := slog.New(slog.DiscardHandler)
-	sb := sandbox.New(sandbox.Options{BaseURL: hosts.AuthURL, Logger: log})
-	t.Cleanup(sb.Close)
-	engine := leversync.New(leversync.Config{Store: store, OAuth: oauthCfg, APIURL: hosts.APIURL, PublicURL: base,
-		HTTPClient: &http.Client{Timeout: 10 * time.Second}, Logger: log,
-		// Tests schedule on fixed calendar dates: a century each way.
-		ScheduleMaxPast: 876000 * time.Hour, ScheduleMaxAhead: 876000 * time.Hour})
-	engine.SetJobs(noJobs{})
-	h := handlers.New(handlers.Config{DB: db, Store: store, Engine: engine, Logger: log, OAuth: oauthCfg, LeverHosts: hosts,
-		PublicURL: base, Sessions: handlers.NewSessionStore(store, []byte(strings.Repeat("s", 32)), false), Sandbox: sb.Handler()})
-	srv.Config.Handler = h.Routes()
-	srv.Start()
-	t.Cleanup(srv.Close)
-	res, err := store.CreateOrganization(context.Background(), models.NewOrgInput{Name: "Lever Page Co", Email: ownerEmail, Password: ownerPassword, Credits: 7})
+	// Tests schedule on fixed calendar dates: a century each way.
+	return newLeverApp(t, "Lever Page Co", 7, map[string]string{"SCHEDULE_MAX_PAST": "876000h", "SCHEDULE_MAX_AHEAD": "876000h"}).leverApp
+}
+
+// newLeverApp starts the app (package app, as the binary does) with env
+// and an organization named org with credits, whose owner is logged in.
+func newLeverApp(t *testing.T, org string, credits int, env map[string]string) *regionsApp {
+	t.Helper()
+	a := apptest.Start(t, env, app.Options{})
+	res, err := a.Store.CreateOrganization(context.Background(), models.NewOrgInput{Name: org, Email: ownerEmail, Password: ownerPassword, Credits: credits})
 	if err != nil {
 		t.Fatal(err)
 	}
-	app := &leverApp{URL: base, Store: store, Sandbox: sb, OrgID: res.Org.ID}
-	app.Owner = app.login(t, ownerEmail, ownerPassword)
-	return app
+	la := &leverApp{URL: a.URL, Store: a.Store, Sandbox: a.Sandbox, OrgID: res.Org.ID}
+	la.Owner = la.login(t, ownerEmail, ownerPassword)
+	return &regionsApp{leverApp: la, EU: a.SandboxEU}
 }
 
 // login returns a client holding a session for email.

@@ -1,29 +1,21 @@
 package handlers_test
 
 import (
-	"context"
 	"encoding/base64"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
-	"github.com/intervue/lever-integration/handlers"
-	"github.com/intervue/lever-integration/internal/testdb"
-	"github.com/intervue/lever-integration/lever"
-	"github.com/intervue/lever-integration/leversync"
 	"github.com/intervue/lever-integration/models"
 	"github.com/intervue/lever-integration/sandbox"
 )
 
-// regionsApp is setupLeverApp with the sandbox's two data centres mounted as
-// the app mounts them (US at /sandbox/lever, EU at /sandbox/lever/eu), both
-// offered at Begin setup.
+// regionsApp is a leverApp with the sandbox's EU data centre too (the app
+// mounts the US one at /sandbox/lever and the EU one at /sandbox/lever/eu,
+// and offers both at Begin setup).
 type regionsApp struct {
 	*leverApp
 	EU *sandbox.Server
@@ -31,36 +23,7 @@ type regionsApp struct {
 
 func setupRegionsApp(t *testing.T) *regionsApp {
 	t.Helper()
-	db := testdb.Open(t)
-	store := models.NewStore(db, testdb.Sealer(t))
-	srv := httptest.NewUnstartedServer(nil)
-	base := "http://" + srv.Listener.Addr().String()
-	regions := lever.Regions{
-		lever.RegionUS: {AuthURL: base + "/sandbox/lever", APIURL: base + "/sandbox/lever/v1"},
-		lever.RegionEU: {AuthURL: base + "/sandbox/lever/eu", APIURL: base + "/sandbox/lever/eu/v1"},
-	}
-	us := regions[lever.RegionUS]
-	oauthCfg := lever.OAuthConfig("sandbox-client", "sandbox-secret", us, base+"/integrations/lever/callback")
-	log := slog.New(slog.DiscardHandler)
-	sbUS := sandbox.New(sandbox.Options{BaseURL: us.AuthURL, Logger: log})
-	sbEU := sandbox.New(sandbox.Options{BaseURL: regions[lever.RegionEU].AuthURL, Logger: log, DataCentre: "eu"})
-	t.Cleanup(sbUS.Close)
-	t.Cleanup(sbEU.Close)
-	engine := leversync.New(leversync.Config{Store: store, OAuth: oauthCfg, APIURL: us.APIURL, PublicURL: base,
-		HTTPClient: &http.Client{Timeout: 10 * time.Second}, Logger: log})
-	engine.SetJobs(noJobs{})
-	h := handlers.New(handlers.Config{DB: db, Store: store, Engine: engine, Logger: log, OAuth: oauthCfg, LeverHosts: us, LeverRegions: regions,
-		PublicURL: base, Sessions: handlers.NewSessionStore(store, []byte(strings.Repeat("s", 32)), false), Sandbox: sandbox.WithEU(sbUS, sbEU)})
-	srv.Config.Handler = h.Routes()
-	srv.Start()
-	t.Cleanup(srv.Close)
-	res, err := store.CreateOrganization(context.Background(), models.NewOrgInput{Name: "Regions Co", Email: ownerEmail, Password: ownerPassword, Credits: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
-	app := &leverApp{URL: base, Store: store, Sandbox: sbUS, OrgID: res.Org.ID}
-	app.Owner = app.login(t, ownerEmail, ownerPassword)
-	return &regionsApp{leverApp: app, EU: sbEU}
+	return newLeverApp(t, "Regions Co", 3, nil)
 }
 
 // startFlow posts Begin setup with region and returns the consent page's

@@ -8,24 +8,24 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/riverqueue/river"
 
-	"github.com/intervue/lever-integration/handlers"
-	"github.com/intervue/lever-integration/internal/testdb"
 	"github.com/intervue/lever-integration/lever"
 	"github.com/intervue/lever-integration/leversync"
 	"github.com/intervue/lever-integration/models"
 	"github.com/intervue/lever-integration/sandbox"
+	"github.com/intervue/lever-integration/web/app"
+	"github.com/intervue/lever-integration/web/app/apptest"
 )
 
-// rig is the real app wired as web/ wires it — models on a real database,
-// the engine, River workers, the handlers (webhook receiver, API) — and the
-// sandbox Lever, all over real HTTP on one httptest server.
+// rig is the real app, started by package app as the web binary starts it
+// (models on a real database, the engine, River workers, the handlers with
+// the webhook receiver and API, the built-in sandbox Lever), all over real
+// HTTP on one loopback port.
 type rig struct {
 	t       testing.TB
 	DB      *models.DB
@@ -76,50 +76,32 @@ var quietLog = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 func newRig(t testing.TB, o rigOptions) *rig {
 	t.Helper()
-	db := testdb.Open(t)
-	if err := leversync.MigrateRiver(context.Background(), db); err != nil {
-		t.Fatal(err)
-	}
-	store := models.NewStore(db, testdb.Sealer(t))
-	mux := http.NewServeMux()
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	sb := sandbox.New(sandbox.Options{BaseURL: srv.URL + "/sandbox/lever", ClientID: "sandbox-client", ClientSecret: "sandbox-secret",
-		AccessTokenTTL: o.TokenTTL, Logger: quietLog, WebhookRetryBase: 200 * time.Millisecond})
-	t.Cleanup(sb.Close)
-	hosts := lever.Hosts{AuthURL: srv.URL + "/sandbox/lever", APIURL: srv.URL + "/sandbox/lever/v1"}
-	oauthCfg := lever.OAuthConfig("sandbox-client", "sandbox-secret", hosts, srv.URL+"/integrations/lever/callback")
 	if o.HTTPTimeout == 0 {
 		o.HTTPTimeout = 10 * time.Second
 	}
-	engine := leversync.New(leversync.Config{Store: store, OAuth: oauthCfg, APIURL: hosts.APIURL, PublicURL: srv.URL,
-		HTTPClient: &http.Client{Timeout: o.HTTPTimeout}, RateLimit: o.RateLimit, RateBurst: o.RateBurst, Logger: quietLog, ReauthSnooze: o.ReauthSnooze,
+	env := map[string]string{
 		// Tests schedule on fixed calendar dates (notes compared as text):
 		// a century each way, unless the test is about the window.
-		ScheduleMaxPast: cmp.Or(o.ScheduleMaxPast, century), ScheduleMaxAhead: cmp.Or(o.ScheduleMaxAhead, century)})
-	jobs, err := leversync.NewRiver(db, engine, leversync.RiverConfig{FetchPollInterval: 100 * time.Millisecond, Logger: quietLog,
-		RescueStuckJobsAfter: o.RescueAfter, MaxWorkers: o.MaxWorkers})
-	if err != nil {
-		t.Fatal(err)
+		"SCHEDULE_MAX_PAST": cmp.Or(o.ScheduleMaxPast, century).String(), "SCHEDULE_MAX_AHEAD": cmp.Or(o.ScheduleMaxAhead, century).String(),
 	}
-	h := handlers.New(handlers.Config{DB: db, Store: store, Engine: engine, Logger: quietLog, OAuth: oauthCfg, LeverHosts: hosts,
-		PublicURL: srv.URL, Sessions: handlers.NewSessionStore(store, []byte(strings.Repeat("s", 32)), false), Sandbox: withLatency(sb.Handler(), o.LeverLatency)})
-	mux.Handle("/", h.Routes())
-	if err := jobs.Start(context.Background()); err != nil {
-		t.Fatal(err)
+	if o.RescueAfter > 0 {
+		env["RESCUE_STUCK_JOBS_AFTER"] = o.RescueAfter.String()
 	}
-	upkeepCtx, stopUpkeep := context.WithCancel(context.Background())
-	upkeepDone := make(chan struct{})
-	go func() { engine.KeepRunnerAlive(upkeepCtx, o.DeadRunnerAfter); close(upkeepDone) }()
-	t.Cleanup(func() { stopUpkeep(); <-upkeepDone })
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-		defer cancel()
-		jobs.Stop(ctx)
+	a := apptest.Start(t, env, app.Options{
+		Engine: func(c *leversync.Config) {
+			c.HTTPClient = &http.Client{Timeout: o.HTTPTimeout}
+			c.RateLimit, c.RateBurst, c.ReauthSnooze = o.RateLimit, o.RateBurst, o.ReauthSnooze
+		},
+		River: func(c *leversync.RiverConfig) { c.FetchPollInterval, c.MaxWorkers = 100*time.Millisecond, o.MaxWorkers },
+		Sandbox: func(so *sandbox.Options) {
+			so.AccessTokenTTL, so.WebhookRetryBase = o.TokenTTL, 200*time.Millisecond
+		},
+		SandboxHandler:  func(h http.Handler) http.Handler { return withLatency(h, o.LeverLatency) },
+		DeadRunnerAfter: o.DeadRunnerAfter,
 	})
-	r := &rig{t: t, DB: db, Store: store, Engine: engine, SB: sb, URL: srv.URL, jobsCtl: jobs, Jobs: jobs}
+	r := &rig{t: t, DB: a.DB, Store: a.Store, Engine: a.Engine, SB: a.Sandbox, URL: a.URL, jobsCtl: a.Jobs, Jobs: a.Jobs}
 	if o.Faults != nil {
-		sb.SetFaults(*o.Faults)
+		r.SB.SetFaults(*o.Faults)
 	}
 	return r
 }

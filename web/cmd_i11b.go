@@ -7,14 +7,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
-	"net/http"
 	"strings"
-	"time"
 
 	"github.com/intervue/lever-integration/handlers"
 	"github.com/intervue/lever-integration/models"
-	"github.com/intervue/lever-integration/notify"
+	"github.com/intervue/lever-integration/web/app"
 )
 
 // usersCmd runs `web users add -org ORG_ID -email EMAIL -role ROLE`
@@ -35,11 +32,11 @@ func usersCmd(ctx context.Context, args []string, getenv func(string) string, st
 	if *org == "" || *email == "" || *role == "" {
 		return errors.New("users add needs -org, -email and -role")
 	}
-	cfg, err := loadConfig(getenv, stderr)
+	cfg, err := app.LoadConfig(getenv, stderr)
 	if err != nil {
 		return err
 	}
-	db, store, err := openDB(ctx, cfg)
+	db, store, err := app.OpenDB(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -60,12 +57,4 @@ func usersCmd(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	return json.NewEncoder(stdout).Encode(handlers.UserJSON(&inv.User, cfg.PublicURL+"/invite/"+inv.Secret))
-}
-
-// newNotifier is the Needs attention notifier; ATTENTION_NOTIFY_INTERVAL
-// (default 10m) is the shortest time between two messages to one
-// organization.
-func newNotifier(store *models.Store, cfg *config, log *slog.Logger) *notify.Notifier {
-	return &notify.Notifier{Store: store, HTTPClient: &http.Client{Timeout: 10 * time.Second}, PublicURL: cfg.PublicURL,
-		Interval: cfg.NotifyInterval, Logger: log}
 }

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/intervue/lever-integration/internal/testdb"
 	"github.com/intervue/lever-integration/models"
+	webapp "github.com/intervue/lever-integration/web/app"
 )
 
 // realLeverEnv configures a real Lever app (hosts that are never called
@@ -85,7 +85,7 @@ func TestSandboxAllowedInLocalOrExplicitSetup(t *testing.T) {
 			env["LISTEN_ADDR"] = addr
 			env["PUBLIC_URL"] = strings.ReplaceAll(env["PUBLIC_URL"], "%s", port)
 			app := startApp(t, env)
-			if app.DemoEmail != demoEmail {
+			if app.DemoEmail != webapp.DemoEmail {
 				t.Fatalf("demo login %q", app.DemoEmail)
 			}
 			resp, _ := get(t, app, login(t, app, app.DemoEmail, app.DemoPassword), "/sandbox/lever/pipeline")
@@ -138,7 +138,7 @@ func TestDemoUserNeverStaffOutsideSandbox(t *testing.T) {
 	ctx := context.Background()
 	role := func() string {
 		var u models.User
-		if err := store.Gorm().Where("email = ?", demoEmail).First(&u).Error; err != nil {
+		if err := store.Gorm().Where("email = ?", webapp.DemoEmail).First(&u).Error; err != nil {
 			t.Fatal(err)
 		}
 		return u.PlatformRole
@@ -167,36 +167,5 @@ func TestDemoUserNeverStaffOutsideSandbox(t *testing.T) {
 	}
 	if n, err := openStore(t, fresh).CountOrganizations(ctx); err != nil || n != 0 {
 		t.Fatalf("organizations on a fresh real-Lever database = %d, %v", n, err)
-	}
-}
-
-// TestSandboxRestartKeepsRealConnections: at start-up with the sandbox only
-// sandbox connections are marked for re-authorization; a connection to a
-// real Lever account is left connected.
-func TestSandboxRestartKeepsRealConnections(t *testing.T) {
-	ctx := context.Background()
-	store := models.NewStore(testdb.Open(t), testdb.Sealer(t))
-	conns := map[string]string{}
-	for name, account := range map[string]string{"sandbox": "acct-sandbox-demo", "real": "0f8b5e4c-1d2a-4b7e-9c3f-2a1b0c9d8e7f"} {
-		res, err := store.CreateOrganization(ctx, models.NewOrgInput{Name: name, Email: name + "@restart.test", Password: "correct horse battery"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := store.SaveGrant(ctx, res.Org.ID, models.Grant{AccessToken: "a", RefreshToken: "r", ExpiresAt: time.Now().Add(time.Hour), AccountID: account}); err != nil {
-			t.Fatal(err)
-		}
-		conns[name] = res.Org.ID
-	}
-	if err := forgetSandboxGrants(ctx, store); err != nil {
-		t.Fatal(err)
-	}
-	for name, want := range map[string]string{"sandbox": models.ConnNeedsReauth, "real": models.ConnConnected} {
-		c, err := store.Connection(ctx, conns[name])
-		if err != nil {
-			t.Fatal(err)
-		}
-		if c.Status != want {
-			t.Errorf("%s connection = %s, want %s", name, c.Status, want)
-		}
 	}
 }

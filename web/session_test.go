@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/intervue/lever-integration/models"
+	webapp "github.com/intervue/lever-integration/web/app"
 )
 
 // loggedIn reports whether c's session still opens a page behind login.
@@ -99,7 +100,7 @@ func TestPurgeExpired(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	purgeOnce(ctx, store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	webapp.PurgeOnce(ctx, store, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	var ids []string
 	store.Gorm().Model(&models.LoginFailure{}).Pluck("id", &ids)
 	if len(ids) != 1 || ids[0] != "recent" {

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -19,7 +19,7 @@ func purgeExpired(ctx context.Context, store *models.Store, log *slog.Logger, ev
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		purgeOnce(ctx, store, log)
+		PurgeOnce(ctx, store, log)
 		select {
 		case <-ctx.Done():
 			return
@@ -28,7 +28,10 @@ func purgeExpired(ctx context.Context, store *models.Store, log *slog.Logger, ev
 	}
 }
 
-func purgeOnce(ctx context.Context, store *models.Store, log *slog.Logger) {
+// PurgeOnce deletes expired browser sessions and the failed-login records
+// older than the login throttle's window, logging how many went; errors are
+// logged, not returned (the next run tries again).
+func PurgeOnce(ctx context.Context, store *models.Store, log *slog.Logger) {
 	sessions, err := store.DeleteExpiredWebSessions(ctx)
 	if err != nil && ctx.Err() == nil {
 		log.Warn("purge of expired sessions failed", "err", err)

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -13,9 +13,9 @@ import (
 	"github.com/intervue/lever-integration/sandbox"
 )
 
-// demoEmail is the login of the demo organization created on an empty
+// DemoEmail is the login of the demo organization created on an empty
 // database when the built-in sandbox is served.
-const demoEmail = "demo@intervue.test"
+const DemoEmail = "demo@intervue.test"
 
 // startSandbox prepares the built-in Lever sandbox when cfg selects it
 // (docs/CONTRACT.md §5) and returns its handler (the US data centre at its
@@ -26,14 +26,14 @@ const demoEmail = "demo@intervue.test"
 // only ever sends webhooks under PUBLIC_URL/webhooks/lever/, only redirects
 // to PUBLIC_URL/integrations/lever/callback and checks PKCE when the app
 // sends it. Without the sandbox the demo user loses any platform staff role.
-func startSandbox(ctx context.Context, store *models.Store, stdout io.Writer, cfg *config, log *slog.Logger) (*builtinSandbox, error) {
+func startSandbox(ctx context.Context, store *models.Store, stdout io.Writer, cfg *Config, log *slog.Logger, tune func(*sandbox.Options)) (*builtinSandbox, error) {
 	if !cfg.Sandbox {
-		n, err := store.RevokeStaffByEmail(ctx, demoEmail)
+		n, err := store.RevokeStaffByEmail(ctx, DemoEmail)
 		if err != nil {
 			return nil, err
 		}
 		if n > 0 {
-			log.Warn("demo user is no longer platform staff: the built-in sandbox is off", "email", demoEmail)
+			log.Warn("demo user is no longer platform staff: the built-in sandbox is off", "email", DemoEmail)
 		}
 		return nil, nil
 	}
@@ -44,7 +44,7 @@ func startSandbox(ctx context.Context, store *models.Store, stdout io.Writer, cf
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	opts := func(base, dataCentre string) sandbox.Options {
-		return sandbox.Options{
+		o := sandbox.Options{
 			BaseURL: base, ClientID: sandboxClientID, ClientSecret: sandboxClientSecret, Logger: log,
 			RedirectURIs:     []string{cfg.PublicURL + "/integrations/lever/callback"},
 			WebhookURLPrefix: cfg.PublicURL + "/webhooks/lever/",
@@ -52,6 +52,10 @@ func startSandbox(ctx context.Context, store *models.Store, stdout io.Writer, cf
 			HTTPClient:       client,
 			DataCentre:       dataCentre,
 		}
+		if tune != nil {
+			tune(&o)
+		}
+		return o
 	}
 	base := cfg.PublicURL + "/sandbox/lever"
 	sb := &builtinSandbox{us: sandbox.New(opts(base, "")), eu: sandbox.New(opts(base+sandbox.EUPath, "eu"))}
@@ -67,16 +71,24 @@ func startSandbox(ctx context.Context, store *models.Store, stdout io.Writer, cf
 // builtinSandbox is the built-in Lever: its US and EU data centres.
 type builtinSandbox struct{ us, eu *sandbox.Server }
 
-// handler serves both (nil without the sandbox).
-func (b *builtinSandbox) handler() http.Handler {
+// handler serves both (nil without the sandbox), through wrap when set.
+func (b *builtinSandbox) handler(wrap func(http.Handler) http.Handler) http.Handler {
 	if b == nil {
 		return nil
 	}
-	return sandbox.WithEU(b.us, b.eu)
+	h := sandbox.WithEU(b.us, b.eu)
+	if wrap != nil {
+		h = wrap(h)
+	}
+	return h
 }
 
-// Close stops both data centres' webhook deliveries.
-func (b *builtinSandbox) Close() {
+// closeIfSet stops both data centres' webhook deliveries (nothing without
+// the sandbox).
+func (b *builtinSandbox) closeIfSet() {
+	if b == nil {
+		return
+	}
 	b.us.Close()
 	b.eu.Close()
 }
@@ -86,13 +98,13 @@ func (b *builtinSandbox) Close() {
 // built-in sandbox (§5), where the demo user is also platform staff so that
 // one login can try the ops actions (schedule, complete, fail) and the
 // all-organizations views.
-func ensureDemo(ctx context.Context, store *models.Store, stdout io.Writer, cfg *config) error {
+func ensureDemo(ctx context.Context, store *models.Store, stdout io.Writer, cfg *Config) error {
 	n, err := store.CountOrganizations(ctx)
 	if err != nil || n > 0 {
 		return err
 	}
 	password := models.RandomToken(6)
-	res, err := store.CreateOrganization(ctx, models.NewOrgInput{Name: "Demo Co", Email: demoEmail, Password: password, Credits: 25})
+	res, err := store.CreateOrganization(ctx, models.NewOrgInput{Name: "Demo Co", Email: DemoEmail, Password: password, Credits: 25})
 	if errors.Is(err, models.ErrConflict) {
 		return nil // another process created it first
 	}

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"io"
@@ -45,7 +45,7 @@ func TestLeverRegionsConfig(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Chdir(t.TempDir())
-			cfg, err := loadConfig(func(k string) string { return tt.env[k] }, io.Discard)
+			cfg, err := LoadConfig(func(k string) string { return tt.env[k] }, io.Discard)
 			if err != nil {
 				t.Fatal(err)
 			}

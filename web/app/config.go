@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"cmp"
@@ -22,8 +22,8 @@ import (
 	"github.com/intervue/lever-integration/sandbox"
 )
 
-// config is everything read from the environment (docs/CONTRACT.md §1).
-type config struct {
+// Config is everything read from the environment (docs/CONTRACT.md §1).
+type Config struct {
 	ListenAddr   string
 	PublicURL    string
 	DatabaseURL  string
@@ -59,9 +59,9 @@ type config struct {
 	ScheduleMaxPast, ScheduleMaxAhead       time.Duration
 }
 
-// durationSettings are the positive durations read by loadConfig, with
+// durationSettings are the positive durations read by LoadConfig, with
 // their defaults; a bad value stops the app naming the variable.
-func durationSettings(c *config) []struct {
+func durationSettings(c *Config) []struct {
 	name string
 	def  time.Duration
 	dst  *time.Duration
@@ -85,10 +85,12 @@ const (
 	sandboxClientSecret = "sandbox-secret"
 )
 
-// loadConfig reads the environment; warnings (such as a generated secret
-// key) go to warn.
-func loadConfig(getenv func(string) string, warn io.Writer) (*config, error) {
-	c := &config{
+// LoadConfig reads the settings through getenv (os.Getenv in the binary);
+// warnings (such as a generated secret key) go to warn. A bad value is an
+// error naming its variable. A sandbox setup that must not be served is not
+// an error here: it is Config.SandboxRefusal, which Start returns.
+func LoadConfig(getenv func(string) string, warn io.Writer) (*Config, error) {
+	c := &Config{
 		ListenAddr:  cmp.Or(getenv("LISTEN_ADDR"), ":8080"),
 		PublicURL:   strings.TrimRight(cmp.Or(getenv("PUBLIC_URL"), "http://localhost:8080"), "/"),
 		DatabaseURL: cmp.Or(getenv("DATABASE_URL"), filepath.Join("data", "app.db")),
@@ -147,7 +149,7 @@ func loadConfig(getenv func(string) string, warn io.Writer) (*config, error) {
 // offered (its base is unknown); the EU OAuth server follows LEVER_AUTH_URL,
 // as the OAuth server is shared (docs/LEVER_API.md §0). It also sets
 // c.Sandbox, c.LeverEnv and, for the sandbox, its client credentials.
-func leverRegions(getenv func(string) string, c *config) (lever.Regions, error) {
+func leverRegions(getenv func(string) string, c *Config) (lever.Regions, error) {
 	var rs lever.Regions
 	if c.ClientID == "" {
 		c.Sandbox, c.LeverEnv = true, "sandbox (built-in)"
