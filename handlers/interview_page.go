@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/intervue/lever-integration/leversync"
 	"github.com/intervue/lever-integration/models"
@@ -153,7 +155,7 @@ func (h *Handler) writeRows(ctx context.Context, iv *models.Interview, canRetry 
 		return out, err
 	}
 	for _, wr := range writes {
-		row := views.WriteRow{ID: wr.ID, Seq: wr.Seq, Kind: wr.Kind, What: describeWrite(wr, stages), Status: wr.Status,
+		row := views.WriteRow{ID: wr.ID, Seq: wr.Seq, Kind: wr.Kind, What: upperFirst(wr.Describe(stages)), Status: wr.Status,
 			Attempts: wr.Attempts, Result: wr.Result, LeverNoteID: wr.LeverNoteID}
 		if wr.DoneAt != nil {
 			row.DoneAt = utc(*wr.DoneAt)
@@ -176,24 +178,6 @@ func (h *Handler) stageNames(ctx context.Context, orgID string) (map[string]stri
 	return h.store.StageNames(ctx, c.ID)
 }
 
-// describeWrite says what a Lever write does, in words.
-func describeWrite(wr models.LeverWrite, stages map[string]string) string {
-	switch wr.Kind {
-	case models.WriteAddTag:
-		return "Add tag “" + wr.Tag + "”"
-	case models.WriteMoveStage:
-		if name := stages[wr.StageID]; name != "" {
-			return "Move to stage “" + name + "”"
-		}
-		return "Move to stage " + wr.StageID
-	case models.WritePostNote:
-		return "Post note (Ref " + wr.Marker + ")"
-	case models.WriteUploadFile:
-		return "Attach the report “" + wr.FileName + "”"
-	}
-	return wr.Kind
-}
-
 // longSchedule is the interview start as the Lever note gives it.
 func longSchedule(iv *models.Interview) string {
 	if iv.ScheduledAt == nil {
@@ -209,4 +193,13 @@ func longSchedule(iv *models.Interview) string {
 // timelineURL is a candidate's sync timeline in orgID.
 func timelineURL(opportunityID, orgID string) string {
 	return "/sync-log/candidates/" + url.PathEscape(opportunityID) + "?org=" + url.QueryEscape(orgID)
+}
+
+// upperFirst capitalises the first letter of a phrase for a label.
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }

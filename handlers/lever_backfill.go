@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/intervue/lever-integration/lever"
 	"github.com/intervue/lever-integration/leversync"
 	"github.com/intervue/lever-integration/models"
 	"github.com/intervue/lever-integration/views"
@@ -126,26 +125,19 @@ func (h *Handler) renderBackfillNotice(w http.ResponseWriter, r *http.Request, m
 	h.renderBackfillCard(w, r, v)
 }
 
-// backfillFailure turns an error a person can act on (validation, Lever
-// access, Lever's answer) into a message; other errors are not ok.
+// backfillFailure is the message shown in the backfill card for an error a
+// person can act on: a validation error's field messages or a Lever one
+// (classify's lever_* codes). Other errors are not ok (an error page).
 func (h *Handler) backfillFailure(r *http.Request, err error) (string, bool) {
-	var verr *models.ValidationError
-	var apiErr *lever.APIError
-	var netErr *lever.TransportError
-	switch {
-	case err == nil:
+	if err == nil {
 		return "", false
-	case errors.As(err, &verr):
-		msgs := make([]string, 0, len(verr.Fields))
-		for _, m := range verr.Fields {
-			msgs = append(msgs, m)
-		}
-		return strings.Join(msgs, "; ") + ".", true
-	case errors.Is(err, leversync.ErrNeedsReauth), errors.Is(err, leversync.ErrDisconnected):
-		_, msg := errorStatus(err)
-		return msg, true
-	case errors.As(err, &apiErr), errors.As(err, &netErr):
-		return "Lever did not answer as expected (" + err.Error() + "). Try again in a minute.", true
+	}
+	var verr *models.ValidationError
+	if errors.As(err, &verr) {
+		return fieldMessages(verr), true
+	}
+	if e := classify(err); strings.HasPrefix(e.Code, "lever_") {
+		return e.Message, true
 	}
 	return "", false
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/intervue/lever-integration/leversync"
 	"github.com/intervue/lever-integration/models"
 	"github.com/intervue/lever-integration/views"
 )
@@ -64,7 +65,7 @@ func (h *Handler) connectionHealth(c *models.LeverConnection, canConnect bool) v
 		return v
 	case models.ConnNeedsReauth:
 		v.Issues = append(v.Issues, reconnect(views.HealthIssue{Key: "needs-reauth", Severity: "error",
-			Title: "Lever access was revoked or has expired: nothing is read from or written to Lever.", Detail: reauthWords(c.StatusReason)}))
+			Title: "Lever access was revoked or has expired: nothing is read from or written to Lever.", Detail: reauthWords(c.StatusCode, c.StatusReason)}))
 	}
 	if c.WriteBackBlocked() {
 		i := views.HealthIssue{Key: "write-back-refused", Severity: "error",
@@ -261,18 +262,16 @@ func postingFixURL(id string) string {
 	return "/integrations/lever/postings?posting=" + url.QueryEscape(id) + "#postings-card"
 }
 
-// reauthWords says why Lever access ended, in the admin's words, from the
-// reason stored when Lever refused a token renewal (an OAuth error code
-// such as invalid_grant, or Lever's message).
-func reauthWords(reason string) string {
-	r := strings.ToLower(reason)
-	switch {
-	case reason == "":
-		return ""
-	case strings.Contains(r, "invalid_grant"), strings.Contains(r, "revoked"), strings.Contains(r, "expired"):
+// reauthWords says why Lever access ended, in the admin's words, keyed by
+// the code stored when it ended (models.LeverConnection.StatusCode): a
+// refused renewal or a 401 after one; any other code (such as the built-in
+// sandbox's restart) shows the stored reason as it is, already in our words.
+func reauthWords(code, reason string) string {
+	switch code {
+	case string(leversync.CodeRefreshRefused):
 		return "Lever refused to renew our access: it was revoked in Lever (Settings › Integrations and API › Authorized Apps) or not used for 90 days."
-	case strings.Contains(r, "invalid_client"), strings.Contains(r, "unauthorized_client"):
-		return "Lever no longer accepts this app's credentials: contact our support team."
+	case string(leversync.CodeUnauthorized):
+		return "Lever refused our access token even after renewing it: the app was probably revoked in Lever (Settings › Integrations and API › Authorized Apps)."
 	}
-	return "Lever refused to renew our access."
+	return reason
 }

@@ -174,7 +174,7 @@ func TestConnectionHealth(t *testing.T) {
 		{"RenewalPast", map[string]any{"granted_at": time.Now().UTC().AddDate(-1, 0, -2)}, "grant-renewal", "error", "reached its one-year limit"},
 		{"IdleToken", map[string]any{"token_refreshed_at": time.Now().UTC().AddDate(0, 0, -70)}, "grant-idle", "warn", "unused for 90 days"},
 		{"WebhookQuiet", map[string]any{"enabled": true, "last_webhook_at": time.Now().UTC().AddDate(0, 0, -9)}, "webhook-quiet", "warn", "No webhook delivery for 9 days"},
-		{"NeedsReauth", map[string]any{"status": models.ConnNeedsReauth, "status_reason": "invalid_grant"}, "needs-reauth", "error", "revoked or has expired"},
+		{"NeedsReauth", map[string]any{"status": models.ConnNeedsReauth, "status_code": "refresh_refused", "status_reason": "Lever refused to renew access (invalid_grant)"}, "needs-reauth", "error", "revoked or has expired"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

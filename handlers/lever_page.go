@@ -82,7 +82,7 @@ func (h *Handler) leverPage(w http.ResponseWriter, r *http.Request, f views.Post
 		Live:   c.SetupDoneAt != nil,
 		Steps:  steps,
 		Connection: views.LeverConnectionView{
-			Status: c.Status, AccountID: c.AccountID, StatusReason: reauthWords(c.StatusReason), GrantedAt: c.GrantedAt,
+			Status: c.Status, AccountID: c.AccountID, StatusReason: reauthWords(c.StatusCode, c.StatusReason), GrantedAt: c.GrantedAt,
 			CanConnect: rank >= roleSuperAdmin, Sandbox: h.sandbox != nil,
 			Region: regionOption(c.Region, c.LeverAPIURL), PipelineURL: sandboxPipelineURL(c.Region),
 		},

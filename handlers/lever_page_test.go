@@ -162,8 +162,10 @@ func TestRevokedGrantShowsReconnect(t *testing.T) {
 	if !testid(doc, "reconnect").HasClass("btn-primary") {
 		t.Error("Reconnect is not the prominent button")
 	}
-	if got := text(testid(doc, "status-reason")); got == "" {
-		t.Error("no reason shown")
+	// The words are keyed by the stored code (refresh_refused), not read
+	// from the reason's text.
+	if got := text(testid(doc, "status-reason")); !strings.Contains(got, "Lever refused to renew our access") || !strings.Contains(got, "Authorized Apps") {
+		t.Errorf("reason = %q", got)
 	}
 	if got := text(testid(doc, "flash")); !strings.Contains(got, "Refreshing stages from Lever failed") {
 		t.Errorf("flash = %q", got)

@@ -85,7 +85,7 @@ func (e *Engine) call(ctx context.Context, c *models.LeverConnection, sub subjec
 	err = fn(cl)
 	if lever.IsUnauthorized(err) {
 		reason := Event(CodeUnauthorized).Message
-		if merr := e.store.MarkNeedsReauth(ctx, c.ID, reason); merr != nil {
+		if merr := e.store.MarkNeedsReauth(ctx, c.ID, string(CodeUnauthorized), reason); merr != nil {
 			return merr
 		}
 		e.record(ctx, sub, CodeUnauthorized)

@@ -43,7 +43,7 @@ func (e *Engine) RetryWrite(ctx context.Context, orgID, writeID string, by Actor
 			return err
 		}
 		sub := subject{OrgID: w.OrgID, OpportunityID: w.OpportunityID, InterviewID: w.InterviewID, WriteID: w.ID}
-		return tx.Log(ctx, sub.event(CodeWriteRetryRequested, "what", describeWrite(w, stageNamesIn(ctx, tx, c.ID))))
+		return tx.Log(ctx, sub.event(CodeWriteRetryRequested, "what", w.Describe(stageNamesIn(ctx, tx, c.ID))))
 	})
 	if err != nil {
 		return nil, err

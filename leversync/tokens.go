@@ -111,7 +111,7 @@ func (e *Engine) token(ctx context.Context, connID, rejected string) (*oauth2.To
 	}
 	if invalidGrant != nil {
 		ev := subject{OrgID: c.OrgID}.event(CodeRefreshRefused, "error", invalidGrant)
-		if err := e.store.MarkNeedsReauth(ctx, connID, ev.Message); err != nil {
+		if err := e.store.MarkNeedsReauth(ctx, connID, ev.Code, ev.Message); err != nil {
 			return nil, err
 		}
 		e.logEvent(ctx, ev)

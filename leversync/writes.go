@@ -49,16 +49,16 @@ func (e *Engine) PerformWrites(ctx context.Context, interviewID string, final bo
 		}
 		switch {
 		case !c.Enabled:
-			e.record(ctx, sub, CodeWritePausedDisabled, "what", describeWrite(w, names))
+			e.record(ctx, sub, CodeWritePausedDisabled, "what", w.Describe(names))
 			return nil
 		case c.Status == models.ConnNeedsReauth:
 			return errSnooze{e.cfg.ReauthSnooze}
 		case c.Status == models.ConnDisconnected:
-			e.record(ctx, sub, CodeWritePausedDisconnected, "what", describeWrite(w, names))
+			e.record(ctx, sub, CodeWritePausedDisconnected, "what", w.Describe(names))
 			return nil
 		case c.WriteBackBlocked():
 			// Held, not retried: ChooseWriteBackUser resumes it.
-			e.record(ctx, sub, CodeWritePausedWriteBack, "what", describeWrite(w, names), "user", writeBackName(c))
+			e.record(ctx, sub, CodeWritePausedWriteBack, "what", w.Describe(names), "user", writeBackName(c))
 			return nil
 		}
 		wctx, cancel := e.writeCtx(ctx)
@@ -72,7 +72,7 @@ func (e *Engine) PerformWrites(ctx context.Context, interviewID string, final bo
 		case lever.IsPerformAsRefused(err):
 			// The write stays pending (nothing applied): it and the
 			// organization's other writes wait for a valid user.
-			return e.writeBackRefused(ctx, c, sub, describeWrite(w, names))
+			return e.writeBackRefused(ctx, c, sub, w.Describe(names))
 		case permanent(err) || final:
 			code := CodeWriteFailed
 			switch lever.StatusOf(err) {
@@ -81,14 +81,14 @@ func (e *Engine) PerformWrites(ctx context.Context, interviewID string, final bo
 			case 404:
 				code = CodeWriteNotFound
 			}
-			ev := sub.event(code, "what", describeWrite(w, names), "error", err)
+			ev := sub.event(code, "what", w.Describe(names), "error", err)
 			if err := e.store.FinishWrite(ctx, w, models.WriteFailed, "", ev.Code, ev.Message); err != nil {
 				return err
 			}
 			e.logEvent(ctx, ev)
 			continue
 		default:
-			e.record(ctx, sub, CodeWriteRetrying, "what", describeWrite(w, names), "error", err)
+			e.record(ctx, sub, CodeWriteRetrying, "what", w.Describe(names), "error", err)
 			return err
 		}
 	}
@@ -101,20 +101,6 @@ const leaseMargin = 5 * time.Second
 // writeCtx bounds one write by the lease it runs under.
 func (e *Engine) writeCtx(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(ctx, max(e.cfg.WriteLease-leaseMargin, e.cfg.WriteLease/2))
-}
-
-func describeWrite(w *models.LeverWrite, names stageNamer) string {
-	switch w.Kind {
-	case models.WriteAddTag:
-		return fmt.Sprintf("adding the %q tag", w.Tag)
-	case models.WriteMoveStage:
-		return "moving the candidate to " + names.of(w.StageID)
-	case models.WritePostNote:
-		return "posting note " + w.Marker
-	case models.WriteUploadFile:
-		return fmt.Sprintf("uploading the report %q", w.FileName)
-	}
-	return w.Kind
 }
 
 func (e *Engine) performWrite(ctx context.Context, c *models.LeverConnection, iv *models.Interview, w *models.LeverWrite, sub subject) error {

@@ -92,7 +92,7 @@ func (s *Store) SaveGrant(ctx context.Context, orgID string, g Grant) (*LeverCon
 		}
 		now := s.now()
 		upd := map[string]any{
-			"status": ConnConnected, "status_reason": "", "scopes": g.Scopes,
+			"status": ConnConnected, "status_reason": "", "status_code": "", "scopes": g.Scopes,
 			"access_token_enc":  s.sealer.Seal(g.AccessToken, c.ID),
 			"refresh_token_enc": s.sealer.Seal(g.RefreshToken, c.ID),
 			"token_expires_at":  g.ExpiresAt.UTC(), "token_refreshed_at": now, "granted_at": now,
@@ -197,10 +197,12 @@ func (s *Store) WithTokenLock(ctx context.Context, connID string, fn func(c *Lev
 }
 
 // MarkNeedsReauth records that the grant no longer works (refresh answered
-// invalid_grant, or 401 after a refresh): the screen shows Reconnect.
-func (s *Store) MarkNeedsReauth(ctx context.Context, connID, reason string) error {
+// invalid_grant, or 401 after a refresh): the screen shows Reconnect. code
+// is the outcome code that says why (kept as StatusCode), reason its
+// message (StatusReason, cut to 500 characters).
+func (s *Store) MarkNeedsReauth(ctx context.Context, connID, code, reason string) error {
 	err := s.db.WithContext(ctx).Model(&LeverConnection{}).Where("id = ? AND status <> ?", connID, ConnDisconnected).
-		Updates(map[string]any{"status": ConnNeedsReauth, "status_reason": truncate(reason, 500)}).Error
+		Updates(map[string]any{"status": ConnNeedsReauth, "status_code": code, "status_reason": truncate(reason, 500)}).Error
 	if err != nil {
 		return fmt.Errorf("models: mark needs reauth: %w", err)
 	}
@@ -266,7 +268,7 @@ func (s *Store) Disconnect(ctx context.Context, orgID string) error {
 		return err
 	}
 	err := s.db.WithContext(ctx).Model(&LeverConnection{}).Where("org_id = ?", orgID).Updates(map[string]any{
-		"status": ConnDisconnected, "status_reason": "", "enabled": false,
+		"status": ConnDisconnected, "status_reason": "", "status_code": "", "enabled": false,
 		"access_token_enc": nil, "refresh_token_enc": nil, "token_expires_at": nil,
 		"webhook_id": "", "webhook_registered": false, "webhook_error": "", "signature_token_enc": nil,
 		"archive_webhook_id": "", "archive_token_enc": nil, "deleted_webhook_id": "", "deleted_token_enc": nil,

@@ -75,6 +75,7 @@ var migrations = []migration{
 	{22, "archive and delete webhooks", nil},
 	{23, "write-back user and report files", nil},
 	{24, "lever data centre per connection", nil},
+	{25, "needs re-authorization reason code", nil},
 }
 
 // Migrate applies every schema version not yet recorded, in order, and is

@@ -82,6 +82,10 @@ type LeverConnection struct {
 	OrgID               string `gorm:"size:36;not null;uniqueIndex"`
 	Status              string `gorm:"size:20;not null;default:'disconnected'"`
 	StatusReason        string `gorm:"size:500"`
+	// StatusCode is why the connection needs re-authorization, as the
+	// outcome code that recorded it (leversync: "refresh_refused",
+	// "lever_unauthorized"); "" otherwise. The screen's words are keyed by it.
+	StatusCode string `gorm:"type:text;not null;default:''"`
 	Enabled             bool   `gorm:"not null;default:false"`
 	AccountID           string `gorm:"type:text"`
 	LeverUserID         string `gorm:"type:text"`

@@ -134,3 +134,26 @@ func (s *Store) DoneStageMoves(ctx context.Context, orgID, opportunityID string)
 	}
 	return ids, nil
 }
+
+// Describe says in words what the write does, as a phrase that reads both
+// in a sync-log sentence ("Will retry {what}") and, capitalised, as a label
+// on the interview page: `adding the tag “intervue.io”`, `moving the
+// candidate to “Intervue Yes”` (stages maps Lever stage id → name; an id
+// missing from it is shown as "stage <id>"), `posting note IV-…` and
+// `uploading the report “….pdf”`. An unknown kind is returned as it is.
+func (w *LeverWrite) Describe(stages map[string]string) string {
+	switch w.Kind {
+	case WriteAddTag:
+		return "adding the tag “" + w.Tag + "”"
+	case WriteMoveStage:
+		if name := stages[w.StageID]; name != "" {
+			return "moving the candidate to “" + name + "”"
+		}
+		return "moving the candidate to stage " + w.StageID
+	case WritePostNote:
+		return "posting note " + w.Marker
+	case WriteUploadFile:
+		return "uploading the report “" + w.FileName + "”"
+	}
+	return w.Kind
+}

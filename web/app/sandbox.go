@@ -141,7 +141,7 @@ func forgetSandboxGrants(ctx context.Context, store *models.Store) error {
 		if c.Status != models.ConnConnected || !sandbox.IsSandboxAccount(c.AccountID) {
 			continue
 		}
-		if err := store.MarkNeedsReauth(ctx, c.ID, "The built-in Lever sandbox keeps its data in memory and the app was restarted, so its grant and webhook are gone: click Reconnect (the sandbox starts again from its seed data)."); err != nil {
+		if err := store.MarkNeedsReauth(ctx, c.ID, "sandbox_restarted", "The built-in Lever sandbox keeps its data in memory and the app was restarted, so its grant and webhook are gone: click Reconnect (the sandbox starts again from its seed data)."); err != nil {
 			return err
 		}
 	}
