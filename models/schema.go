@@ -78,14 +78,14 @@ const (
 // we receive on, the five mapped stages (Lever stage ids, opaque strings) and
 // the enable toggle. One per organization.
 type LeverConnection struct {
-	ID                  string `gorm:"primaryKey;size:36"`
-	OrgID               string `gorm:"size:36;not null;uniqueIndex"`
-	Status              string `gorm:"size:20;not null;default:'disconnected'"`
-	StatusReason        string `gorm:"size:500"`
+	ID           string `gorm:"primaryKey;size:36"`
+	OrgID        string `gorm:"size:36;not null;uniqueIndex"`
+	Status       string `gorm:"size:20;not null;default:'disconnected'"`
+	StatusReason string `gorm:"size:500"`
 	// StatusCode is why the connection needs re-authorization, as the
 	// outcome code that recorded it (leversync: "refresh_refused",
 	// "lever_unauthorized"); "" otherwise. The screen's words are keyed by it.
-	StatusCode string `gorm:"type:text;not null;default:''"`
+	StatusCode          string `gorm:"type:text;not null;default:''"`
 	Enabled             bool   `gorm:"not null;default:false"`
 	AccountID           string `gorm:"type:text"`
 	LeverUserID         string `gorm:"type:text"`
