@@ -114,8 +114,8 @@ func (e *Engine) giveUpDelivery(ctx context.Context, id string, attempts int, er
 		e.log.Error("delivery given up but not read", "err", derr, "delivery", id)
 		return derr
 	}
-	msg := e.record(ctx, subject{OrgID: d.OrgID, OpportunityID: d.OpportunityID, DeliveryID: d.ID}, CodeGaveUp, "attempts", attempts, "error", strings.TrimSuffix(err.Error(), "."))
-	if ferr := e.store.FinishDelivery(ctx, id, models.DeliveryFailed, string(CodeGaveUp), msg); ferr != nil {
+	sub := subject{OrgID: d.OrgID, OpportunityID: d.OpportunityID, DeliveryID: d.ID}
+	if ferr := e.finishDelivery(ctx, sub, models.DeliveryFailed, CodeGaveUp, "attempts", attempts, "error", strings.TrimSuffix(err.Error(), ".")); ferr != nil {
 		e.log.Error("delivery given up but not marked failed", "err", ferr, "org", d.OrgID, "delivery", id)
 		return ferr
 	}

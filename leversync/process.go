@@ -34,11 +34,8 @@ func (e *Engine) ProcessDelivery(ctx context.Context, deliveryID string) error {
 	if err != nil {
 		return err
 	}
-	// finish records the decision (code with its parameters kv) in the
-	// sync log and on the delivery.
 	finish := func(status string, code Code, kv ...any) error {
-		msg := e.record(ctx, sub, code, kv...)
-		return e.store.FinishDelivery(ctx, d.ID, status, string(code), msg)
+		return e.finishDelivery(ctx, sub, status, code, kv...)
 	}
 	switch {
 	case !c.Enabled:
@@ -311,4 +308,17 @@ func stageNamesIn(ctx context.Context, st *models.Store, connID string) stageNam
 		return stageNamer{}
 	}
 	return names
+}
+
+// finishDelivery records a delivery's decision: status with the outcome
+// code (parameters kv) on the delivery sub.DeliveryID, then in the sync
+// log. A failure to store the status is returned (the log line is then not
+// written, so the job's retry records it once).
+func (e *Engine) finishDelivery(ctx context.Context, sub subject, status string, code Code, kv ...any) error {
+	ev := sub.event(code, kv...)
+	if err := e.store.FinishDelivery(ctx, sub.DeliveryID, status, ev.Code, ev.Message); err != nil {
+		return err
+	}
+	e.logEvent(ctx, ev)
+	return nil
 }
