@@ -8,8 +8,6 @@ import (
 	"net/url"
 	"strconv"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/intervue/lever-integration/leversync"
 	"github.com/intervue/lever-integration/models"
@@ -155,7 +153,7 @@ func (h *Handler) writeRows(ctx context.Context, iv *models.Interview, canRetry 
 		return out, err
 	}
 	for _, wr := range writes {
-		row := views.WriteRow{ID: wr.ID, Seq: wr.Seq, Kind: wr.Kind, What: upperFirst(wr.Describe(stages)), Status: wr.Status,
+		row := views.WriteRow{ID: wr.ID, Seq: wr.Seq, Kind: wr.Kind, What: wr.Label(stages), Status: wr.Status,
 			Attempts: wr.Attempts, Result: wr.Result, LeverNoteID: wr.LeverNoteID}
 		if wr.DoneAt != nil {
 			row.DoneAt = utc(*wr.DoneAt)
@@ -193,13 +191,4 @@ func longSchedule(iv *models.Interview) string {
 // timelineURL is a candidate's sync timeline in orgID.
 func timelineURL(opportunityID, orgID string) string {
 	return "/sync-log/candidates/" + url.PathEscape(opportunityID) + "?org=" + url.QueryEscape(orgID)
-}
-
-// upperFirst capitalises the first letter of a phrase for a label.
-func upperFirst(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if n == 0 {
-		return s
-	}
-	return string(unicode.ToUpper(r)) + s[n:]
 }

@@ -32,14 +32,11 @@ func (h *Handler) chooserView(ctx context.Context, c *models.LeverConnection) vi
 	v := h.writeBackView(ctx, c)
 	v.Choosing, v.Selected = true, c.WriteBackUser()
 	users, err := h.engine.WriteBackUsers(ctx, c.OrgID)
-	switch {
-	case errors.Is(err, leversync.ErrDisconnected):
-		v.LoadError = "Lever is not connected: connect it first."
-	case errors.Is(err, leversync.ErrNeedsReauth):
-		v.LoadError = "Lever access needs re-authorization: reconnect Lever first."
-	case err != nil:
+	if err != nil {
+		// classify's words (Lever not connected, needs reconnecting, Lever's
+		// answer); anything else is ours.
 		h.log.Warn("listing Lever users failed", "org", c.OrgID, "err", err)
-		v.LoadError = "Lever's users could not be loaded just now. Try again in a minute."
+		v.LoadError = classify(err).Message
 	}
 	for _, u := range users {
 		v.Users = append(v.Users, views.WriteBackOption{ID: u.ID, Name: u.Name, Email: u.Email, Role: u.AccessRole})

@@ -121,7 +121,7 @@ func (h *Handler) loadTimeline(ctx context.Context, orgID, opp string) (*timelin
 				d.pending = append(d.pending, wr)
 			}
 			if wr.Status == models.WriteFailed {
-				d.failed = append(d.failed, views.FailedStep{ID: wr.ID, What: iv.Ref + ": " + wr.Describe(stages),
+				d.failed = append(d.failed, views.FailedStep{ID: wr.ID, What: iv.Ref + ": " + wr.Label(stages),
 					Result: wr.Result, RetryURL: "/sync-log/writes/" + wr.ID + "/retry", Advice: adviceFor(wr.ResultCode, "write", models.LogFailed, nil)})
 			}
 		}

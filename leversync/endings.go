@@ -80,7 +80,7 @@ func (e *Engine) lifecycleEvent(ctx context.Context, c *models.LeverConnection, 
 		sub.CandidateName, sub.CandidateEmail = candidateName(opp), firstEmail(opp)
 	}
 	m := c.Mapping()
-	names := e.stageNames(ctx, c.ID)
+	names := stageNamesIn(ctx, e.store, c.ID)
 	now := names.of(opp.Stage)
 	movedOut := opp.Stage != m.ToBeScheduled && !m.Has(opp.Stage)
 	switch {

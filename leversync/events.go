@@ -307,15 +307,6 @@ func (e *Engine) LinkURL(kind, token string) string {
 	return base + "/links/report/" + token
 }
 
-// orgStageNames maps an organization's Lever stage ids to names.
-func (e *Engine) orgStageNames(ctx context.Context, orgID string) stageNamer {
-	c, err := e.store.Connection(ctx, orgID)
-	if err != nil {
-		return stageNamer{}
-	}
-	return e.stageNames(ctx, c.ID)
-}
-
 // recordCredit writes a credit line (code, of kind "credit") on the
 // candidate's timeline: what happened to the interview's credit and the
 // credits now available.

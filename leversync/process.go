@@ -55,7 +55,7 @@ func (e *Engine) ProcessDelivery(ctx context.Context, deliveryID string) error {
 	if !m.Complete() {
 		return finish(models.DeliveryFailed, CodeStageMappingIncomplete)
 	}
-	names := e.stageNames(ctx, c.ID)
+	names := stageNamesIn(ctx, e.store, c.ID)
 	if d.ToStageID != m.ToBeScheduled {
 		own, err := e.store.DoneStageMoves(ctx, d.OrgID, d.OpportunityID)
 		if err != nil {
@@ -296,10 +296,6 @@ func (n stageNamer) of(id string) string {
 	return fmt.Sprintf("stage %s", id)
 }
 
-func (e *Engine) stageNames(ctx context.Context, connID string) stageNamer {
-	return stageNamesIn(ctx, e.store, connID)
-}
-
 // stageNamesIn reads the names through st (a transaction's Store); none
 // when they cannot be read (they are only for messages).
 func stageNamesIn(ctx context.Context, st *models.Store, connID string) stageNamer {
@@ -310,15 +306,16 @@ func stageNamesIn(ctx context.Context, st *models.Store, connID string) stageNam
 	return names
 }
 
-// finishDelivery records a delivery's decision: status with the outcome
-// code (parameters kv) on the delivery sub.DeliveryID, then in the sync
-// log. A failure to store the status is returned (the log line is then not
-// written, so the job's retry records it once).
+// finishDelivery records a delivery's decision, status with the outcome
+// code (parameters kv), on the delivery sub.DeliveryID and in the sync log
+// in one transaction. A failure is returned and neither is written (the
+// job's retry records it once).
 func (e *Engine) finishDelivery(ctx context.Context, sub subject, status string, code Code, kv ...any) error {
 	ev := sub.event(code, kv...)
-	if err := e.store.FinishDelivery(ctx, sub.DeliveryID, status, ev.Code, ev.Message); err != nil {
-		return err
-	}
-	e.logEvent(ctx, ev)
-	return nil
+	return e.store.InTx(ctx, func(tx *models.Store) error {
+		if err := tx.FinishDelivery(ctx, sub.DeliveryID, status, ev.Code, ev.Message); err != nil {
+			return err
+		}
+		return tx.Log(ctx, ev)
+	})
 }

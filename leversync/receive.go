@@ -55,7 +55,8 @@ const touchEvery = 5 * time.Second
 // (cannotLeadToWork), and store it and, when it can, its job in one
 // transaction shared with concurrent deliveries (models.Ingest). It
 // returns only after that commit. One database read per delivery; Lever is
-// never called. Refusals are counted per connection and reason; only a
+// never called. Refusals are counted per connection and reason (an unknown key has no
+// connection: only the lever_webhooks_total metric counts it); only a
 // stale delivery, whose signature did verify, also gets a sync-log line.
 // A database failure is returned wrapping ErrNotStored.
 func (e *Engine) Receive(ctx context.Context, in Incoming) (Receipt, error) {

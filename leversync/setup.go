@@ -228,11 +228,10 @@ func (e *Engine) Disconnect(ctx context.Context, orgID string, by Actor) error {
 			e.record(ctx, sub, CodeWebhookDeleted, "webhook_id", strings.Join(done, ", "))
 		}
 	}
+	// The audit's "before" is the connection as the admin saw it, read
+	// before any Lever call (a 401 there marks it needs_reauth).
+	before := c
 	return e.store.InTx(ctx, func(tx *models.Store) error {
-		before, err := tx.Connection(ctx, orgID)
-		if err != nil {
-			return err
-		}
 		if err := tx.Disconnect(ctx, orgID); err != nil {
 			return err
 		}

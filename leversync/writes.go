@@ -43,7 +43,7 @@ func (e *Engine) PerformWrites(ctx context.Context, interviewID string, final bo
 			return err
 		}
 		sub.WriteID = w.ID
-		names := e.stageNames(ctx, c.ID)
+		names := stageNamesIn(ctx, e.store, c.ID)
 		if err := e.store.RenewWriteLease(ctx, iv.ID, e.cfg.WriteLease); err != nil {
 			return err
 		}
@@ -139,7 +139,7 @@ func (e *Engine) done(ctx context.Context, w *models.LeverWrite, sub subject, st
 // integration's own stages (To be Scheduled or Scheduled): we never move a
 // candidate a recruiter has moved on (docs/DESIGN.md §5, what correct means).
 func (e *Engine) moveStage(ctx context.Context, c *models.LeverConnection, iv *models.Interview, w *models.LeverWrite, sub subject) error {
-	names := e.stageNames(ctx, c.ID)
+	names := stageNamesIn(ctx, e.store, c.ID)
 	var opp *lever.Opportunity
 	err := e.call(ctx, c, sub, func(cl *lever.Client) error {
 		var err error

@@ -208,7 +208,7 @@ func (s *Store) ConnectionForDelivery(ctx context.Context, key, opportunityID st
 	if s.dialect == SQLite {
 		q = strings.NewReplacer("$1", "?", "$2", "?").Replace(q)
 	}
-	err := s.sqlDB.QueryRowContext(ctx, q, opportunityID, key).Scan(&c.ID, &c.OrgID, &c.Status, &c.Enabled, &c.SignatureTokenEnc, &c.ArchiveTokenEnc, &c.DeletedTokenEnc, &lastWebhook,
+	err := s.db.Statement.ConnPool.QueryRowContext(ctx, q, opportunityID, key).Scan(&c.ID, &c.OrgID, &c.Status, &c.Enabled, &c.SignatureTokenEnc, &c.ArchiveTokenEnc, &c.DeletedTokenEnc, &lastWebhook,
 		&c.StageToBeScheduled, &c.StageScheduled, &c.StageYes, &c.StageNo, &c.StageUnable, &active)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, fmt.Errorf("models: find connection by webhook key: %w", ErrNotFound)

@@ -58,7 +58,6 @@ type TxHook func(ctx context.Context, tx *sql.Tx) error
 // Store holds every query. The organization id is always an argument.
 type Store struct {
 	db      *gorm.DB
-	sqlDB   *sql.DB // the same pool, for the webhook receiver's hot query
 	dialect Dialect
 	sealer  *Sealer
 	now     func() time.Time
@@ -66,7 +65,7 @@ type Store struct {
 
 // NewStore returns a Store on db; sealer encrypts Lever tokens at rest.
 func NewStore(db *DB, sealer *Sealer) *Store {
-	return &Store{db: db.Gorm, sqlDB: db.SQL, dialect: db.Dialect, sealer: sealer, now: func() time.Time { return time.Now().UTC() }}
+	return &Store{db: db.Gorm, dialect: db.Dialect, sealer: sealer, now: func() time.Time { return time.Now().UTC() }}
 }
 
 // Dialect reports the database engine.

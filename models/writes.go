@@ -135,12 +135,12 @@ func (s *Store) DoneStageMoves(ctx context.Context, orgID, opportunityID string)
 	return ids, nil
 }
 
-// Describe says in words what the write does, as a phrase that reads both
-// in a sync-log sentence ("Will retry {what}") and, capitalised, as a label
-// on the interview page: `adding the tag “intervue.io”`, `moving the
-// candidate to “Intervue Yes”` (stages maps Lever stage id → name; an id
-// missing from it is shown as "stage <id>"), `posting note IV-…` and
+// Describe says in words what the write does, as a phrase for a sync-log
+// sentence ("Will retry {what}"): `adding the tag “intervue.io”`, `moving
+// the candidate to “Intervue Yes”` (stages maps Lever stage id → name; an
+// id missing from it is shown as "stage <id>"), `posting note IV-…` and
 // `uploading the report “….pdf”`. An unknown kind is returned as it is.
+// Label is the same write as a page's label.
 func (w *LeverWrite) Describe(stages map[string]string) string {
 	switch w.Kind {
 	case WriteAddTag:
@@ -154,6 +154,27 @@ func (w *LeverWrite) Describe(stages map[string]string) string {
 		return "posting note " + w.Marker
 	case WriteUploadFile:
 		return "uploading the report “" + w.FileName + "”"
+	}
+	return w.Kind
+}
+
+// Label is the write as the interview page and the timeline list it, true
+// of a pending, done or failed write alike: `Add tag “intervue.io”`, `Move
+// to stage “Intervue Yes”` (stages as in Describe), `Post note (Ref IV-…)`,
+// `Attach the report “….pdf”`.
+func (w *LeverWrite) Label(stages map[string]string) string {
+	switch w.Kind {
+	case WriteAddTag:
+		return "Add tag “" + w.Tag + "”"
+	case WriteMoveStage:
+		if name := stages[w.StageID]; name != "" {
+			return "Move to stage “" + name + "”"
+		}
+		return "Move to stage " + w.StageID
+	case WritePostNote:
+		return "Post note (Ref " + w.Marker + ")"
+	case WriteUploadFile:
+		return "Attach the report “" + w.FileName + "”"
 	}
 	return w.Kind
 }

@@ -18,9 +18,9 @@ import (
 const DemoEmail = "demo@intervue.test"
 
 // startSandbox prepares the built-in Lever sandbox when cfg selects it
-// (docs/CONTRACT.md §5) and returns its handler (the US data centre at its
-// root, the EU one under sandbox.EUPath, each with its own accounts), or nil
-// with a real Lever app. With
+// (docs/CONTRACT.md §5) and returns it (the US data centre at its root, the
+// EU one under sandbox.EUPath, each with its own accounts), or nil with a
+// real Lever app. With
 // the sandbox: the demo organization on an empty database, and sandbox
 // connections marked for re-authorization (its state is in memory). It
 // only ever sends webhooks under PUBLIC_URL/webhooks/lever/, only redirects
