@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/intervue/lever-integration/leversync"
-	"github.com/intervue/lever-integration/models"
 )
 
 // auditOps records an interview event or link change in the audit log of
@@ -13,11 +12,7 @@ import (
 // was acted on (an interview reference); details are extra values (never
 // secrets).
 func (h *Handler) auditOps(r *http.Request, orgID, action, subject string, details map[string]any) {
-	after := map[string]any{"subject": subject}
-	for k, v := range details {
-		after[k] = v
-	}
-	e := models.AuditEntry{OrgID: orgID, ActorEmail: actor(r, orgID).Audit, Action: action, After: models.AuditJSON(after)}
+	e := actor(r, orgID).OpsEntry(orgID, action, subject, details)
 	if err := h.store.Audit(r.Context(), e); err != nil {
 		h.log.Error("audit log write failed", "err", err, "org", orgID, "action", action, "actor", e.ActorEmail)
 	}

@@ -17,7 +17,8 @@ const auditEntries = 20
 // already made and stays.
 func (h *Handler) audit(r *http.Request, action string, before, after any) {
 	ctx := r.Context()
-	e := models.AuditEntry{OrgID: orgIDFrom(ctx), ActorEmail: auditActor(r), Action: action, Before: models.AuditJSON(before), After: models.AuditJSON(after)}
+	orgID := orgIDFrom(ctx)
+	e := actor(r, orgID).Entry(orgID, action, before, after)
 	if err := h.store.Audit(ctx, e); err != nil {
 		h.log.Error("audit log write failed", "err", err, "org", e.OrgID, "action", action, "actor", e.ActorEmail)
 	}

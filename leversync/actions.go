@@ -17,21 +17,21 @@ type Actor struct {
 	Audit string
 }
 
-// audit is the audit entry of an action by a in orgID: before and after are
+// Entry is the audit entry of an action by a in orgID: before and after are
 // encoded as JSON (nil is none; never a secret).
-func (a Actor) audit(orgID, action string, before, after any) models.AuditEntry {
+func (a Actor) Entry(orgID, action string, before, after any) models.AuditEntry {
 	return models.AuditEntry{OrgID: orgID, ActorEmail: a.Audit, Action: action, Before: models.AuditJSON(before), After: models.AuditJSON(after)}
 }
 
-// opsAudit is the audit entry of an operation on one record (subject: an
+// OpsEntry is the audit entry of an operation on one record (subject: an
 // interview reference, a write marker or an opportunity id) with extra
 // details merged into After.
-func (a Actor) opsAudit(orgID, action, subject string, details map[string]any) models.AuditEntry {
+func (a Actor) OpsEntry(orgID, action, subject string, details map[string]any) models.AuditEntry {
 	after := map[string]any{"subject": subject}
 	for k, v := range details {
 		after[k] = v
 	}
-	return a.audit(orgID, action, nil, after)
+	return a.Entry(orgID, action, nil, after)
 }
 
 // RecordStaleDelivery writes the sync-log line of a delivery refused as a
@@ -58,7 +58,7 @@ func (e *Engine) RevokeLinks(ctx context.Context, iv *models.Interview, by Actor
 		if err := tx.RevokeLinks(ctx, iv.OrgID, iv.ID); err != nil {
 			return err
 		}
-		if err := tx.Audit(ctx, by.opsAudit(iv.OrgID, "links_revoke", iv.Ref, nil)); err != nil {
+		if err := tx.Audit(ctx, by.OpsEntry(iv.OrgID, "links_revoke", iv.Ref, nil)); err != nil {
 			return err
 		}
 		return tx.Log(ctx, subject{OrgID: iv.OrgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID}.event(CodeLinksRevoked, "ref", iv.Ref, "by", by.Name))
@@ -89,7 +89,7 @@ func (e *Engine) SetEnabled(ctx context.Context, orgID string, on bool, by Actor
 			}
 		}
 		if before.Enabled != c.Enabled {
-			if err := tx.Audit(ctx, by.audit(orgID, "enabled", map[string]bool{"enabled": before.Enabled}, map[string]bool{"enabled": c.Enabled})); err != nil {
+			if err := tx.Audit(ctx, by.Entry(orgID, "enabled", map[string]bool{"enabled": before.Enabled}, map[string]bool{"enabled": c.Enabled})); err != nil {
 				return err
 			}
 		}

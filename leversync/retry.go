@@ -39,7 +39,7 @@ func (e *Engine) RetryWrite(ctx context.Context, orgID, writeID string, by Actor
 		if w, err = tx.RetryWrite(ctx, orgID, writeID, e.enqueueWritesID(w.OrgID, w.InterviewID)); err != nil {
 			return err
 		}
-		if err := tx.Audit(ctx, by.opsAudit(w.OrgID, "retry_write", w.Marker, map[string]any{"write_id": w.ID})); err != nil {
+		if err := tx.Audit(ctx, by.OpsEntry(w.OrgID, "retry_write", w.Marker, map[string]any{"write_id": w.ID})); err != nil {
 			return err
 		}
 		sub := subject{OrgID: w.OrgID, OpportunityID: w.OpportunityID, InterviewID: w.InterviewID, WriteID: w.ID}
@@ -68,7 +68,7 @@ func (e *Engine) RetryDelivery(ctx context.Context, orgID, deliveryID string, by
 		if err != nil {
 			return err
 		}
-		if err := tx.Audit(ctx, by.opsAudit(d.OrgID, "retry_delivery", d.OpportunityID, map[string]any{"delivery_id": d.ID})); err != nil {
+		if err := tx.Audit(ctx, by.OpsEntry(d.OrgID, "retry_delivery", d.OpportunityID, map[string]any{"delivery_id": d.ID})); err != nil {
 			return err
 		}
 		return tx.Log(ctx, subject{OrgID: d.OrgID, OpportunityID: d.OpportunityID, DeliveryID: d.ID}.event(CodeDeliveryRetryRequested))

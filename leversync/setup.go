@@ -239,7 +239,7 @@ func (e *Engine) Disconnect(ctx context.Context, orgID string, by Actor) error {
 		if err != nil {
 			return err
 		}
-		if err := tx.Audit(ctx, by.audit(orgID, "disconnect", models.ConnectionAudit(before), models.ConnectionAudit(after))); err != nil {
+		if err := tx.Audit(ctx, by.Entry(orgID, "disconnect", models.ConnectionAudit(before), models.ConnectionAudit(after))); err != nil {
 			return err
 		}
 		return tx.Log(ctx, sub.event(CodeDisconnected))
