@@ -65,7 +65,7 @@ func rejectionLabel(reason string) string {
 	case "too_large":
 		return "Body over 1 MiB"
 	case "stale":
-		return "Sent more than an hour ago (possible replay)"
+		return "Dated more than an hour from now, before or after (possible replay)"
 	}
 	return reason
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/intervue/lever-integration/leversync"
 	"github.com/intervue/lever-integration/models"
 	"github.com/intervue/lever-integration/views"
 )
@@ -13,7 +14,14 @@ import (
 // deletes our webhook in Lever, removes the tokens, turns processing off.
 func (h *Handler) disconnect(w http.ResponseWriter, r *http.Request) {
 	orgID := orgIDFrom(r.Context())
-	if err := h.engine.Disconnect(r.Context(), orgID, actor(r, orgID)); err != nil {
+	err := h.engine.Disconnect(r.Context(), orgID, actor(r, orgID))
+	if errors.Is(err, leversync.ErrDisconnected) {
+		// A second click, or another admin's disconnect meanwhile.
+		h.flash(w, r, "info", "Lever was already disconnected: nothing changed.")
+		http.Redirect(w, r, "/integrations/lever", http.StatusSeeOther)
+		return
+	}
+	if err != nil {
 		h.renderError(w, r, err)
 		return
 	}

@@ -64,4 +64,14 @@ func TestDisconnect(t *testing.T) {
 	if c := app.connection(t); c.Status != models.ConnDisconnected || len(c.AccessTokenEnc) != 0 {
 		t.Errorf("connection after disconnect: %s, token kept %v", c.Status, len(c.AccessTokenEnc) != 0)
 	}
+	// A second click changes nothing and says so: one audit entry.
+	_, doc = app.post(t, app.Owner, "/integrations/lever/disconnect", nil, false)
+	if got := text(testid(doc, "flash")); !strings.Contains(got, "already disconnected") {
+		t.Errorf("second disconnect: flash = %q", got)
+	}
+	var n int64
+	app.Store.Gorm().Model(&models.AuditEntry{}).Where("action = ?", "disconnect").Count(&n)
+	if n != 1 {
+		t.Errorf("%d disconnect audit entries after two clicks, want 1", n)
+	}
 }

@@ -53,10 +53,12 @@ func (e *Engine) RecordStaleDelivery(ctx context.Context, orgID, opportunityID s
 // from now on (those already in Lever notes included), with its audit
 // entry ("links_revoke") and sync-log line, in one transaction; by is who
 // asked. A failure of any of the three is returned and changes nothing.
+// Links already revoked stay so, with no second entry or line.
 func (e *Engine) RevokeLinks(ctx context.Context, iv *models.Interview, by Actor) error {
 	return e.store.InTx(ctx, func(tx *models.Store) error {
-		if err := tx.RevokeLinks(ctx, iv.OrgID, iv.ID); err != nil {
-			return err
+		revoked, err := tx.RevokeLinks(ctx, iv.OrgID, iv.ID)
+		if err != nil || !revoked {
+			return err // already revoked: no second audit entry or log line
 		}
 		if err := tx.Audit(ctx, by.OpsEntry(iv.OrgID, "links_revoke", iv.Ref, nil)); err != nil {
 			return err

@@ -207,11 +207,15 @@ func (e *Engine) RefreshPostings(ctx context.Context, orgID string) error {
 // revoked grant cannot; each attempt is in the sync log), then removes the
 // tokens and turns processing off, with its audit entry ("disconnect":
 // the connection before and after) and sync-log line in one transaction;
-// by is who asked.
+// by is who asked. A connection already disconnected is left as it is,
+// with no audit entry or log line, and ErrDisconnected is returned.
 func (e *Engine) Disconnect(ctx context.Context, orgID string, by Actor) error {
 	c, err := e.store.Connection(ctx, orgID)
 	if err != nil {
 		return err
+	}
+	if c.Status == models.ConnDisconnected {
+		return ErrDisconnected
 	}
 	sub := subject{OrgID: orgID}
 	if c.Status == models.ConnConnected && (c.WebhookID != "" || c.ArchiveWebhookID != "" || c.DeletedWebhookID != "") {

@@ -16,8 +16,19 @@ import (
 // the webhooks:write:admin scope only the key changes, and the sync log says
 // to update the URL in Lever by hand. by names who asked. It returns the
 // connection with the new key; a failed re-registration is recorded on the
-// connection (the screen shows it) and returned.
+// connection (the screen shows it) and returned. While the connection
+// needs re-authorization and our webhooks were registered through the API,
+// nothing changes and a *StateError says to reconnect first: the webhooks
+// in Lever could not be moved to the new URL, and every later delivery
+// would be refused as an unknown key.
 func (e *Engine) RotateWebhookKey(ctx context.Context, orgID, by string) (*models.LeverConnection, error) {
+	c, err := e.store.Connection(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	if c.Status == models.ConnNeedsReauth && (c.WebhookID != "" || c.ArchiveWebhookID != "" || c.DeletedWebhookID != "") {
+		return nil, &StateError{Msg: "Reconnect Lever first: Lever access needs re-authorization, so our webhooks in Lever cannot be moved to a new URL, and deliveries to it would be refused."}
+	}
 	before, after, err := e.store.RotateWebhookKey(ctx, orgID)
 	if err != nil {
 		return nil, err

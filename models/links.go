@@ -74,19 +74,29 @@ func (s *Store) InterviewByLinkToken(ctx context.Context, kind, token string) (*
 }
 
 // RevokeLinks makes the interview's report and playback links stop working
-// at once (also those already written into Lever notes).
-func (s *Store) RevokeLinks(ctx context.Context, orgID, id string) error {
+// at once (also those already written into Lever notes). revoked is false
+// when they already were (nothing changes); ErrNotFound when orgID has no
+// such interview.
+func (s *Store) RevokeLinks(ctx context.Context, orgID, id string) (revoked bool, err error) {
 	if err := needOrg(orgID, "revoke links"); err != nil {
-		return err
+		return false, err
 	}
-	res := s.db.WithContext(ctx).Model(&Interview{}).Where("org_id = ? AND id = ?", orgID, id).Update("links_revoked_at", s.now())
+	db := s.db.WithContext(ctx)
+	res := db.Model(&Interview{}).Where("org_id = ? AND id = ? AND links_revoked_at IS NULL", orgID, id).Update("links_revoked_at", s.now())
 	if res.Error != nil {
-		return fmt.Errorf("models: revoke links: %w", res.Error)
+		return false, fmt.Errorf("models: revoke links: %w", res.Error)
 	}
-	if res.RowsAffected == 0 {
-		return fmt.Errorf("models: revoke links: %w", ErrNotFound)
+	if res.RowsAffected > 0 {
+		return true, nil
 	}
-	return nil
+	var n int64
+	if err := db.Model(&Interview{}).Where("org_id = ? AND id = ?", orgID, id).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("models: revoke links: %w", err)
+	}
+	if n == 0 {
+		return false, fmt.Errorf("models: revoke links: %w", ErrNotFound)
+	}
+	return false, nil
 }
 
 // SealLegacyLinks converts link secrets stored in plaintext by earlier

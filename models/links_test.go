@@ -56,8 +56,15 @@ func TestSealLegacyLinks(t *testing.T) {
 	if left != 0 {
 		t.Errorf("%d rows keep a plaintext secret", left)
 	}
-	if err := st.RevokeLinks(ctx, org.Org.ID, iv.ID); err != nil {
-		t.Fatal(err)
+	if revoked, err := st.RevokeLinks(ctx, org.Org.ID, iv.ID); err != nil || !revoked {
+		t.Fatalf("RevokeLinks = %v, %v", revoked, err)
+	}
+	// Again: nothing changes (so no second audit entry or log line).
+	if revoked, err := st.RevokeLinks(ctx, org.Org.ID, iv.ID); err != nil || revoked {
+		t.Errorf("second RevokeLinks = %v, %v; want false, nil", revoked, err)
+	}
+	if _, err := st.RevokeLinks(ctx, org.Org.ID, "no-such-interview"); !errors.Is(err, models.ErrNotFound) {
+		t.Errorf("RevokeLinks of an unknown interview: %v", err)
 	}
 	if _, err := st.InterviewByLinkToken(ctx, models.LinkReport, report); !errors.Is(err, models.ErrNotFound) {
 		t.Errorf("revoked link: %v", err)

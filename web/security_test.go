@@ -246,7 +246,11 @@ func TestAPIWrongMethod405(t *testing.T) {
 // Lever will not deliver webhooks.
 func TestLeverWarnsHTTPPublicURL(t *testing.T) {
 	t.Parallel()
-	dbURL := startAppWith(t, realLeverEnv, false).DBURL
+	// A database migrated by a first start, stopped (a SQLite file serves
+	// one process at a time).
+	first := startAppWith(t, realLeverEnv, false)
+	dbURL := first.DBURL
+	first.Stop(t)
 	env := map[string]string{"PUBLIC_URL": "http://app.example.test", "DATABASE_URL": dbURL}
 	for k, v := range realLeverEnv {
 		env[k] = v

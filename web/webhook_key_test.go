@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/intervue/lever-integration/models"
 )
 
 // TestWebhookKeyRotation: a super admin rotates the webhook key; the old
@@ -49,5 +51,17 @@ func TestWebhookKeyRotation(t *testing.T) {
 	row := getDoc(t, app, owner, "/integrations/lever?tab=audit", 200).Find(`[data-testid="audit-row"][data-action="webhook_key_rotate"]`)
 	if row.Length() != 1 || strings.Contains(row.Text(), strings.TrimPrefix(newURL, app.URL+"/webhooks/lever/")) {
 		t.Errorf("audit rows for the rotation: %d %q", row.Length(), squash(row))
+	}
+	// While Lever access needs re-authorization, the key is not rotated:
+	// our webhooks in Lever could not follow it.
+	if err := openStore(t, app).Gorm().Model(&models.LeverConnection{}).Where("1 = 1").Update("status", models.ConnNeedsReauth).Error; err != nil {
+		t.Fatal(err)
+	}
+	resp2, body := postForm(t, app, owner, "/integrations/lever/webhook-key/rotate", nil)
+	if resp2.StatusCode != 409 || !strings.Contains(body, "Reconnect Lever first") {
+		t.Errorf("rotate while needs_reauth = %d %s, want 409 naming Reconnect", resp2.StatusCode, tail(body, 400))
+	}
+	if _, _, url := leverStatus(t, app); url != newURL {
+		t.Errorf("webhook URL changed while needs_reauth: %q -> %q", newURL, url)
 	}
 }

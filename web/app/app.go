@@ -77,6 +77,7 @@ type App struct {
 	srv                 *http.Server
 	sb                  *builtinSandbox
 	serveErr            chan error
+	unlock              func() // releases the SQLite file's lock (lockSQLite)
 	stopPurge, stopBeat context.CancelFunc
 	beatDone            chan struct{}
 	stopOnce            sync.Once
@@ -121,14 +122,22 @@ func Start(ctx context.Context, getenv func(string) string, o Options) (*App, er
 		fmt.Fprintln(stderr, "WARNING: "+cfg.WebhookWarning)
 		log.Warn("lever webhooks will not be delivered", "reason", cfg.WebhookWarning)
 	}
+	unlock := func() {}
+	if !strings.HasPrefix(cfg.DatabaseURL, "postgres://") && !strings.HasPrefix(cfg.DatabaseURL, "postgresql://") {
+		if unlock, err = lockSQLite(cfg.DatabaseURL); err != nil {
+			return nil, err
+		}
+	}
 	db, store, err := OpenDB(ctx, cfg)
 	if err != nil {
+		unlock()
 		return nil, err
 	}
-	a := &App{URL: cfg.PublicURL, Config: cfg, DB: db, Store: store, log: log, serveErr: make(chan error, 1)}
+	a := &App{URL: cfg.PublicURL, Config: cfg, DB: db, Store: store, log: log, serveErr: make(chan error, 1), unlock: unlock}
 	if err := a.assemble(ctx, o, stdout); err != nil {
 		a.sb.closeIfSet()
 		db.Close()
+		unlock()
 		return nil, err
 	}
 	ln := o.Listener
@@ -136,6 +145,7 @@ func Start(ctx context.Context, getenv func(string) string, o Options) (*App, er
 		if ln, err = net.Listen("tcp", cfg.ListenAddr); err != nil {
 			a.sb.closeIfSet()
 			db.Close()
+			unlock()
 			return nil, fmt.Errorf("listen on %s: %w", cfg.ListenAddr, err)
 		}
 	}
@@ -144,6 +154,7 @@ func Start(ctx context.Context, getenv func(string) string, o Options) (*App, er
 		ln.Close()
 		a.sb.closeIfSet()
 		db.Close()
+		unlock()
 		return nil, fmt.Errorf("start jobs: %w", err)
 	}
 	// The heartbeat outlives the graceful drain in Stop: this process's
@@ -240,6 +251,7 @@ func (a *App) stop() {
 	a.stopBeat()
 	<-a.beatDone
 	a.DB.Close()
+	a.unlock()
 }
 
 // OpenDB opens the database of cfg and migrates our schema and River's;

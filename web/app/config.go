@@ -167,6 +167,11 @@ func leverRegions(getenv func(string) string, c *Config) (lever.Regions, error) 
 			return nil, fmt.Errorf("LEVER_ENV: %w", err)
 		}
 	}
+	for _, name := range []string{"LEVER_AUTH_URL", "LEVER_API_URL", "LEVER_EU_AUTH_URL", "LEVER_EU_API_URL"} {
+		if err := leverURL(name, getenv(name)); err != nil {
+			return nil, err
+		}
+	}
 	us, eu := rs[lever.RegionUS], rs[lever.RegionEU]
 	if v := getenv("LEVER_AUTH_URL"); v != "" {
 		us.AuthURL = strings.TrimRight(v, "/")
@@ -237,6 +242,21 @@ func subKey(secret []byte, purpose string) []byte {
 	m := hmac.New(sha256.New, secret)
 	m.Write([]byte(purpose))
 	return m.Sum(nil)
+}
+
+// leverURL checks a Lever host setting (name, value v; "" is unset): an
+// absolute https:// URL with a host, or http:// on a loopback address (a
+// local fake Lever). Anything else is an error naming the setting: a
+// relative value would send the OAuth redirect to a path of our own app.
+func leverURL(name, v string) error {
+	if v == "" {
+		return nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || u.Host == "" || u.User != nil || (u.Scheme != "https" && !isLoopbackHTTP(v)) {
+		return fmt.Errorf("%s %q must be an absolute https:// URL (http:// only on localhost or 127.0.0.1)", name, v)
+	}
+	return nil
 }
 
 // isLoopbackHTTP reports whether u is an http:// URL on localhost, 127.x or

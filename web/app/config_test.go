@@ -2,6 +2,7 @@ package app
 
 import (
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/intervue/lever-integration/lever"
@@ -56,5 +57,37 @@ func TestLeverRegionsConfig(t *testing.T) {
 				t.Errorf("EU hosts %+v (offered %v), want %+v", eu, ok, tt.eu)
 			}
 		})
+	}
+}
+
+// TestBadLeverURLsRefused: a Lever host setting that is not an absolute
+// https:// URL (http:// only on loopback) stops the app with an error
+// naming the setting; good ones are taken.
+func TestBadLeverURLsRefused(t *testing.T) {
+	base := map[string]string{"LEVER_CLIENT_ID": "id", "LEVER_CLIENT_SECRET": "secret", "PUBLIC_URL": "https://app.example", "SECRET_KEY": "0000000000000000000000000000000000000000000000000000000000000000"}
+	for _, tt := range []struct{ name, value string }{
+		{"LEVER_AUTH_URL", "notaurl"},
+		{"LEVER_API_URL", "ftp://x"},
+		{"LEVER_EU_API_URL", "::bad"},
+		{"LEVER_EU_AUTH_URL", "http://auth.eu.lever.example"},
+		{"LEVER_AUTH_URL", "https://user:pw@auth.lever.example"},
+	} {
+		env := map[string]string{tt.name: tt.value}
+		for k, v := range base {
+			env[k] = v
+		}
+		_, err := LoadConfig(func(k string) string { return env[k] }, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), tt.name) {
+			t.Errorf("%s=%q: %v, want an error naming %s", tt.name, tt.value, err, tt.name)
+		}
+	}
+	for _, good := range []string{"https://auth.lever.example", "http://127.0.0.1:9/auth", "http://localhost:8080/x"} {
+		env := map[string]string{"LEVER_AUTH_URL": good}
+		for k, v := range base {
+			env[k] = v
+		}
+		if _, err := LoadConfig(func(k string) string { return env[k] }, io.Discard); err != nil {
+			t.Errorf("LEVER_AUTH_URL=%q refused: %v", good, err)
+		}
 	}
 }
