@@ -68,7 +68,7 @@ func (h *Handler) updateWriteBackUser(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, err)
 		return
 	}
-	c, err := h.engine.ChooseWriteBackUser(ctx, orgID, r.PostFormValue("user_id"), auditActor(r))
+	c, err := h.engine.ChooseWriteBackUser(ctx, orgID, r.PostFormValue("user_id"), actor(r, orgID))
 	var verr *models.ValidationError
 	switch {
 	case errors.As(err, &verr):
@@ -84,7 +84,6 @@ func (h *Handler) updateWriteBackUser(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, err)
 		return
 	}
-	h.audit(r, "write_back_user", map[string]string{"user_id": before.WriteBackUser()}, map[string]string{"user_id": c.WriteBackUser(), "name": c.WriteBackUserName})
 	msg := "Lever writes are now made as " + c.WriteBackUserName + "."
 	if before.WriteBackBlocked() {
 		msg += " The writes that waited are resuming."

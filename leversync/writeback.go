@@ -70,10 +70,13 @@ func (e *Engine) WriteBackUsers(ctx context.Context, orgID string) ([]lever.User
 
 // ChooseWriteBackUser makes userID (an active user of the organization's
 // Lever account, checked against GET /users now) the user every Lever write
-// is made as, clears a refusal, records who chose it (by) in the sync log
-// and resumes the writes that waited. A user Lever does not list as active
-// is a *models.ValidationError on field "user_id".
-func (e *Engine) ChooseWriteBackUser(ctx context.Context, orgID, userID, by string) (*models.LeverConnection, error) {
+// is made as and clears a refusal; the change, its audit entry
+// ("write_back_user", the user id before and after), the sync-log line
+// naming by and the jobs of the writes that waited are written in one
+// transaction (Lever's user list is read before it). A user Lever does not
+// list as active is a *models.ValidationError on field "user_id"; any
+// failure changes nothing.
+func (e *Engine) ChooseWriteBackUser(ctx context.Context, orgID, userID string, by Actor) (*models.LeverConnection, error) {
 	users, err := e.WriteBackUsers(ctx, orgID)
 	if err != nil {
 		return nil, err
@@ -82,12 +85,26 @@ func (e *Engine) ChooseWriteBackUser(ctx context.Context, orgID, userID, by stri
 	if i < 0 {
 		return nil, &models.ValidationError{Fields: map[string]string{"user_id": "choose one of the active Lever users listed"}}
 	}
-	c, err := e.store.SetWriteBackUser(ctx, orgID, userID, users[i].Name)
+	var c *models.LeverConnection
+	err = e.store.InTx(ctx, func(tx *models.Store) error {
+		before, err := tx.Connection(ctx, orgID)
+		if err != nil {
+			return err
+		}
+		if c, err = tx.SetWriteBackUser(ctx, orgID, userID, users[i].Name); err != nil {
+			return err
+		}
+		entry := by.Entry(orgID, "write_back_user", map[string]string{"user_id": before.WriteBackUser()},
+			map[string]string{"user_id": c.WriteBackUser(), "name": c.WriteBackUserName})
+		if err := tx.Audit(ctx, entry); err != nil {
+			return err
+		}
+		if err := tx.Log(ctx, subject{OrgID: orgID}.event(CodeWriteBackUserChosen, "user", writeBackName(c), "by", by.Name)); err != nil {
+			return err
+		}
+		return e.resumeIn(ctx, tx, orgID)
+	})
 	if err != nil {
-		return nil, err
-	}
-	e.record(ctx, subject{OrgID: orgID}, CodeWriteBackUserChosen, "user", writeBackName(c), "by", by)
-	if err := e.Resume(ctx, orgID); err != nil {
 		return nil, err
 	}
 	return c, nil

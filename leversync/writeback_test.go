@@ -83,7 +83,7 @@ func TestWriteBackUserRefusedThenReplaced(t *testing.T) {
 	}
 
 	riley := r.sandboxUser(o, "Riley Recruiter")
-	if _, err := r.Engine.ChooseWriteBackUser(ctx, o.ID, riley, "owner@org.test"); err != nil {
+	if _, err := r.Engine.ChooseWriteBackUser(ctx, o.ID, riley, leversync.Actor{Name: "owner@org.test", Audit: "owner@org.test"}); err != nil {
 		t.Fatal(err)
 	}
 	a := r.candidate(o, "Anna Before", o.PostingID)
@@ -132,11 +132,11 @@ func TestWriteBackUserRefusedThenReplaced(t *testing.T) {
 
 	// A deactivated user cannot be chosen; an active one resumes the writes.
 	var verr *models.ValidationError
-	if _, err := r.Engine.ChooseWriteBackUser(ctx, o.ID, riley, "owner@org.test"); !errors.As(err, &verr) {
+	if _, err := r.Engine.ChooseWriteBackUser(ctx, o.ID, riley, leversync.Actor{Name: "owner@org.test", Audit: "owner@org.test"}); !errors.As(err, &verr) {
 		t.Fatalf("choosing a deactivated user: %v, want a validation error", err)
 	}
 	harper := r.sandboxUser(o, "Harper Manager")
-	if _, err := r.Engine.ChooseWriteBackUser(ctx, o.ID, harper, "owner@org.test"); err != nil {
+	if _, err := r.Engine.ChooseWriteBackUser(ctx, o.ID, harper, leversync.Actor{Name: "owner@org.test", Audit: "owner@org.test"}); err != nil {
 		t.Fatal(err)
 	}
 	r.settled(20 * time.Second)
