@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -90,12 +91,21 @@ func (s *Store) RetryDelivery(ctx context.Context, orgID, id string, hook TxHook
 	if d.Status != DeliveryFailed {
 		return nil, &ValidationError{Fields: map[string]string{"delivery": "only a failed delivery can be retried"}}
 	}
+	notFailed := &ValidationError{Fields: map[string]string{"delivery": "only a failed delivery can be retried"}}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Model(&d).Updates(map[string]any{"status": DeliveryReceived, "reason": "", "reason_code": ""}).Error; err != nil {
-			return err
+		// Still failed now: of two Retries at once, one wins.
+		res := tx.Model(&WebhookDelivery{}).Where("id = ? AND status = ?", d.ID, DeliveryFailed).Updates(map[string]any{"status": DeliveryReceived, "reason": "", "reason_code": ""})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return notFailed
 		}
 		return runHook(ctx, tx, hook)
 	})
+	if errors.Is(err, notFailed) {
+		return nil, notFailed
+	}
 	if err != nil {
 		return nil, fmt.Errorf("models: retry delivery: %w", err)
 	}

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"gorm.io/gorm"
 )
@@ -92,12 +93,21 @@ func (s *Store) RetryWrite(ctx context.Context, orgID, id string, hook TxHook) (
 	if w.Status != WriteFailed {
 		return nil, &ValidationError{Fields: map[string]string{"write": "only a failed step can be retried"}}
 	}
+	notFailed := &ValidationError{Fields: map[string]string{"write": "only a failed step can be retried"}}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Model(w).Updates(map[string]any{"status": WritePending, "result": "", "result_code": ""}).Error; err != nil {
-			return err
+		// Still failed now: of two Retries at once, one wins.
+		res := tx.Model(&LeverWrite{}).Where("id = ? AND status = ?", w.ID, WriteFailed).Updates(map[string]any{"status": WritePending, "result": "", "result_code": ""})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return notFailed
 		}
 		return runHook(ctx, tx, hook)
 	})
+	if errors.Is(err, notFailed) {
+		return nil, notFailed
+	}
 	if err != nil {
 		return nil, fmt.Errorf("models: retry write: %w", err)
 	}
