@@ -112,6 +112,9 @@ func LoadConfig(getenv func(string) string, warn io.Writer) (*Config, error) {
 	}
 	c.MetricsToken = getenv("METRICS_TOKEN")
 	c.ClientIPHeader = strings.TrimSpace(getenv("CLIENT_IP_HEADER"))
+	if h := c.ClientIPHeader; h != "" && !validHeaderName(h) {
+		return nil, fmt.Errorf("CLIENT_IP_HEADER %q is not an HTTP header name (letters, digits and -, such as X-Forwarded-For)", h)
+	}
 	for _, d := range durationSettings(c) {
 		if *d.dst, err = positiveDuration(getenv, d.name, d.def); err != nil {
 			return nil, err
@@ -242,6 +245,17 @@ func subKey(secret []byte, purpose string) []byte {
 	m := hmac.New(sha256.New, secret)
 	m.Write([]byte(purpose))
 	return m.Sum(nil)
+}
+
+// validHeaderName reports whether h is an HTTP header field name (RFC 9110
+// token characters).
+func validHeaderName(h string) bool {
+	for _, r := range h {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("!#$%&'*+-.^_`|~", r)) {
+			return false
+		}
+	}
+	return h != ""
 }
 
 // leverURL checks a Lever host setting (name, value v; "" is unset): an

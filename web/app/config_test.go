@@ -91,3 +91,14 @@ func TestBadLeverURLsRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestBadClientIPHeaderRefused: CLIENT_IP_HEADER must be a header name.
+func TestBadClientIPHeaderRefused(t *testing.T) {
+	for v, ok := range map[string]bool{"X-Forwarded-For": true, "CF-Connecting-IP": true, "bad header": false, "X:Y": false} {
+		env := map[string]string{"PUBLIC_URL": "http://127.0.0.1:8080", "SECRET_KEY": "0000000000000000000000000000000000000000000000000000000000000000", "CLIENT_IP_HEADER": v}
+		_, err := LoadConfig(func(k string) string { return env[k] }, io.Discard)
+		if ok != (err == nil) || (err != nil && !strings.Contains(err.Error(), "CLIENT_IP_HEADER")) {
+			t.Errorf("CLIENT_IP_HEADER=%q: %v", v, err)
+		}
+	}
+}
