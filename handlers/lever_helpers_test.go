@@ -40,9 +40,11 @@ func setupLeverApp(t *testing.T) *leverApp {
 
 // newLeverApp starts the app (package app, as the binary does) with env
 // and an organization named org with credits, whose owner is logged in.
+// Its jobs are stored but not run (app.Options.NoWorkers): these tests
+// read pages and state that background work would change under them.
 func newLeverApp(t *testing.T, org string, credits int, env map[string]string) *regionsApp {
 	t.Helper()
-	a := apptest.Start(t, env, app.Options{})
+	a := apptest.Start(t, env, app.Options{NoWorkers: true})
 	res, err := a.Store.CreateOrganization(context.Background(), models.NewOrgInput{Name: org, Email: ownerEmail, Password: ownerPassword, Credits: credits})
 	if err != nil {
 		t.Fatal(err)

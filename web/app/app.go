@@ -56,6 +56,10 @@ type Options struct {
 	// before this process makes them available again (tests only; 0: the
 	// engine's default, 15 s).
 	DeadRunnerAfter time.Duration
+	// NoWorkers leaves the job runner stopped: jobs are inserted as usual
+	// but none runs (tests only: the handlers tests check pages and state
+	// without background work changing it under them).
+	NoWorkers bool
 }
 
 // App is the product, started: serving HTTP and running jobs until Stop.
@@ -150,7 +154,7 @@ func Start(ctx context.Context, getenv func(string) string, o Options) (*App, er
 		}
 	}
 	a.Addr = ln.Addr()
-	if err := a.Jobs.Start(context.WithoutCancel(ctx)); err != nil {
+	if err := a.startJobs(ctx, o.NoWorkers); err != nil {
 		ln.Close()
 		a.sb.closeIfSet()
 		db.Close()
@@ -169,6 +173,14 @@ func Start(ctx context.Context, getenv func(string) string, o Options) (*App, er
 	log.Info("serving", "addr", ln.Addr().String(), "public_url", cfg.PublicURL, "database", string(db.Dialect), "lever", cfg.LeverEnv, "startup_ms", time.Since(start).Milliseconds())
 	fmt.Fprintf(stdout, "Intervue.io Lever integration listening on %s (open %s)\n", ln.Addr(), cfg.PublicURL)
 	return a, nil
+}
+
+// startJobs starts the job runner, unless noWorkers (Options.NoWorkers).
+func (a *App) startJobs(ctx context.Context, noWorkers bool) error {
+	if noWorkers {
+		return nil
+	}
+	return a.Jobs.Start(context.WithoutCancel(ctx))
 }
 
 // assemble builds the engine, the job runner, the sandbox and the HTTP
