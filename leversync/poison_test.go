@@ -36,7 +36,7 @@ func (r *rig) jobFor(kind, id string) riverJob {
 func (r *rig) runFinalAttempt(kind, id string) riverJob {
 	r.t.Helper()
 	var j riverJob
-	eventually(r.t, 20*time.Second, kind+" job failed once", func() bool {
+	eventually(r.t, 60*time.Second, kind+" job failed once", func() bool {
 		j = r.jobFor(kind, id)
 		return j.State == "retryable" && j.Attempt >= 1
 	})
