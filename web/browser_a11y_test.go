@@ -22,7 +22,7 @@ const superAdminNav = "Integrations › Lever|Interviews|Sync log|Needs attentio
 // nothing is wider than the screen. The user menu opens at both widths
 // within the screen and passes the contrast check.
 func TestBrowserContrastAndOverflow(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Second)
 	defer cancel()
 	app := startApp(t, nil)
 	b := newTab(t, ctx, app)

@@ -15,7 +15,7 @@ import (
 // matching a location and state; the API shows exactly those mapped.
 // Then a default profile is switched on for the rest.
 func TestBrowserBulkPostingMapping(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Second)
 	defer cancel()
 	app := startApp(t, nil)
 	client := login(t, app, app.DemoEmail, app.DemoPassword)

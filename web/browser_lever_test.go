@@ -48,7 +48,7 @@ const selectByText = `(css, label) => {
 // pre-selected with the stages whose names match, saving does not reload
 // the page, and going live turns the screen into its sections.
 func TestBrowserLeverSetup(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Second)
 	defer cancel()
 	app := startApp(t, nil)
 	b := newTab(t, ctx, app)

@@ -13,7 +13,7 @@ import (
 // without a reload (a new candidate; a new item with the nav count), types
 // a note that survives the live refresh, and resolves the item.
 func TestBrowserLiveQueue(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Second)
 	defer cancel()
 	app := startApp(t, nil)
 	client := login(t, app, app.DemoEmail, app.DemoPassword)

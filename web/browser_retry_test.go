@@ -17,7 +17,7 @@ import (
 // timeline, fixes the mapping on the Lever screen (flagged by Mapping
 // health), comes back, presses Retry and sees the candidate picked up.
 func TestBrowserRetry(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Second)
 	defer cancel()
 	app := startApp(t, nil)
 	b := newTab(t, ctx, app)

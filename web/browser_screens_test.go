@@ -15,7 +15,7 @@ import (
 // screen, and the chart and progress need no script. It saves the
 // screenshots (docs/screenshots with UPDATE_SCREENSHOTS=1).
 func TestBrowserScreens(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Second)
 	defer cancel()
 	app := startApp(t, nil)
 	b := newTab(t, ctx, app)

@@ -14,7 +14,7 @@ import (
 // TestBrowserSearchByRef is a recruiter pasting the IV- reference from a
 // Lever note into the search box of Interviews and then of the Sync log.
 func TestBrowserSearchByRef(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Second)
 	defer cancel()
 	app := startApp(t, nil)
 	client := login(t, app, app.DemoEmail, app.DemoPassword)

@@ -16,7 +16,7 @@ import (
 // pages), an injected inline script does not run, and another site cannot
 // frame the app (frame-ancestors 'none': clickjacking).
 func TestBrowserContentSecurityPolicy(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Second)
 	defer cancel()
 	app := startApp(t, nil)
 	b := newTab(t, ctx, app)

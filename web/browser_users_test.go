@@ -14,7 +14,7 @@ import (
 // it, sets a password, is logged in, and is refused an admin action (the
 // Users page, and creating a profile).
 func TestBrowserUsers(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Second)
 	defer cancel()
 	app := startApp(t, nil)
 	b := newTab(t, ctx, app)
