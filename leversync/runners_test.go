@@ -37,7 +37,11 @@ func TestRescueDeadRunners(t *testing.T) {
 		return res
 	}
 	dead, live := insert("dead-runner"), insert("live-runner")
-	if err := g.Exec(`INSERT INTO job_runners (client_id, beat_ms, started_ms) VALUES ('dead-runner', 1000, 1000)`).Error; err != nil {
+	// Dead for a minute: past the 15 s rescue limit, short of the hour after
+	// which runners are forgotten (a runner forgotten before its jobs were
+	// looked at would leave this test nothing to rescue).
+	deadSince := time.Now().Add(-time.Minute).UnixMilli()
+	if err := g.Exec(`INSERT INTO job_runners (client_id, beat_ms, started_ms) VALUES ('dead-runner', ?, ?)`, deadSince, deadSince).Error; err != nil {
 		t.Fatal(err)
 	}
 	if err := r.Store.BeatRunner(ctx, "live-runner"); err != nil {
