@@ -191,11 +191,3 @@ func NewRiver(db *models.DB, e *Engine, cfg RiverConfig) (*river.Client[*sql.Tx]
 	e.SetJobs(client)
 	return client, nil
 }
-
-func valueOr[T comparable](v, def T) T {
-	var zero T
-	if v == zero {
-		return def
-	}
-	return v
-}
