@@ -69,14 +69,17 @@ func (e *Engine) RevokeLinks(ctx context.Context, iv *models.Interview, by Actor
 
 // SetEnabled turns processing on or off for the organization; turning it
 // on resumes the Lever writes that waited (their jobs are enqueued). The
-// change, its audit entry ("enabled", only when the state changed) and the
-// sync-log line naming by are written in one transaction. It returns the
+// change, its audit entry ("enabled") and the sync-log line naming by are
+// written in one transaction, and only when the state changed: a second
+// click, or two admins switching at the same moment, writes one of each. It returns the
 // connection as stored; a refusal (setup incomplete) is a
 // *models.ValidationError, and any failure changes nothing.
 func (e *Engine) SetEnabled(ctx context.Context, orgID string, on bool, by Actor) (*models.LeverConnection, error) {
 	var c *models.LeverConnection
 	err := e.store.InTx(ctx, func(tx *models.Store) error {
-		before, err := tx.Connection(ctx, orgID)
+		// Locked: of two switches at the same moment the second sees the
+		// first's result and, changing nothing, writes nothing.
+		before, err := tx.ConnectionForUpdate(ctx, orgID)
 		if err != nil {
 			return err
 		}
@@ -90,10 +93,11 @@ func (e *Engine) SetEnabled(ctx context.Context, orgID string, on bool, by Actor
 				return err
 			}
 		}
-		if before.Enabled != c.Enabled {
-			if err := tx.Audit(ctx, by.Entry(orgID, "enabled", map[string]bool{"enabled": before.Enabled}, map[string]bool{"enabled": c.Enabled})); err != nil {
-				return err
-			}
+		if before.Enabled == c.Enabled {
+			return nil
+		}
+		if err := tx.Audit(ctx, by.Entry(orgID, "enabled", map[string]bool{"enabled": before.Enabled}, map[string]bool{"enabled": c.Enabled})); err != nil {
+			return err
 		}
 		return tx.Log(ctx, subject{OrgID: orgID}.event(code, "by", by.Name))
 	})

@@ -22,6 +22,25 @@ func (s *Store) Connection(ctx context.Context, orgID string) (*LeverConnection,
 	return &c, nil
 }
 
+// ConnectionForUpdate is Connection with the row locked until the enclosing
+// transaction ends (SELECT ... FOR UPDATE on PostgreSQL; SQLite transactions
+// here are already exclusive), so that two changes of one organization's
+// connection made at the same moment see each other. Errors as Connection.
+func (s *Store) ConnectionForUpdate(ctx context.Context, orgID string) (*LeverConnection, error) {
+	if err := needOrg(orgID, "connection"); err != nil {
+		return nil, err
+	}
+	q := s.db.WithContext(ctx)
+	if s.dialect == Postgres {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var c LeverConnection
+	if err := q.First(&c, "org_id = ?", orgID).Error; err != nil {
+		return nil, notFound(err, "find lever connection")
+	}
+	return &c, nil
+}
+
 // ConnectionByID returns a Lever connection by its id.
 func (s *Store) ConnectionByID(ctx context.Context, id string) (*LeverConnection, error) {
 	var c LeverConnection

@@ -108,17 +108,18 @@ func TestEmptyOrgIsNoScope(t *testing.T) {
 		}
 	}
 	calls := map[string]func() error{
-		"Interview":       func() error { _, err := st.Interview(ctx, "", "x"); return err },
-		"Interviews":      func() error { _, _, err := st.Interviews(ctx, models.InterviewFilter{}); return err },
-		"InterviewCounts": func() error { _, err := st.InterviewCounts(ctx, ""); return err },
-		"Write":           func() error { _, err := st.Write(ctx, "", "x"); return err },
-		"SyncLog":         func() error { _, _, err := st.SyncLog(ctx, models.SyncLogFilter{}); return err },
-		"SyncCandidates":  func() error { _, _, err := st.SyncCandidates(ctx, models.SyncCandidateFilter{}); return err },
-		"NeedsAttention":  func() error { _, err := st.NeedsAttention(ctx, "", 0); return err },
-		"Connection":      func() error { _, err := st.Connection(ctx, ""); return err },
-		"Profiles":        func() error { _, err := st.Profiles(ctx, ""); return err },
-		"SetEnabled":      func() error { _, err := st.SetEnabled(ctx, "", true); return err },
-		"Audit":           func() error { return st.Audit(ctx, models.AuditEntry{ActorEmail: "x", Action: "y"}) },
+		"Interview":           func() error { _, err := st.Interview(ctx, "", "x"); return err },
+		"Interviews":          func() error { _, _, err := st.Interviews(ctx, models.InterviewFilter{}); return err },
+		"InterviewCounts":     func() error { _, err := st.InterviewCounts(ctx, ""); return err },
+		"Write":               func() error { _, err := st.Write(ctx, "", "x"); return err },
+		"SyncLog":             func() error { _, _, err := st.SyncLog(ctx, models.SyncLogFilter{}); return err },
+		"SyncCandidates":      func() error { _, _, err := st.SyncCandidates(ctx, models.SyncCandidateFilter{}); return err },
+		"NeedsAttention":      func() error { _, err := st.NeedsAttention(ctx, "", 0); return err },
+		"Connection":          func() error { _, err := st.Connection(ctx, ""); return err },
+		"ConnectionForUpdate": func() error { _, err := st.ConnectionForUpdate(ctx, ""); return err },
+		"Profiles":            func() error { _, err := st.Profiles(ctx, ""); return err },
+		"SetEnabled":          func() error { _, err := st.SetEnabled(ctx, "", true); return err },
+		"Audit":               func() error { return st.Audit(ctx, models.AuditEntry{ActorEmail: "x", Action: "y"}) },
 		"InterviewsWithPendingWrites": func() error {
 			_, err := st.InterviewsWithPendingWrites(ctx, "")
 			return err
