@@ -186,3 +186,20 @@ func (h *Handler) notFound(mux *http.ServeMux) http.Handler {
 		h.renderErrorView(w, lr, v)
 	})
 }
+
+// crossOriginRefused answers a state-changing request that the browser says
+// another site sent (http.CrossOriginProtection: Sec-Fetch-Site, else an
+// Origin that is neither this host nor PUBLIC_URL): 403, nothing changed.
+// The JSON API and webhook paths answer the error envelope with code
+// "cross_origin"; pages answer the error page.
+func (h *Handler) crossOriginRefused(w http.ResponseWriter, r *http.Request) {
+	const why = "this request came from another website, so it was refused and nothing was changed"
+	if strings.HasPrefix(r.URL.Path, "/api/") || strings.HasPrefix(r.URL.Path, "/webhooks/") {
+		h.apiError(w, r, http.StatusForbidden, "cross_origin", why)
+		return
+	}
+	v := errorView(http.StatusForbidden, "", nil)
+	v.Title = "Refused: sent from another website"
+	v.Message = "This request came from another website, so it was refused and nothing was changed. To make the change, open the app from its own address and use its buttons."
+	h.renderErrorView(w, r, v)
+}

@@ -8,16 +8,16 @@ import (
 // probeMethods are the methods tried to find which ones a path allows.
 var probeMethods = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
 
-// apiMethodNotAllowed wraps the /api/ catch-all: a path that exists with
-// other methods answers 405 with Allow and the JSON error body (no key
-// needed: which methods a route takes is public), anything else goes to
-// next (401 without a key, then 404). The rest of the app gets 405 from
-// http.ServeMux itself.
-func (h *Handler) apiMethodNotAllowed(mux *http.ServeMux, next http.Handler) http.Handler {
+// apiMethodNotAllowed wraps a machine-facing catch-all (catchAll is its
+// pattern: "/api/" or "/webhooks/"): a path that exists with other methods
+// answers 405 with Allow and the JSON error body (no key needed: which
+// methods a route takes is public), anything else goes to next. The pages
+// get their 405 from notFound.
+func (h *Handler) apiMethodNotAllowed(mux *http.ServeMux, catchAll string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if allow := allowedMethods(mux, r, "/api/"); len(allow) > 0 {
+		if allow := allowedMethods(mux, r, catchAll); len(allow) > 0 {
 			w.Header().Set("Allow", strings.Join(allow, ", "))
-			h.apiError(w, r, http.StatusMethodNotAllowed, "method_not_allowed", r.Method+" is not allowed on "+r.URL.Path+": use "+strings.Join(allow, " or "))
+			h.apiError(w, r, http.StatusMethodNotAllowed, "method_not_allowed", r.Method+" is not allowed on "+redactPath(r.URL.Path)+": use "+strings.Join(allow, " or "))
 			return
 		}
 		next.ServeHTTP(w, r)

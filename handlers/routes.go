@@ -113,6 +113,9 @@ func (h *Handler) Routes() http.Handler {
 
 	// Lever webhook deliveries.
 	mux.HandleFunc("POST /webhooks/lever/{key}", h.receiveWebhook)
+	mux.Handle("/webhooks/", h.apiMethodNotAllowed(mux, "/webhooks/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.apiError(w, r, http.StatusNotFound, "not_found", "no webhook endpoint here: Lever delivers to POST /webhooks/lever/{key}, the URL shown on the Lever screen")
+	})))
 
 	// JSON API (docs/CONTRACT.md §4), org API key.
 	mux.Handle("GET /api/v1/lever", h.apiAuth(h.apiLever))
@@ -143,7 +146,7 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("POST /api/v1/users", h.apiAuth(h.apiInviteUser))
 	mux.Handle("PUT /api/v1/users/{id}", h.apiAuth(h.apiUpdateUser))
 	mux.Handle("DELETE /api/v1/users/{id}", h.apiAuth(h.apiDeleteUser))
-	mux.Handle("/api/", h.apiMethodNotAllowed(mux, h.apiAuth(h.apiNotFound)))
+	mux.Handle("/api/", h.apiMethodNotAllowed(mux, "/api/", h.apiAuth(h.apiNotFound)))
 
 	// The built-in Lever sandbox (no real Lever app configured).
 	if h.sandbox != nil {
@@ -158,6 +161,7 @@ func (h *Handler) Routes() http.Handler {
 	// PUBLIC_URL origin is trusted explicitly so that same-origin requests
 	// behind a proxy that rewrites Host are not refused (docs/CONTRACT.md §2).
 	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(h.crossOriginRefused))
 	// Browsers send CSP reports without a same-origin Origin; they change nothing.
 	cop.AddInsecureBypassPattern("POST " + cspReportPath)
 	if u, err := url.Parse(h.publicURL); err == nil && u.Scheme != "" && u.Host != "" {

@@ -204,8 +204,9 @@ func TestAccessLogsHoldNoCapability(t *testing.T) {
 	}
 }
 
-// TestAPIWrongMethod405: a JSON API path used with a method it does not
-// take answers 405 with Allow (with or without a key), an unknown path 404.
+// TestAPIWrongMethod405: a JSON API or webhook path used with a method it
+// does not take answers 405 with Allow and the JSON error envelope (with or
+// without a key), an unknown one 404.
 func TestAPIWrongMethod405(t *testing.T) {
 	t.Parallel()
 	app := startApp(t, nil)
@@ -227,8 +228,21 @@ func TestAPIWrongMethod405(t *testing.T) {
 			t.Errorf("%s %s = %d Allow=%q %s", tt.method, tt.path, resp.StatusCode, resp.Header.Get("Allow"), body)
 		}
 	}
-	// The rest of the app: ServeMux's own 405.
-	for _, tt := range []struct{ method, path string }{{"GET", "/webhooks/lever/abc"}, {"PUT", "/login"}, {"DELETE", "/integrations/lever"}} {
+	// Webhook paths answer in the same envelope; the key is not echoed.
+	for _, tt := range []struct {
+		method, path string
+		status       int
+		code         string
+	}{{"GET", "/webhooks/lever/abc-secret-key", 405, "method_not_allowed"}, {"POST", "/webhooks/lever", 404, "not_found"}, {"GET", "/webhooks/", 404, "not_found"}} {
+		req, _ := http.NewRequest(tt.method, app.URL+tt.path, nil)
+		resp, body := do(t, http.DefaultClient, req)
+		if resp.StatusCode != tt.status || !strings.Contains(body, `"code":"`+tt.code+`"`) || strings.Contains(body, "abc-secret-key") ||
+			(tt.status == 405 && resp.Header.Get("Allow") != "POST") {
+			t.Errorf("%s %s = %d Allow=%q %s", tt.method, tt.path, resp.StatusCode, resp.Header.Get("Allow"), body)
+		}
+	}
+	// The pages: 405 with Allow.
+	for _, tt := range []struct{ method, path string }{{"PUT", "/login"}, {"DELETE", "/integrations/lever"}} {
 		req, _ := http.NewRequest(tt.method, app.URL+tt.path, nil)
 		req.Header.Set("Origin", app.URL)
 		resp, _ := do(t, http.DefaultClient, req)
