@@ -110,7 +110,8 @@ var publicRoutes = map[string]bool{
 	"GET /metrics": true, "GET /debug/pprof/": true, "GET /debug/pprof/cmdline": true, "GET /debug/pprof/profile": true,
 	"GET /debug/pprof/symbol": true, "GET /debug/pprof/trace": true,
 	"GET /links/report/{token}": true, "GET /links/playback/{token}": true, "POST /webhooks/lever/{key}": true, "/sandbox/lever/": true, "POST /csp-report": true,
-	"/": true, // the catch-all "not found" page: TestUnknownURLFriendlyPage
+	"/webhooks/": true, // the webhook paths' JSON 404/405: TestAPIWrongMethod405
+	"/":          true, // the catch-all "not found" page: TestUnknownURLFriendlyPage
 }
 
 // routePattern finds the patterns registered in handlers/routes.go.
