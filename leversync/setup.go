@@ -209,7 +209,15 @@ func (e *Engine) RefreshPostings(ctx context.Context, orgID string) error {
 // the connection before and after) and sync-log line in one transaction;
 // by is who asked. A connection already disconnected is left as it is,
 // with no audit entry or log line, and ErrDisconnected is returned.
+//
+// It runs under the organization's webhook lock (see RegisterWebhook): of
+// two disconnects at once the second finds the connection disconnected
+// and returns ErrDisconnected, writing nothing.
 func (e *Engine) Disconnect(ctx context.Context, orgID string, by Actor) error {
+	return e.store.Exclusive(ctx, webhookLock(orgID), func(ctx context.Context) error { return e.disconnect(ctx, orgID, by) })
+}
+
+func (e *Engine) disconnect(ctx context.Context, orgID string, by Actor) error {
 	c, err := e.store.Connection(ctx, orgID)
 	if err != nil {
 		return err

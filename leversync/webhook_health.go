@@ -26,7 +26,18 @@ const webhookCheckEvery = 6 * time.Hour
 // models.WebhookCheckFailed with the reason. The result is stored on the
 // connection (Store.SetWebhookCheck) and returned; the error is only for
 // a connection that cannot be read or is not connected (ErrDisconnected).
-func (e *Engine) CheckWebhook(ctx context.Context, orgID string) (string, error) {
+//
+// It runs under the organization's webhook lock (see RegisterWebhook): of
+// two checks at once the second sees what the first registered.
+func (e *Engine) CheckWebhook(ctx context.Context, orgID string) (result string, err error) {
+	err = e.store.Exclusive(ctx, webhookLock(orgID), func(ctx context.Context) error {
+		result, err = e.checkWebhook(ctx, orgID)
+		return err
+	})
+	return result, err
+}
+
+func (e *Engine) checkWebhook(ctx context.Context, orgID string) (string, error) {
 	c, err := e.store.Connection(ctx, orgID)
 	if err != nil {
 		return "", err
@@ -69,7 +80,7 @@ func (e *Engine) CheckWebhook(ctx context.Context, orgID string) (string, error)
 		return done(models.WebhookPresent, "")
 	}
 	if canWrite {
-		if err := e.RegisterWebhook(ctx, orgID); err != nil {
+		if err := e.registerWebhook(ctx, orgID); err != nil {
 			return done(models.WebhookMissing, "Our webhook is gone from Lever and registering it again failed: "+err.Error())
 		}
 		e.record(ctx, sub, CodeWebhookReregistered)

@@ -21,7 +21,19 @@ import (
 // nothing changes and a *StateError says to reconnect first: the webhooks
 // in Lever could not be moved to the new URL, and every later delivery
 // would be refused as an unknown key.
-func (e *Engine) RotateWebhookKey(ctx context.Context, orgID, by string) (*models.LeverConnection, error) {
+//
+// It runs under the organization's webhook lock (see RegisterWebhook), so
+// rotations clicked at the same moment run one after the other, each
+// replacing the webhooks the one before it made.
+func (e *Engine) RotateWebhookKey(ctx context.Context, orgID, by string) (c *models.LeverConnection, err error) {
+	err = e.store.Exclusive(ctx, webhookLock(orgID), func(ctx context.Context) error {
+		c, err = e.rotateWebhookKey(ctx, orgID, by)
+		return err
+	})
+	return c, err
+}
+
+func (e *Engine) rotateWebhookKey(ctx context.Context, orgID, by string) (*models.LeverConnection, error) {
 	c, err := e.store.Connection(ctx, orgID)
 	if err != nil {
 		return nil, err
@@ -58,7 +70,7 @@ func (e *Engine) RotateWebhookKey(ctx context.Context, orgID, by string) (*model
 	if err != nil {
 		e.record(ctx, sub, CodeWebhookKeyOldKept, "by", by, "error", err)
 	}
-	if err := e.RegisterWebhook(ctx, orgID); err != nil {
+	if err := e.registerWebhook(ctx, orgID); err != nil {
 		return after, err
 	}
 	e.record(ctx, sub, CodeWebhookKeyRotated, "by", by, "deleted", deleted)

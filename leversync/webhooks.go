@@ -30,7 +30,20 @@ func ours(c *models.LeverConnection, url string, h lever.Webhook) bool {
 // webhooks:write:admin, or when Lever refuses, the reason is stored and the
 // screen offers manual setup (of the stage-change webhook; the sweep still
 // finds archived, deleted and moved candidates).
+//
+// Registering, checking, rotating and deleting one organization's webhooks
+// run one at a time across all processes (webhookLock): two at once would
+// each create a set, and Lever would keep both.
 func (e *Engine) RegisterWebhook(ctx context.Context, orgID string) error {
+	return e.store.Exclusive(ctx, webhookLock(orgID), func(ctx context.Context) error { return e.registerWebhook(ctx, orgID) })
+}
+
+// webhookLock names the lock (models.Store.Exclusive) under which an
+// organization's webhooks in Lever are changed.
+func webhookLock(orgID string) string { return "lever-webhooks:" + orgID }
+
+// registerWebhook is RegisterWebhook for a caller that holds webhookLock.
+func (e *Engine) registerWebhook(ctx context.Context, orgID string) error {
 	c, err := e.store.Connection(ctx, orgID)
 	if err != nil {
 		return err

@@ -1,0 +1,90 @@
+package models_test
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/intervue/lever-integration/internal/testdb"
+	"github.com/intervue/lever-integration/models"
+)
+
+// TestExclusive: calls of one lock name from two Stores on their own
+// connection pools (on PostgreSQL, as two processes would be) never
+// overlap, and each runs; a call of another name does not wait for them; a
+// waiter gives up with its context, holding no connection.
+func TestExclusive(t *testing.T) {
+	dsn, _ := testdb.URL(t)
+	var stores []*models.Store
+	for range 2 {
+		db, err := models.Open(dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		stores = append(stores, models.NewStore(db, testdb.Sealer(t)))
+	}
+	ctx := context.Background()
+	var inside, most, ran atomic.Int32
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			err := stores[i%2].Exclusive(ctx, "lever-webhooks:org-a", func(context.Context) error {
+				n := inside.Add(1)
+				for {
+					m := most.Load()
+					if n <= m || most.CompareAndSwap(m, n) {
+						break
+					}
+				}
+				time.Sleep(30 * time.Millisecond)
+				inside.Add(-1)
+				ran.Add(1)
+				return nil
+			})
+			if err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if most.Load() != 1 || ran.Load() != 8 {
+		t.Fatalf("at most %d inside at once (want 1), %d of 8 ran", most.Load(), ran.Load())
+	}
+
+	// Held: another name runs at once; the same name waits until its
+	// context ends.
+	held, release := make(chan struct{}), make(chan struct{})
+	go stores[0].Exclusive(ctx, "lever-webhooks:org-a", func(context.Context) error {
+		close(held)
+		<-release
+		return nil
+	})
+	<-held
+	other := make(chan error, 1)
+	go func() {
+		other <- stores[1].Exclusive(ctx, "lever-webhooks:org-b", func(context.Context) error { return nil })
+	}()
+	select {
+	case err := <-other:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("a lock of another name waited for org-a's")
+	}
+	if stores[0].Dialect() == models.Postgres {
+		short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+		defer cancel()
+		err := stores[1].Exclusive(short, "lever-webhooks:org-a", func(context.Context) error {
+			t.Error("ran while the lock was held")
+			return nil
+		})
+		if err == nil {
+			t.Fatal("no error from a waiter whose context ended")
+		}
+	}
+	close(release)
+}
