@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -98,8 +99,13 @@ func LoadConfig(getenv func(string) string, warn io.Writer) (*Config, error) {
 	}
 	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("PUBLIC_URL %q must be an absolute http(s) URL", c.PublicURL)
+	} else if u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(c.PublicURL, "?") || u.User != nil {
+		return nil, fmt.Errorf("PUBLIC_URL %q must not have a query, a fragment or a user: links and the OAuth callback are built by appending paths to it", c.PublicURL)
 	}
-	isPostgres := strings.HasPrefix(c.DatabaseURL, "postgres://") || strings.HasPrefix(c.DatabaseURL, "postgresql://")
+	isPostgres, err := databaseKind(c.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
 	key, err := secretKey(getenv("SECRET_KEY"), isPostgres, c.DatabaseURL, warn)
 	if err != nil {
 		return nil, err
@@ -141,6 +147,24 @@ func LoadConfig(getenv func(string) string, warn io.Writer) (*Config, error) {
 	}
 	c.Regions, c.Hosts = regions, regions[lever.RegionUS]
 	return c, nil
+}
+
+// schemePrefix matches a URL scheme at the start of a setting ("mysql:").
+var schemePrefix = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:`)
+
+// databaseKind reports whether DATABASE_URL names PostgreSQL (a
+// postgres:// or postgresql:// URL) or else a SQLite file path. Any other
+// scheme (mysql://, sqlite://, file:, Postgres://) is an error naming
+// DATABASE_URL: it would otherwise be taken as a file name and a new, empty
+// SQLite database served.
+func databaseKind(raw string) (postgres bool, err error) {
+	if strings.HasPrefix(raw, "postgres://") || strings.HasPrefix(raw, "postgresql://") {
+		return true, nil
+	}
+	if m := schemePrefix.FindString(raw); m != "" {
+		return false, fmt.Errorf("DATABASE_URL %q: %q is not a database this app uses: give a postgres:// (or postgresql://) URL for PostgreSQL, or a plain file path such as data/app.db for SQLite", raw, m)
+	}
+	return false, nil
 }
 
 // leverRegions picks the Lever data centres and their hosts

@@ -2,6 +2,7 @@ package app
 
 import (
 	"io"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -99,6 +100,45 @@ func TestBadClientIPHeaderRefused(t *testing.T) {
 		_, err := LoadConfig(func(k string) string { return env[k] }, io.Discard)
 		if ok != (err == nil) || (err != nil && !strings.Contains(err.Error(), "CLIENT_IP_HEADER")) {
 			t.Errorf("CLIENT_IP_HEADER=%q: %v", v, err)
+		}
+	}
+}
+
+// TestBadDatabaseAndPublicURLRefused: a DATABASE_URL with a scheme this app
+// does not use (it used to become a new SQLite file named after it) and a
+// PUBLIC_URL with a query, fragment or user stop the app with an error
+// naming the setting; a file path and postgres:// URLs are taken.
+func TestBadDatabaseAndPublicURLRefused(t *testing.T) {
+	base := map[string]string{"PUBLIC_URL": "http://127.0.0.1:8080", "SECRET_KEY": "0000000000000000000000000000000000000000000000000000000000000000"}
+	load := func(k, v string) error {
+		env := map[string]string{k: v}
+		for bk, bv := range base {
+			if bk != k {
+				env[bk] = bv
+			}
+		}
+		_, err := LoadConfig(func(k string) string { return env[k] }, io.Discard)
+		return err
+	}
+	for _, tt := range []struct {
+		name, value string
+		ok          bool
+	}{
+		{"DATABASE_URL", "mysql://u@127.0.0.1/x", false},
+		{"DATABASE_URL", "sqlite:///abs/app.db", false},
+		{"DATABASE_URL", "file:/tmp/app.db", false},
+		{"DATABASE_URL", "Postgres://postgres@127.0.0.1/x", false},
+		{"DATABASE_URL", filepath.Join(t.TempDir(), "app.db"), true},
+		{"DATABASE_URL", "postgres://postgres@127.0.0.1:5432/x", true},
+		{"DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/x", true},
+		{"PUBLIC_URL", "http://127.0.0.1:8080/app?x=1", false},
+		{"PUBLIC_URL", "http://127.0.0.1:8080/#f", false},
+		{"PUBLIC_URL", "http://u:p@127.0.0.1:8080", false},
+		{"PUBLIC_URL", "http://127.0.0.1:8080/app", true},
+	} {
+		err := load(tt.name, tt.value)
+		if tt.ok != (err == nil) || (err != nil && !strings.Contains(err.Error(), tt.name)) {
+			t.Errorf("%s=%q: %v (want ok=%v, an error naming %s)", tt.name, tt.value, err, tt.ok, tt.name)
 		}
 	}
 }
