@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/intervue/lever-integration/internal/testdb"
 	"github.com/intervue/lever-integration/models"
 )
 
@@ -16,16 +15,7 @@ import (
 // overlap, and each runs; a call of another name does not wait for them; a
 // waiter gives up with its context, holding no connection.
 func TestExclusive(t *testing.T) {
-	dsn, _ := testdb.URL(t)
-	var stores []*models.Store
-	for range 2 {
-		db, err := models.Open(dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		stores = append(stores, models.NewStore(db, testdb.Sealer(t)))
-	}
+	stores := storesOnOneDatabase(t, 2)
 	ctx := context.Background()
 	var inside, most, ran atomic.Int32
 	var wg sync.WaitGroup

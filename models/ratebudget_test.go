@@ -16,19 +16,7 @@ import (
 // reserve for one account never exceed the budget in any window, and the
 // budget is used at its full steady rate.
 func TestReserveRateSharedAcrossStores(t *testing.T) {
-	dsn, _ := testdb.URL(t)
-	var stores []*models.Store
-	for range 2 {
-		db, err := models.Open(dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		if err := db.Migrate(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		stores = append(stores, models.NewStore(db, testdb.Sealer(t)))
-	}
+	stores := storesOnOneDatabase(t, 2)
 	const rate, burst, n = 100.0, 5, 60
 	var (
 		mu    sync.Mutex
@@ -114,4 +102,25 @@ func maxIn(ts []time.Time, w time.Duration) int {
 		best = max(best, i-j+1)
 	}
 	return best
+}
+
+// storesOnOneDatabase opens n Stores, each with its own connection pool, on
+// one migrated database private to t: on PostgreSQL they stand for n app
+// processes.
+func storesOnOneDatabase(t *testing.T, n int) []*models.Store {
+	t.Helper()
+	dsn, _ := testdb.URL(t)
+	var stores []*models.Store
+	for range n {
+		db, err := models.Open(dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		if err := db.Migrate(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		stores = append(stores, models.NewStore(db, testdb.Sealer(t)))
+	}
+	return stores
 }
