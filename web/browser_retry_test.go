@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -51,6 +52,10 @@ func TestBrowserRetry(t *testing.T) {
 	b.login()
 	b.do("search the sync log by email", chromedp.Navigate(app.URL+"/sync-log"),
 		chromedp.SendKeys(chromedp.ID("q"), cand.Email), chromedp.Submit(chromedp.ID("q")),
+		// The unfiltered list shows the candidate too: wait for the results
+		// page (its search box carries the query in its value attribute)
+		// before the row, not a row of the page the search leaves.
+		chromedp.WaitVisible(chromedp.CSS(`input#q[value=`+strconv.Quote(cand.Email)+`]`)),
 		chromedp.WaitVisible(chromedp.CSS(`tr[data-opportunity="`+cand.ID+`"] a[data-testid="timeline-link"]`)))
 	b.do("open the timeline", chromedp.Click(chromedp.CSS(`tr[data-opportunity="`+cand.ID+`"] a[data-testid="timeline-link"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="failed-`+failed.ID+`"]`)))
