@@ -125,8 +125,8 @@ func TestMetricsToken(t *testing.T) {
 	if resp, _ := get(t, off, http.DefaultClient, "/metrics"); resp.StatusCode != 404 {
 		t.Errorf("unset METRICS_TOKEN: /metrics = %d, want 404", resp.StatusCode)
 	}
-	on := startApp(t, map[string]string{"METRICS_TOKEN": "m3trics-t0ken"})
-	for _, auth := range []string{"", "Bearer wrong", "m3trics-t0ken", "Basic m3trics-t0ken"} {
+	on := startApp(t, map[string]string{"METRICS_TOKEN": "m3trics-t0ken-0000"})
+	for _, auth := range []string{"", "Bearer wrong", "m3trics-t0ken-0000", "Basic m3trics-t0ken-0000"} {
 		req, _ := http.NewRequest("GET", on.URL+"/metrics", nil)
 		if auth != "" {
 			req.Header.Set("Authorization", auth)
@@ -137,7 +137,7 @@ func TestMetricsToken(t *testing.T) {
 		}
 	}
 	req, _ := http.NewRequest("GET", on.URL+"/metrics", nil)
-	req.Header.Set("Authorization", "Bearer m3trics-t0ken")
+	req.Header.Set("Authorization", "Bearer m3trics-t0ken-0000")
 	resp, body := do(t, http.DefaultClient, req)
 	if resp.StatusCode != 200 || !strings.Contains(body, "go_goroutines") {
 		t.Fatalf("with the token: /metrics = %d", resp.StatusCode)
@@ -152,12 +152,12 @@ func TestMetricsToken(t *testing.T) {
 		}
 	}
 	req, _ = http.NewRequest("GET", on.URL+"/debug/pprof/heap?debug=1", nil)
-	req.Header.Set("Authorization", "Bearer m3trics-t0ken")
+	req.Header.Set("Authorization", "Bearer m3trics-t0ken-0000")
 	if resp, body := do(t, http.DefaultClient, req); resp.StatusCode != 200 || !strings.Contains(body, "heap profile") {
 		t.Errorf("with the token: /debug/pprof/heap = %d %.80s", resp.StatusCode, body)
 	}
 	req, _ = http.NewRequest("GET", on.URL+"/debug/pprof/profile?seconds=1", nil)
-	req.Header.Set("Authorization", "Bearer m3trics-t0ken")
+	req.Header.Set("Authorization", "Bearer m3trics-t0ken-0000")
 	if resp, body := do(t, http.DefaultClient, req); resp.StatusCode != 200 || len(body) < 50 {
 		t.Errorf("with the token: CPU profile = %d, %d bytes", resp.StatusCode, len(body))
 	}

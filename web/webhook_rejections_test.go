@@ -18,7 +18,7 @@ import (
 // sync-log row.
 func TestRejectedWebhooksCounted(t *testing.T) {
 	t.Parallel()
-	app := startApp(t, map[string]string{"METRICS_TOKEN": "m"})
+	app := startApp(t, map[string]string{"METRICS_TOKEN": "m3trics-t0ken-0000"})
 	owner := login(t, app, app.DemoEmail, app.DemoPassword)
 	connectAndMap(t, app, owner)
 	var lev struct {
@@ -67,7 +67,7 @@ func TestRejectedWebhooksCounted(t *testing.T) {
 		t.Errorf("bad signature row = %q", s)
 	}
 	req := mustReq(t, "GET", app.URL+"/metrics", "")
-	req.Header.Set("Authorization", "Bearer m")
+	req.Header.Set("Authorization", "Bearer m3trics-t0ken-0000")
 	_, metrics := do(t, http.DefaultClient, req)
 	for reason, n := range map[string]string{"rejected_bad_signature": "30", "rejected_malformed": "3"} {
 		if !regexp.MustCompile(`lever_webhooks_total\{result="` + reason + `"\} ` + n + `\b`).MatchString(metrics) {

@@ -8,6 +8,7 @@ package app
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -150,7 +151,7 @@ func Start(ctx context.Context, getenv func(string) string, o Options) (*App, er
 			a.sb.closeIfSet()
 			db.Close()
 			unlock()
-			return nil, fmt.Errorf("listen on %s: %w", cfg.ListenAddr, err)
+			return nil, fmt.Errorf("LISTEN_ADDR %q: %w", cfg.ListenAddr, err)
 		}
 	}
 	a.Addr = ln.Addr()
@@ -268,15 +269,23 @@ func (a *App) stop() {
 
 // OpenDB opens the database of cfg and migrates our schema and River's;
 // link secrets stored in plaintext by earlier versions become hashes. The
-// caller closes the DB.
+// caller closes the DB. A cfg without a secret key (a refused setup that
+// has none yet: LoadConfig generates one only for a setup it accepts) is
+// refused with cfg.SandboxRefusal before the database is touched.
 func OpenDB(ctx context.Context, cfg *Config) (*models.DB, *models.Store, error) {
+	if len(cfg.SecretKey) != 32 {
+		if cfg.SandboxRefusal != nil {
+			return nil, nil, cfg.SandboxRefusal
+		}
+		return nil, nil, errors.New("SECRET_KEY: no secret key was loaded")
+	}
 	db, err := models.Open(cfg.DatabaseURL)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("DATABASE_URL: %w", err)
 	}
 	if err := db.Migrate(ctx); err != nil {
 		db.Close()
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("DATABASE_URL: %w", err)
 	}
 	if err := leversync.MigrateRiver(ctx, db); err != nil {
 		db.Close()

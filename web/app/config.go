@@ -60,26 +60,32 @@ type Config struct {
 	ScheduleMaxPast, ScheduleMaxAhead       time.Duration
 }
 
-// durationSettings are the positive durations read by LoadConfig, with
-// their defaults; a bad value stops the app naming the variable.
-func durationSettings(c *Config) []struct {
-	name string
-	def  time.Duration
-	dst  *time.Duration
-} {
-	return []struct {
-		name string
-		def  time.Duration
-		dst  *time.Duration
-	}{
-		{"SESSION_IDLE_TIMEOUT", 30 * time.Minute, &c.SessionIdle},
-		{"SWEEP_EVERY", 15 * time.Minute, &c.SweepEvery},
-		{"RESCUE_STUCK_JOBS_AFTER", 3 * time.Minute, &c.RescueAfter},
-		{"ATTENTION_NOTIFY_INTERVAL", notify.DefaultInterval, &c.NotifyInterval},
-		{"SCHEDULE_MAX_PAST", 24 * time.Hour, &c.ScheduleMaxPast},
-		{"SCHEDULE_MAX_AHEAD", 366 * 24 * time.Hour, &c.ScheduleMaxAhead},
+// durationSetting is one duration read by LoadConfig: its variable, its
+// default and its least allowed value (0: any positive duration).
+type durationSetting struct {
+	name     string
+	def, min time.Duration
+	dst      *time.Duration
+}
+
+// durationSettings are the durations read by LoadConfig; a bad value stops
+// the app naming the variable. RESCUE_STUCK_JOBS_AFTER is at least 5 s: a
+// job may run for that less 1 s (app.assemble), and below that no Lever call
+// with its retries would finish.
+func durationSettings(c *Config) []durationSetting {
+	return []durationSetting{
+		{"SESSION_IDLE_TIMEOUT", 30 * time.Minute, 0, &c.SessionIdle},
+		{"SWEEP_EVERY", 15 * time.Minute, 0, &c.SweepEvery},
+		{"RESCUE_STUCK_JOBS_AFTER", 3 * time.Minute, 5 * time.Second, &c.RescueAfter},
+		{"ATTENTION_NOTIFY_INTERVAL", notify.DefaultInterval, 0, &c.NotifyInterval},
+		{"SCHEDULE_MAX_PAST", 24 * time.Hour, 0, &c.ScheduleMaxPast},
+		{"SCHEDULE_MAX_AHEAD", 366 * 24 * time.Hour, 0, &c.ScheduleMaxAhead},
 	}
 }
+
+// minMetricsToken is the least length of METRICS_TOKEN: it guards Go's
+// profiles and the metrics, so a guessable one is refused.
+const minMetricsToken = 16
 
 const (
 	sandboxClientID     = "sandbox-client"
@@ -106,17 +112,14 @@ func LoadConfig(getenv func(string) string, warn io.Writer) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	key, err := secretKey(getenv("SECRET_KEY"), isPostgres, c.DatabaseURL, warn)
-	if err != nil {
-		return nil, err
-	}
-	c.SecretKey = key
-
 	sandboxOn, err := boolEnv(getenv, "SANDBOX")
 	if err != nil {
 		return nil, err
 	}
 	c.MetricsToken = getenv("METRICS_TOKEN")
+	if n := len(c.MetricsToken); n > 0 && n < minMetricsToken {
+		return nil, fmt.Errorf("METRICS_TOKEN must be at least %d characters, got %d (try: openssl rand -hex 16)", minMetricsToken, n)
+	}
 	c.ClientIPHeader = strings.TrimSpace(getenv("CLIENT_IP_HEADER"))
 	if h := c.ClientIPHeader; h != "" && !validHeaderName(h) {
 		return nil, fmt.Errorf("CLIENT_IP_HEADER %q is not an HTTP header name (letters, digits and -, such as X-Forwarded-For)", h)
@@ -124,6 +127,9 @@ func LoadConfig(getenv func(string) string, warn io.Writer) (*Config, error) {
 	for _, d := range durationSettings(c) {
 		if *d.dst, err = positiveDuration(getenv, d.name, d.def); err != nil {
 			return nil, err
+		}
+		if *d.dst < d.min {
+			return nil, fmt.Errorf("%s must be at least %s (got %q)", d.name, d.min, getenv(d.name))
 		}
 	}
 	pkce, err := boolEnv(getenv, "LEVER_PKCE")
@@ -146,6 +152,11 @@ func LoadConfig(getenv func(string) string, warn io.Writer) (*Config, error) {
 		return nil, err
 	}
 	c.Regions, c.Hosts = regions, regions[lever.RegionUS]
+	// Last, so that a setup refused for another reason leaves no generated
+	// key file behind (a given SECRET_KEY is still checked).
+	if c.SecretKey, err = secretKey(getenv("SECRET_KEY"), isPostgres, c.DatabaseURL, c.SandboxRefusal == nil, warn); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 
@@ -226,9 +237,10 @@ func leverRegions(getenv func(string) string, c *Config) (lever.Regions, error) 
 }
 
 // secretKey decodes SECRET_KEY (64 hex characters or base64 of 32 bytes).
-// Unset: required with PostgreSQL; with SQLite a key is generated once and
-// kept beside the database file, with a warning.
-func secretKey(v string, postgres bool, dbURL string, warn io.Writer) ([]byte, error) {
+// Unset: required with PostgreSQL; with SQLite the key kept beside the
+// database file, else (when generate) one is generated and kept there, with
+// a warning. Without generate and no file the key is nil.
+func secretKey(v string, postgres bool, dbURL string, generate bool, warn io.Writer) ([]byte, error) {
 	if v != "" {
 		if b, err := hex.DecodeString(v); err == nil && len(b) == 32 {
 			return b, nil
@@ -249,6 +261,9 @@ func secretKey(v string, postgres bool, dbURL string, warn io.Writer) ([]byte, e
 			return k, nil
 		}
 		return nil, fmt.Errorf("%s is not a 64-character hex key; delete it (existing Lever tokens become unreadable) or set SECRET_KEY", path)
+	}
+	if !generate {
+		return nil, nil
 	}
 	k := make([]byte, 32)
 	if _, err := rand.Read(k); err != nil {

@@ -1,7 +1,9 @@
 package app
 
 import (
+	"context"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -140,5 +142,55 @@ func TestBadDatabaseAndPublicURLRefused(t *testing.T) {
 		if tt.ok != (err == nil) || (err != nil && !strings.Contains(err.Error(), tt.name)) {
 			t.Errorf("%s=%q: %v (want ok=%v, an error naming %s)", tt.name, tt.value, err, tt.ok, tt.name)
 		}
+	}
+}
+
+// TestSettingsBelowTheirFloorRefused: a METRICS_TOKEN short enough to guess
+// and a RESCUE_STUCK_JOBS_AFTER too short for any job to finish stop the app
+// naming the setting.
+func TestSettingsBelowTheirFloorRefused(t *testing.T) {
+	for _, tt := range []struct {
+		name, value string
+		ok          bool
+	}{
+		{"METRICS_TOKEN", "m", false},
+		{"METRICS_TOKEN", "0123456789abcde", false},
+		{"METRICS_TOKEN", "0123456789abcdef", true},
+		{"RESCUE_STUCK_JOBS_AFTER", "1s", false},
+		{"RESCUE_STUCK_JOBS_AFTER", "4999ms", false},
+		{"RESCUE_STUCK_JOBS_AFTER", "5s", true},
+	} {
+		env := map[string]string{"PUBLIC_URL": "http://127.0.0.1:8080", "SECRET_KEY": "0000000000000000000000000000000000000000000000000000000000000000", tt.name: tt.value}
+		_, err := LoadConfig(func(k string) string { return env[k] }, io.Discard)
+		if tt.ok != (err == nil) || (err != nil && !strings.Contains(err.Error(), tt.name)) {
+			t.Errorf("%s=%q: %v (want ok=%v, an error naming %s)", tt.name, tt.value, err, tt.ok, tt.name)
+		}
+	}
+}
+
+// TestRefusedSetupLeavesNoKeyFile: a setup refused at start (here: no Lever
+// app on a public https URL) does not generate a secret key file beside the
+// SQLite database; an accepted one does.
+func TestRefusedSetupLeavesNoKeyFile(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"PUBLIC_URL": "https://app.example.com", "DATABASE_URL": filepath.Join(dir, "app.db")}
+	c, err := LoadConfig(func(k string) string { return env[k] }, io.Discard)
+	if err != nil || c.SandboxRefusal == nil {
+		t.Fatalf("LoadConfig = %v, refusal %v; want a sandbox refusal", err, c.SandboxRefusal)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "secret.key")); !os.IsNotExist(err) {
+		t.Errorf("refused setup left a key file (stat: %v)", err)
+	}
+	// bootstrap and users add open the database the same way: refused too,
+	// not run with an empty key.
+	if _, _, err := OpenDB(context.Background(), c); err == nil || err.Error() != c.SandboxRefusal.Error() {
+		t.Errorf("OpenDB on the refused setup = %v, want the refusal", err)
+	}
+	env["PUBLIC_URL"] = "http://127.0.0.1:8080"
+	if c, err = LoadConfig(func(k string) string { return env[k] }, io.Discard); err != nil || len(c.SecretKey) != 32 {
+		t.Fatalf("LoadConfig = %v, key %d bytes", err, len(c.SecretKey))
+	}
+	if _, err := os.Stat(filepath.Join(dir, "secret.key")); err != nil {
+		t.Errorf("accepted setup has no key file: %v", err)
 	}
 }
