@@ -154,7 +154,7 @@ func LoadConfig(getenv func(string) string, warn io.Writer) (*Config, error) {
 	c.Regions, c.Hosts = regions, regions[lever.RegionUS]
 	// Last, so that a setup refused for another reason leaves no generated
 	// key file behind (a given SECRET_KEY is still checked).
-	if c.SecretKey, err = secretKey(getenv("SECRET_KEY"), isPostgres, c.DatabaseURL, c.SandboxRefusal == nil, warn); err != nil {
+	if c.SecretKey, err = secretKey(getenv("SECRET_KEY"), isPostgres, !c.Sandbox, c.DatabaseURL, c.SandboxRefusal == nil, warn); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -237,10 +237,12 @@ func leverRegions(getenv func(string) string, c *Config) (lever.Regions, error) 
 }
 
 // secretKey decodes SECRET_KEY (64 hex characters or base64 of 32 bytes).
-// Unset: required with PostgreSQL; with SQLite the key kept beside the
-// database file, else (when generate) one is generated and kept there, with
-// a warning. Without generate and no file the key is nil.
-func secretKey(v string, postgres bool, dbURL string, generate bool, warn io.Writer) ([]byte, error) {
+// Unset: an error with PostgreSQL or a real Lever app (realLever: its
+// tokens are encrypted with this key, so a key kept beside the data is not
+// enough); with SQLite and the sandbox the key kept beside the database
+// file, else (when generate) one is generated and kept there, with a
+// warning. Without generate and no file the key is nil.
+func secretKey(v string, postgres, realLever bool, dbURL string, generate bool, warn io.Writer) ([]byte, error) {
 	if v != "" {
 		if b, err := hex.DecodeString(v); err == nil && len(b) == 32 {
 			return b, nil
@@ -254,6 +256,9 @@ func secretKey(v string, postgres bool, dbURL string, generate bool, warn io.Wri
 	}
 	if postgres {
 		return nil, errors.New("SECRET_KEY is required with PostgreSQL (32 bytes as hex: openssl rand -hex 32)")
+	}
+	if realLever {
+		return nil, errors.New("SECRET_KEY is required with a Lever app (LEVER_CLIENT_ID is set): it encrypts the Lever tokens (32 bytes as hex: openssl rand -hex 32)")
 	}
 	path := filepath.Join(filepath.Dir(dbURL), "secret.key")
 	if b, err := os.ReadFile(path); err == nil {

@@ -194,3 +194,18 @@ func TestRefusedSetupLeavesNoKeyFile(t *testing.T) {
 		t.Errorf("accepted setup has no key file: %v", err)
 	}
 }
+
+// TestSecretKeyRequiredWithLever: with a real Lever app (LEVER_CLIENT_ID)
+// on SQLite an unset SECRET_KEY stops the app naming it and writes no key
+// file: the Lever tokens are never encrypted with a generated key.
+func TestSecretKeyRequiredWithLever(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"PUBLIC_URL": "https://app.example.com", "DATABASE_URL": filepath.Join(dir, "app.db"),
+		"LEVER_CLIENT_ID": "id", "LEVER_CLIENT_SECRET": "secret"}
+	if _, err := LoadConfig(func(k string) string { return env[k] }, io.Discard); err == nil || !strings.Contains(err.Error(), "SECRET_KEY") {
+		t.Errorf("LoadConfig = %v, want an error naming SECRET_KEY", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "secret.key")); !os.IsNotExist(err) {
+		t.Errorf("a key file was written (stat: %v)", err)
+	}
+}
