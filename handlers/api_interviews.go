@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -62,42 +63,38 @@ func (h *Handler) apiInterview(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, h.toInterviewJSON(*iv))
 }
 
-// apiEvent decodes an interview event body, applies it and answers 200
-// with the updated interview (Lever writes follow asynchronously).
-func apiEvent[T any](h *Handler, action string, apply func(*Handler, *http.Request, string, T) (*models.Interview, error)) http.HandlerFunc {
+// apiEvent decodes an interview event body, applies it (an Engine event
+// method, which writes the change, its audit entry and its sync-log lines)
+// and answers 200 with the updated interview (Lever writes follow
+// asynchronously).
+func apiEvent[T any](h *Handler, apply func(ctx context.Context, orgID, id string, in T, by leversync.Actor) (*models.Interview, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var in T
 		if !h.apiDecode(w, r, &in) {
 			return
 		}
-		if _, err := h.store.Interview(r.Context(), orgIDFrom(r.Context()), r.PathValue("id")); err != nil {
+		orgID := orgIDFrom(r.Context())
+		if _, err := h.store.Interview(r.Context(), orgID, r.PathValue("id")); err != nil {
 			h.apiErr(w, r, err)
 			return
 		}
-		iv, err := apply(h, r, r.PathValue("id"), in)
+		iv, err := apply(r.Context(), orgID, r.PathValue("id"), in, actor(r, orgID))
 		if err != nil {
 			h.apiErr(w, r, err)
 			return
 		}
-		h.auditOps(r, iv.OrgID, action, iv.Ref, nil)
 		writeJSON(w, http.StatusOK, h.toInterviewJSON(*iv))
 	}
 }
 
 func (h *Handler) apiSchedule(w http.ResponseWriter, r *http.Request) {
-	apiEvent(h, "interview_schedule", func(h *Handler, r *http.Request, id string, in leversync.ScheduleInput) (*models.Interview, error) {
-		return h.engine.Schedule(r.Context(), orgIDFrom(r.Context()), id, in)
-	})(w, r)
+	apiEvent(h, h.engine.Schedule)(w, r)
 }
 
 func (h *Handler) apiComplete(w http.ResponseWriter, r *http.Request) {
-	apiEvent(h, "interview_complete", func(h *Handler, r *http.Request, id string, in leversync.CompleteInput) (*models.Interview, error) {
-		return h.engine.Complete(r.Context(), orgIDFrom(r.Context()), id, in)
-	})(w, r)
+	apiEvent(h, h.engine.Complete)(w, r)
 }
 
 func (h *Handler) apiFailInterview(w http.ResponseWriter, r *http.Request) {
-	apiEvent(h, "interview_fail", func(h *Handler, r *http.Request, id string, in leversync.FailInput) (*models.Interview, error) {
-		return h.engine.Fail(r.Context(), orgIDFrom(r.Context()), id, in)
-	})(w, r)
+	apiEvent(h, h.engine.Fail)(w, r)
 }

@@ -63,7 +63,7 @@ func (h *Handler) scheduleInterview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	form, in := parseScheduleForm(r)
-	_, err = h.engine.Schedule(r.Context(), iv.OrgID, iv.ID, in)
+	_, err = h.engine.Schedule(r.Context(), iv.OrgID, iv.ID, in, actor(r, iv.OrgID))
 	if errs, ok := formErrors(err); ok {
 		form.Errors = errs
 		h.renderInterview(w, r, iv, interviewForms{schedule: &form})
@@ -73,7 +73,6 @@ func (h *Handler) scheduleInterview(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, err)
 		return
 	}
-	h.auditOps(r, iv.OrgID, "interview_schedule", iv.Ref, map[string]any{"scheduled_at": in.ScheduledAt.UTC(), "timezone": in.Timezone})
 	h.flash(w, r, "success", "Interview scheduled: Lever will be updated within seconds.")
 	http.Redirect(w, r, "/interviews/"+iv.ID, http.StatusSeeOther)
 }
@@ -117,7 +116,7 @@ func (h *Handler) completeInterview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	form, in := parseCompleteForm(r)
-	done, err := h.engine.Complete(r.Context(), iv.OrgID, iv.ID, in)
+	done, err := h.engine.Complete(r.Context(), iv.OrgID, iv.ID, in, actor(r, iv.OrgID))
 	if errs, ok := formErrors(err); ok {
 		form.Errors = errs
 		h.renderInterview(w, r, iv, interviewForms{complete: &form})
@@ -127,7 +126,6 @@ func (h *Handler) completeInterview(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, err)
 		return
 	}
-	h.auditOps(r, iv.OrgID, "interview_complete", iv.Ref, map[string]any{"verdict": done.Verdict})
 	h.flash(w, r, "success", fmt.Sprintf("Interview completed with verdict %s; the report is ready: Lever will be updated within seconds.", strings.ToUpper(done.Verdict)))
 	http.Redirect(w, r, "/interviews/"+iv.ID, http.StatusSeeOther)
 }
@@ -167,7 +165,7 @@ func (h *Handler) failInterview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	form := views.FailForm{Reason: r.PostFormValue("reason"), Detail: strings.TrimSpace(r.PostFormValue("detail"))}
-	_, err = h.engine.Fail(r.Context(), iv.OrgID, iv.ID, leversync.FailInput{Reason: form.Reason, Detail: form.Detail})
+	_, err = h.engine.Fail(r.Context(), iv.OrgID, iv.ID, leversync.FailInput{Reason: form.Reason, Detail: form.Detail}, actor(r, iv.OrgID))
 	if errs, ok := formErrors(err); ok {
 		form.Errors = errs
 		h.renderInterview(w, r, iv, interviewForms{fail: &form})
@@ -177,7 +175,6 @@ func (h *Handler) failInterview(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, err)
 		return
 	}
-	h.auditOps(r, iv.OrgID, "interview_fail", iv.Ref, map[string]any{"reason": form.Reason})
 	h.flash(w, r, "success", "Interview marked unable to schedule ("+leversync.ReasonText(form.Reason)+"): Lever will be updated within seconds.")
 	http.Redirect(w, r, "/interviews/"+iv.ID, http.StatusSeeOther)
 }

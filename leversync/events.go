@@ -122,7 +122,11 @@ func wrongState(iv *models.Interview, action string) error {
 
 // Schedule records that the interview is scheduled (or rescheduled) and plans
 // the move to Scheduled and the schedule note (docs/DESIGN.md §5 item 7).
-func (e *Engine) Schedule(ctx context.Context, orgID, id string, in ScheduleInput) (*models.Interview, error) {
+// by is who asked: the change, its audit entry ("interview_schedule", with
+// the time in UTC and the zone) and its sync-log line are one transaction
+// (applyEvent). The same schedule sent again changes nothing and writes
+// only a schedule_unchanged line, no audit entry.
+func (e *Engine) Schedule(ctx context.Context, orgID, id string, in ScheduleInput, by Actor) (*models.Interview, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
@@ -134,7 +138,7 @@ func (e *Engine) Schedule(ctx context.Context, orgID, id string, in ScheduleInpu
 		return nil, err
 	}
 	unchanged := false
-	iv, err := e.store.Transition(ctx, orgID, id, func(iv *models.Interview, existing []models.LeverWrite) ([]models.LeverWrite, error) {
+	plan := func(iv *models.Interview, existing []models.LeverWrite) ([]models.LeverWrite, error) {
 		if !iv.Active() {
 			return nil, wrongState(iv, "schedule")
 		}
@@ -159,23 +163,25 @@ func (e *Engine) Schedule(ctx context.Context, orgID, id string, in ScheduleInpu
 			writes = append(writes, models.LeverWrite{Kind: models.WriteMoveStage, StageID: m.Scheduled, Marker: marker + "-move"})
 		}
 		return append(writes, models.LeverWrite{Kind: models.WritePostNote, Marker: marker, NoteText: scheduleNote(iv, marker, prev)}), nil
-	}, nil, e.enqueueWritesID(orgID, id))
-	if err != nil {
-		return nil, err
 	}
-	if unchanged {
-		e.record(ctx, subject{OrgID: orgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID}, CodeScheduleUnchanged, "ref", iv.Ref)
-		return iv, nil
-	}
-	e.record(ctx, subject{OrgID: orgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID}, CodeInterviewScheduled,
-		"ref", iv.Ref, "at", iv.ScheduledAt.Format(time.RFC3339), "timezone", iv.Timezone, "interviewer", iv.Interviewer)
-	return iv, nil
+	return e.applyEvent(ctx, orgID, id, plan, nil, by, func(_ *models.Store, iv *models.Interview) (eventRecord, error) {
+		sub := subject{OrgID: orgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID}
+		if unchanged {
+			return eventRecord{lines: []models.SyncEvent{sub.event(CodeScheduleUnchanged, "ref", iv.Ref)}}, nil
+		}
+		return eventRecord{action: "interview_schedule", details: map[string]any{"scheduled_at": iv.ScheduledAt.UTC(), "timezone": iv.Timezone},
+			lines: []models.SyncEvent{sub.event(CodeInterviewScheduled,
+				"ref", iv.Ref, "at", iv.ScheduledAt.Format(time.RFC3339), "timezone", iv.Timezone, "interviewer", iv.Interviewer)}}, nil
+	})
 }
 
 // Complete records the verdict, creates the report and playback links and
 // plans the move to Intervue - Yes/No, the verdict note and the upload of
 // the PDF report to the opportunity (feature 8, docs/CONTRACT.md §8).
-func (e *Engine) Complete(ctx context.Context, orgID, id string, in CompleteInput) (*models.Interview, error) {
+// The change, its audit entry ("interview_complete" by by, with the
+// verdict) and its sync-log lines (the verdict, the credit spent) are one
+// transaction.
+func (e *Engine) Complete(ctx context.Context, orgID, id string, in CompleteInput, by Actor) (*models.Interview, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
@@ -184,7 +190,7 @@ func (e *Engine) Complete(ctx context.Context, orgID, id string, in CompleteInpu
 		return nil, err
 	}
 	ratings, _ := json.Marshal(in.Ratings)
-	iv, err := e.store.Transition(ctx, orgID, id, func(iv *models.Interview, existing []models.LeverWrite) ([]models.LeverWrite, error) {
+	plan := func(iv *models.Interview, existing []models.LeverWrite) ([]models.LeverWrite, error) {
 		if iv.Status != models.StatusScheduled {
 			return nil, wrongState(iv, "complete")
 		}
@@ -200,21 +206,27 @@ func (e *Engine) Complete(ctx context.Context, orgID, id string, in CompleteInpu
 			{Kind: models.WritePostNote, Marker: marker, NoteText: verdictNote(iv, marker, e.LinkURL(models.LinkPlayback, playback), e.LinkURL(models.LinkReport, report))},
 			{Kind: models.WriteUploadFile, Marker: marker + "-file", FileName: ReportFileName(iv)},
 		}, nil
-	}, nil, e.enqueueWritesID(orgID, id))
-	if err != nil {
-		return nil, err
 	}
-	e.record(ctx, subject{OrgID: orgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID}, CodeInterviewCompleted, "ref", iv.Ref, "verdict", iv.Verdict)
-	if iv.CreditReserved {
-		e.recordCredit(ctx, iv, CodeCreditSpent)
-	}
-	return iv, nil
+	return e.applyEvent(ctx, orgID, id, plan, nil, by, func(tx *models.Store, iv *models.Interview) (eventRecord, error) {
+		r := eventRecord{action: "interview_complete", details: map[string]any{"verdict": iv.Verdict},
+			lines: []models.SyncEvent{subject{OrgID: orgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID}.event(CodeInterviewCompleted, "ref", iv.Ref, "verdict", iv.Verdict)}}
+		if iv.CreditReserved {
+			ev, err := creditEvent(ctx, tx, iv, CodeCreditSpent)
+			if err != nil {
+				return r, err
+			}
+			r.lines = append(r.lines, ev)
+		}
+		return r, nil
+	})
 }
 
 // Fail records that the interview cannot take place and plans the move to
 // Unable to schedule with the reason note (feature 9). The credit reserved at
 // pickup is returned unless the candidate did not show up (README: credits).
-func (e *Engine) Fail(ctx context.Context, orgID, id string, in FailInput) (*models.Interview, error) {
+// The change, its audit entry ("interview_fail" by by, with the reason)
+// and its sync-log lines (the reason, the credit) are one transaction.
+func (e *Engine) Fail(ctx context.Context, orgID, id string, in FailInput, by Actor) (*models.Interview, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
@@ -222,7 +234,7 @@ func (e *Engine) Fail(ctx context.Context, orgID, id string, in FailInput) (*mod
 	if err != nil {
 		return nil, err
 	}
-	iv, err := e.store.Transition(ctx, orgID, id, func(iv *models.Interview, existing []models.LeverWrite) ([]models.LeverWrite, error) {
+	plan := func(iv *models.Interview, existing []models.LeverWrite) ([]models.LeverWrite, error) {
 		if !iv.Active() {
 			return nil, wrongState(iv, "fail")
 		}
@@ -233,17 +245,62 @@ func (e *Engine) Fail(ctx context.Context, orgID, id string, in FailInput) (*mod
 		}
 		iv.Status, iv.FailureReason, iv.FailureDetail = models.StatusUnable, in.Reason, strings.TrimSpace(in.Detail)
 		return failWrites(iv, m, existing), nil
-	}, CreditRefund, e.enqueueWritesID(orgID, id))
+	}
+	return e.applyEvent(ctx, orgID, id, plan, CreditRefund, by, func(tx *models.Store, iv *models.Interview) (eventRecord, error) {
+		r := eventRecord{action: "interview_fail", details: map[string]any{"reason": iv.FailureReason},
+			lines: []models.SyncEvent{subject{OrgID: orgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID}.event(CodeInterviewFailed, "ref", iv.Ref, "reason", ReasonText(iv.FailureReason))}}
+		if !iv.CreditReserved {
+			return r, nil
+		}
+		code := CodeCreditReturned
+		if iv.FailureReason == ReasonNoShow {
+			code = CodeCreditSpentNoShow
+		}
+		ev, err := creditEvent(ctx, tx, iv, code)
+		r.lines = append(r.lines, ev)
+		return r, err
+	})
+}
+
+// eventRecord is what an interview event leaves besides the change itself:
+// its audit entry (action "" for none, details merged into it) and its
+// sync-log lines.
+type eventRecord struct {
+	action  string
+	details map[string]any
+	lines   []models.SyncEvent
+}
+
+// applyEvent applies an interview event in one transaction: the transition
+// (plan; the credit change; the planned writes and their jobs), then what
+// record returns for the interview as changed: the audit entry by by and
+// the sync-log lines. Any failure changes nothing and is returned.
+func (e *Engine) applyEvent(ctx context.Context, orgID, id string, plan models.Planner, credit func(before, after models.Interview) int,
+	by Actor, record func(tx *models.Store, iv *models.Interview) (eventRecord, error)) (*models.Interview, error) {
+	var iv *models.Interview
+	err := e.store.InTx(ctx, func(tx *models.Store) error {
+		var err error
+		if iv, err = tx.Transition(ctx, orgID, id, plan, credit, e.enqueueWritesID(orgID, id)); err != nil {
+			return err
+		}
+		r, err := record(tx, iv)
+		if err != nil {
+			return err
+		}
+		if r.action != "" {
+			if err := tx.Audit(ctx, by.OpsEntry(orgID, r.action, iv.Ref, r.details)); err != nil {
+				return err
+			}
+		}
+		for _, ev := range r.lines {
+			if err := tx.Log(ctx, ev); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
-	}
-	e.record(ctx, subject{OrgID: orgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID}, CodeInterviewFailed, "ref", iv.Ref, "reason", ReasonText(iv.FailureReason))
-	switch {
-	case !iv.CreditReserved:
-	case iv.FailureReason == ReasonNoShow:
-		e.recordCredit(ctx, iv, CodeCreditSpentNoShow)
-	default:
-		e.recordCredit(ctx, iv, CodeCreditReturned)
 	}
 	return iv, nil
 }
@@ -307,14 +364,22 @@ func (e *Engine) LinkURL(kind, token string) string {
 	return base + "/links/report/" + token
 }
 
-// recordCredit writes a credit line (code, of kind "credit") on the
-// candidate's timeline: what happened to the interview's credit and the
-// credits now available.
+// recordCredit writes a credit line (creditEvent) on the candidate's
+// timeline; a failure to read the balance is written as "?".
 func (e *Engine) recordCredit(ctx context.Context, iv *models.Interview, code Code) {
+	ev, _ := creditEvent(ctx, e.store, iv, code)
+	e.logEvent(ctx, ev)
+}
+
+// creditEvent is a credit line (code, of kind "credit") read through st:
+// what happened to the interview's credit and the credits now available.
+// The error is the balance read's; the line then says "?" for it.
+func creditEvent(ctx context.Context, st *models.Store, iv *models.Interview, code Code) (models.SyncEvent, error) {
 	available := "?"
-	if org, err := e.store.Organization(ctx, iv.OrgID); err == nil {
+	org, err := st.Organization(ctx, iv.OrgID)
+	if err == nil {
 		available = fmt.Sprint(org.Credits)
 	}
-	e.record(ctx, subject{OrgID: iv.OrgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID, CandidateName: iv.CandidateName, CandidateEmail: iv.CandidateEmail},
-		code, "ref", iv.Ref, "available", available)
+	return subject{OrgID: iv.OrgID, OpportunityID: iv.OpportunityID, InterviewID: iv.ID, CandidateName: iv.CandidateName, CandidateEmail: iv.CandidateEmail}.event(
+		code, "ref", iv.Ref, "available", available), err
 }
