@@ -128,8 +128,18 @@ func (e *Engine) backfillState(ctx context.Context, orgID string, o *lever.Oppor
 // queues one synthetic delivery per eligible candidate, restricted to only
 // when given (the ids the admin saw in the preview), through the normal
 // delivery path. The integration must be enabled, and no earlier backfill
-// may still be running. actor names who asked, for the sync log.
-func (e *Engine) Backfill(ctx context.Context, orgID string, only []string, actor string) (*BackfillResult, error) {
+// may still be running. actor names who asked, for the sync log. Backfills
+// of one organization run one at a time across processes (two clicks at
+// once: the second finds the first's batch running and is refused).
+func (e *Engine) Backfill(ctx context.Context, orgID string, only []string, actor string) (res *BackfillResult, err error) {
+	err = e.store.Exclusive(ctx, "backfill:"+orgID, func(ctx context.Context) error {
+		res, err = e.backfill(ctx, orgID, only, actor)
+		return err
+	})
+	return res, err
+}
+
+func (e *Engine) backfill(ctx context.Context, orgID string, only []string, actor string) (*BackfillResult, error) {
 	c, err := e.store.Connection(ctx, orgID)
 	if err != nil {
 		return nil, err

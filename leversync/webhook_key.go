@@ -53,6 +53,7 @@ func (e *Engine) rotateWebhookKey(ctx context.Context, orgID, by string) (*model
 	oldURL := e.WebhookURL(before)
 	deleted := 0
 	err = e.call(ctx, after, sub, func(cl *lever.Client) error {
+		deleted = 0 // e.call runs this again after a token refresh
 		hooks, err := cl.Webhooks(ctx)
 		if err != nil {
 			return err
@@ -67,12 +68,15 @@ func (e *Engine) rotateWebhookKey(ctx context.Context, orgID, by string) (*model
 		}
 		return nil
 	})
-	if err != nil {
+	oldKept := err != nil
+	if oldKept {
 		e.record(ctx, sub, CodeWebhookKeyOldKept, "by", by, "error", err)
 	}
 	if err := e.registerWebhook(ctx, orgID); err != nil {
 		return after, err
 	}
-	e.record(ctx, sub, CodeWebhookKeyRotated, "by", by, "deleted", deleted)
+	if !oldKept { // else the line above already says the key was rotated
+		e.record(ctx, sub, CodeWebhookKeyRotated, "by", by, "deleted", deleted)
+	}
 	return e.store.Connection(ctx, orgID)
 }

@@ -87,7 +87,7 @@ func (e *Engine) ChooseWriteBackUser(ctx context.Context, orgID, userID string, 
 	}
 	var c *models.LeverConnection
 	err = e.store.InTx(ctx, func(tx *models.Store) error {
-		before, err := tx.Connection(ctx, orgID)
+		before, err := tx.ConnectionForUpdate(ctx, orgID) // locked: of two choices at once each audits the other's as before
 		if err != nil {
 			return err
 		}

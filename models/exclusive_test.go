@@ -78,3 +78,42 @@ func TestExclusive(t *testing.T) {
 	}
 	close(release)
 }
+
+// TestExclusiveOutlivesItsCaller: once the lock is taken, cancelling the
+// caller's context (a browser that went away) neither cancels fn's context
+// nor releases the lock before fn returns.
+func TestExclusiveOutlivesItsCaller(t *testing.T) {
+	stores := storesOnOneDatabase(t, 2)
+	caller, cancel := context.WithCancel(context.Background())
+	inside, finish := make(chan struct{}), make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- stores[0].Exclusive(caller, "lever-webhooks:org-c", func(ctx context.Context) error {
+			close(inside)
+			<-finish
+			return ctx.Err() // nil: the caller's cancel did not reach fn
+		})
+	}()
+	<-inside
+	cancel()
+	time.Sleep(200 * time.Millisecond) // time for a rollback on cancel to drop the lock
+	var second atomic.Bool
+	waiter := make(chan error, 1)
+	go func() {
+		waiter <- stores[1].Exclusive(context.Background(), "lever-webhooks:org-c", func(context.Context) error {
+			second.Store(true)
+			return nil
+		})
+	}()
+	time.Sleep(300 * time.Millisecond)
+	if second.Load() {
+		t.Fatal("the lock was free while the first holder still ran (its caller's context was cancelled)")
+	}
+	close(finish)
+	if err := <-done; err != nil {
+		t.Errorf("fn saw its caller's cancel: %v", err)
+	}
+	if err := <-waiter; err != nil || !second.Load() {
+		t.Errorf("the second did not run after the first: %v", err)
+	}
+}
