@@ -74,11 +74,10 @@ func (h *Handler) reissueLinks(w http.ResponseWriter, r *http.Request) {
 		t := h.now().UTC().Add(time.Duration(days) * 24 * time.Hour)
 		expire = &t
 	}
-	if _, err := h.engine.ReissueLinks(r.Context(), iv.OrgID, iv.ID, expire, auditActor(r)); err != nil {
+	if _, err := h.engine.ReissueLinks(r.Context(), iv.OrgID, iv.ID, expire, actor(r, iv.OrgID)); err != nil {
 		h.renderError(w, r, err)
 		return
 	}
-	h.auditOps(r, iv.OrgID, "links_reissue", iv.Ref, map[string]any{"expires_at": expire})
 	h.flash(w, r, "success", "New report and playback links issued: the old ones no longer work, and a Lever note with the new ones follows within seconds.")
 	http.Redirect(w, r, "/interviews/"+iv.ID, http.StatusSeeOther)
 }
@@ -98,11 +97,10 @@ func (h *Handler) apiReissueLinks(w http.ResponseWriter, r *http.Request) {
 		h.apiErr(w, r, err)
 		return
 	}
-	iv, err = h.engine.ReissueLinks(r.Context(), iv.OrgID, iv.ID, in.ExpiresAt, auditActor(r))
+	iv, err = h.engine.ReissueLinks(r.Context(), iv.OrgID, iv.ID, in.ExpiresAt, actor(r, iv.OrgID))
 	if err != nil {
 		h.apiErr(w, r, err)
 		return
 	}
-	h.auditOps(r, iv.OrgID, "links_reissue", iv.Ref, map[string]any{"expires_at": in.ExpiresAt})
 	writeJSON(w, http.StatusOK, h.toInterviewJSON(*iv))
 }

@@ -119,6 +119,12 @@ func TestLinkSecretsLifecycle(t *testing.T) {
 				t.Errorf("old link %s after re-issue = %d, want 404", u, status)
 			}
 		}
+		// One audit entry, with the expiry, written with the change.
+		var reissues []models.AuditEntry
+		store.Gorm().Where("action = ?", "links_reissue").Find(&reissues)
+		if len(reissues) != 1 || !strings.Contains(reissues[0].After, expire.Format(time.RFC3339)) {
+			t.Errorf("links_reissue audit entries = %+v, want one with the expiry %s", reissues, expire.Format(time.RFC3339))
+		}
 		waitFor(t, "a Lever note with the new links", func() bool {
 			for _, w := range writesOf(t, store, iv.ID) {
 				if strings.Contains(w.NoteText, again.ReportURL) && w.Status == models.WriteDone {
