@@ -23,7 +23,9 @@ const (
 // boundInputs refuses, before any handler runs, a query string or parameter
 // over its limit (400) and an HTML form body over maxFormBytes (413) or
 // with a field over maxFormFieldChars (400), each answer naming the
-// parameter or field and its limit: JSON under /api/, text otherwise.
+// parameter or field and its limit: JSON under /api/, text otherwise. A
+// parameter or field holding a NUL character or invalid UTF-8 is refused
+// the same way (400), before it can reach a text column.
 // Webhook deliveries and the sandbox bound their own bodies.
 func (h *Handler) boundInputs(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -35,6 +37,10 @@ func (h *Handler) boundInputs(next http.Handler) http.Handler {
 			for _, v := range vs {
 				if utf8.RuneCountInString(v) > maxQueryParamLen {
 					h.inputRefused(w, r, http.StatusBadRequest, "validation_failed", models.TooLong("query parameter "+name, maxQueryParamLen))
+					return
+				}
+				if why := models.BadText(v); why != "" {
+					h.inputRefused(w, r, http.StatusBadRequest, "validation_failed", "query parameter "+name+" "+why)
 					return
 				}
 			}
@@ -54,6 +60,10 @@ func (h *Handler) boundInputs(next http.Handler) http.Handler {
 				for _, v := range vs {
 					if utf8.RuneCountInString(v) > maxFormFieldChars {
 						h.inputRefused(w, r, http.StatusBadRequest, "validation_failed", models.TooLong("field "+name, maxFormFieldChars))
+						return
+					}
+					if why := models.BadText(v); why != "" {
+						h.inputRefused(w, r, http.StatusBadRequest, "validation_failed", "field "+name+" "+why)
 						return
 					}
 				}

@@ -28,14 +28,33 @@ const (
 // tooLongSuffix ends every length message: IsTooLong recognises it.
 const tooLongSuffix = " characters"
 
-// CheckLen records on v that field is longer than max characters and
-// returns false, or returns true when value fits.
+// CheckLen records on v that field is longer than max characters, or that
+// it holds a NUL character (PostgreSQL's text columns refuse one, so it
+// would otherwise be a 500), and returns false; it returns true when value
+// fits.
 func CheckLen(v *ValidationError, field, value string, max int) bool {
+	if strings.ContainsRune(value, 0) {
+		v.Add(field, field+" must not contain a NUL character")
+		return false
+	}
 	if utf8.RuneCountInString(value) <= max {
 		return true
 	}
 	v.Add(field, TooLong(field, max))
 	return false
+}
+
+// BadText returns why value cannot be stored as text ("contains a NUL
+// character", "is not valid UTF-8"), or "" when it can: PostgreSQL refuses
+// both in text columns.
+func BadText(value string) string {
+	switch {
+	case !utf8.ValidString(value):
+		return "is not valid UTF-8"
+	case strings.ContainsRune(value, 0):
+		return "contains a NUL character"
+	}
+	return ""
 }
 
 // TooLong is the message for a value over its limit: "summary is too long:

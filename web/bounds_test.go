@@ -30,6 +30,9 @@ func TestBoundedInputs(t *testing.T) {
 		{"ProfileName", "POST", "/api/v1/profiles", `{"name":"` + long(201) + `","duration_minutes":30}`, 422, []string{`"name"`, "at most 200 characters"}},
 		{"ProfileSkills", "POST", "/api/v1/profiles", `{"name":"P","duration_minutes":30,"skills":["` + strings.Repeat(`s","`, 50) + `s"]}`, 422, []string{`"skills"`, "at most 50 skills"}},
 		{"JSONBody", "POST", "/api/v1/profiles", `{"name":"` + long(300<<10) + `"}`, 413, []string{`"body_too_large"`, "256 KiB"}},
+		{"ProfileNameNUL", "POST", "/api/v1/profiles", `{"name":"P\u0000Q","duration_minutes":30}`, 422, []string{`"name"`, "must not contain a NUL character"}},
+		{"InterviewerNUL", "POST", ivPath + "/schedule", `{"scheduled_at":"2026-12-10T10:00:00Z","timezone":"Europe/Berlin","duration_minutes":60,"interviewer":"A\u0000na"}`, 422, []string{`"interviewer"`, "must not contain a NUL character"}},
+		{"SearchParamNUL", "GET", "/api/v1/lever/postings?q=a%00b", "", 400, []string{"query parameter q contains a NUL character"}},
 		{"SearchParam", "GET", "/api/v1/lever/postings?q=" + long(501), "", 400, []string{"query parameter q", "at most 500 characters"}},
 	}
 	for _, tt := range apiTests {
@@ -60,6 +63,8 @@ func TestBoundedInputs(t *testing.T) {
 		{"SearchBox", "GET", "/sync-log?q=" + long(501), nil, 400, []string{"query parameter q", "at most 500 characters"}},
 		{"FormBody", "POST", "/profiles", url.Values{"name": {long(300 << 10)}}, 413, []string{"larger than 256 KiB"}},
 		{"FormField", "POST", "/profiles", url.Values{"name": {"P"}, "skills": {long(20001)}}, 400, []string{"field skills", "at most 20000 characters"}},
+		{"FieldNUL", "POST", "/profiles", url.Values{"name": {"P\x00Q"}, "duration_minutes": {"30"}}, 400, []string{"field name contains a NUL character"}},
+		{"FieldNotUTF8", "POST", "/api-keys", url.Values{"name": {"key \xff"}}, 400, []string{"field name is not valid UTF-8"}},
 		{"ProfileName", "POST", "/profiles", url.Values{"name": {long(201)}, "duration_minutes": {"30"}}, 200, []string{"name is too long: at most 200 characters"}},
 		{"Interviewer", "POST", "/interviews/" + iv.ID + "/schedule", url.Values{"scheduled_at": {"2026-12-10T10:00"}, "timezone": {"Europe/Berlin"}, "duration_minutes": {"60"}, "interviewer": {long(201)}}, 200, []string{"interviewer is too long: at most 200 characters"}},
 	}

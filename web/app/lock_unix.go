@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 )
@@ -18,11 +19,19 @@ import (
 // running beside the first (a second process would, among other things,
 // mark the first one's sandbox connection for re-authorization at its
 // start). The lock ends with the process, even on kill -9. release undoes
-// it. An in-memory database is not locked.
+// it. An in-memory database is not locked. The file's folder is made when
+// missing (as opening the database would), and a symbolic link is followed
+// first, so two names for one database file take one lock.
 func lockSQLite(databaseURL string) (release func(), err error) {
 	path, _, _ := strings.Cut(strings.TrimPrefix(databaseURL, "file:"), "?")
 	if path == "" || path == ":memory:" {
 		return func() {}, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("DATABASE_URL %s: make its folder: %w", databaseURL, err)
+	}
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
 	}
 	f, err := os.OpenFile(path+".lock", os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
