@@ -108,6 +108,9 @@ func LoadConfig(getenv func(string) string, warn io.Writer) (*Config, error) {
 	} else if u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(c.PublicURL, "?") || u.User != nil {
 		return nil, fmt.Errorf("PUBLIC_URL %q must not have a query, a fragment or a user: links and the OAuth callback are built by appending paths to it", c.PublicURL)
 	}
+	if _, port, err := net.SplitHostPort(c.ListenAddr); err == nil && getenv("PUBLIC_URL") == "" && port != "8080" {
+		fmt.Fprintf(warn, "WARNING: PUBLIC_URL is not set, so links, the OAuth callback and the built-in sandbox use %s, but LISTEN_ADDR %s serves port %s: set PUBLIC_URL=http://localhost:%s (or the URL a proxy serves this app at)\n", c.PublicURL, c.ListenAddr, port, port)
+	}
 	isPostgres, err := databaseKind(c.DatabaseURL)
 	if err != nil {
 		return nil, err

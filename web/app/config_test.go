@@ -209,3 +209,29 @@ func TestSecretKeyRequiredWithLever(t *testing.T) {
 		t.Errorf("a key file was written (stat: %v)", err)
 	}
 }
+
+// TestListenPortWithoutPublicURLWarned: LISTEN_ADDR on another port than
+// the default PUBLIC_URL's, with PUBLIC_URL unset, warns naming both
+// settings (the OAuth callback and links would point at port 8080); with
+// PUBLIC_URL set, or on port 8080, nothing is said.
+func TestListenPortWithoutPublicURLWarned(t *testing.T) {
+	for _, tt := range []struct {
+		listen, public string
+		warned         bool
+	}{
+		{":9090", "", true},
+		{"127.0.0.1:9090", "", true},
+		{":8080", "", false},
+		{":9090", "http://localhost:9090", false},
+	} {
+		env := map[string]string{"LISTEN_ADDR": tt.listen, "PUBLIC_URL": tt.public, "SECRET_KEY": "0000000000000000000000000000000000000000000000000000000000000000"}
+		var warn strings.Builder
+		if _, err := LoadConfig(func(k string) string { return env[k] }, &warn); err != nil {
+			t.Fatalf("%v: %v", tt, err)
+		}
+		got := strings.Contains(warn.String(), "PUBLIC_URL is not set") && strings.Contains(warn.String(), "LISTEN_ADDR "+tt.listen)
+		if got != tt.warned {
+			t.Errorf("LISTEN_ADDR=%q PUBLIC_URL=%q: warnings %q, want warned=%v", tt.listen, tt.public, warn.String(), tt.warned)
+		}
+	}
+}
