@@ -97,15 +97,13 @@ func tokenAudit(c *models.LeverConnection) any {
 	return map[string]string{"signature_token": "not set"}
 }
 
-// auditConnection records a connect, reconnect or disconnect: the state
-// before (read by the caller before the change) and after.
+// auditConnection records an OAuth callback's connect, or reconnect when a
+// live connection was there before: the state before (read by the caller
+// before the change) and after. A disconnect is audited by the engine.
 func (h *Handler) auditConnection(r *http.Request, before *models.LeverConnection) {
 	after := h.connectionNow(r.Context(), orgIDFrom(r.Context()))
 	action := "connect"
-	switch {
-	case after != nil && after.Status == models.ConnDisconnected:
-		action = "disconnect"
-	case before != nil && before.Status != models.ConnDisconnected:
+	if before != nil && before.Status != models.ConnDisconnected {
 		action = "reconnect"
 	}
 	h.audit(r, action, models.ConnectionAudit(before), models.ConnectionAudit(after))

@@ -2,6 +2,7 @@ package leversync_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -104,4 +105,59 @@ func TestNoWebhookScopeFallsBackToManual(t *testing.T) {
 		t.Fatalf("delivery: %d %s", status, resp)
 	}
 	r.waitInterview(o, oppID)
+}
+
+// TestOneAccountOneOrganizationUnderRace: eight organizations connecting
+// one Lever account at the same moment end with exactly one connection to
+// it; the others are refused naming the account (the check and the save
+// hold the account's lock).
+func TestOneAccountOneOrganizationUnderRace(t *testing.T) {
+	r := newRig(t, rigOptions{})
+	ctx := context.Background()
+	account := r.SB.NewAccount("Contested")
+	const n = 8
+	orgs := make([]string, n)
+	for i := range orgs {
+		res, err := r.Store.CreateOrganization(ctx, models.NewOrgInput{Name: "Racer " + string(rune('A'+i)), Email: "racer" + string(rune('a'+i)) + "@org.test", Password: "password1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		orgs[i] = res.Org.ID
+	}
+	errs := make(chan error, n)
+	start := make(chan struct{})
+	for _, orgID := range orgs {
+		tok, ok := r.SB.IssueToken(account, strings.Fields(lever.DefaultScopes)...)
+		if !ok {
+			t.Fatal("issue token")
+		}
+		g := models.Grant{AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken, ExpiresAt: time.Now().Add(time.Hour), Scopes: tok.Scope, AccountID: lever.AccountID(tok.AccessToken)}
+		go func() {
+			<-start
+			_, err := r.Engine.Connect(ctx, orgID, g)
+			errs <- err
+		}()
+	}
+	close(start)
+	ok := 0
+	for range n {
+		err := <-errs
+		var verr *models.ValidationError
+		switch {
+		case err == nil:
+			ok++
+		case errors.As(err, &verr) && strings.Contains(verr.Fields["account"], account):
+		default:
+			t.Errorf("connect: %v, want success or a refusal naming the account", err)
+		}
+	}
+	connected := 0
+	for _, orgID := range orgs {
+		if c, err := r.Store.Connection(ctx, orgID); err == nil && c.AccountID == account && c.Status != models.ConnDisconnected {
+			connected++
+		}
+	}
+	if ok != 1 || connected != 1 {
+		t.Fatalf("%d connects succeeded and %d organizations hold account %s, want 1 and 1", ok, connected, account)
+	}
 }

@@ -26,25 +26,14 @@ func (e *Engine) WebhookURL(c *models.LeverConnection) string {
 // webhook and loads stages and postings, and resumes writes that waited for
 // a reconnect. It returns the stored connection.
 func (e *Engine) Connect(ctx context.Context, orgID string, g models.Grant) (*models.LeverConnection, error) {
-	if g.AccountID != "" {
-		_, err := e.store.ConnectionByAccount(ctx, g.AccountID, orgID)
-		if err == nil {
-			e.record(ctx, subject{OrgID: orgID}, CodeAccountTaken, "account", g.AccountID)
-			return nil, &models.ValidationError{Fields: map[string]string{"account": fmt.Sprintf("Lever account %s is already connected to another Intervue.io organization. Each organization needs its own Lever account; disconnect it there first.", g.AccountID)}}
-		} else if !errors.Is(err, models.ErrNotFound) {
-			return nil, err
-		}
-	}
-	before, _ := e.store.Connection(ctx, orgID)
-	if _, err := e.store.SaveGrant(ctx, orgID, g); err != nil {
+	// One Lever account, one organization: the check and the save hold the
+	// account's lock, so two organizations connecting it at once (on any
+	// processes) cannot both pass the check.
+	err := e.store.Exclusive(ctx, "lever-account:"+g.AccountID, func(ctx context.Context) error {
+		return e.saveGrant(ctx, orgID, g)
+	})
+	if err != nil {
 		return nil, err
-	}
-	if before != nil && before.WriteBackUserID != "" && before.AccountID != g.AccountID {
-		// A user of another Lever account cannot write to this one: back
-		// to the user who connected (docs/CONTRACT.md §8).
-		if _, err := e.store.SetWriteBackUser(ctx, orgID, "", ""); err != nil {
-			return nil, err
-		}
 	}
 	e.record(ctx, subject{OrgID: orgID}, CodeConnected, "account", g.AccountID)
 	if err := e.RegisterWebhook(ctx, orgID); err != nil {
@@ -63,6 +52,34 @@ func (e *Engine) Connect(ctx context.Context, orgID string, g models.Grant) (*mo
 		e.log.Warn("waking jobs that waited for a reconnect failed", "org", orgID, "err", err)
 	}
 	return e.store.Connection(ctx, orgID)
+}
+
+// saveGrant stores g as orgID's connection unless another organization's
+// live connection holds its Lever account (*models.ValidationError naming
+// "account", and a CodeAccountTaken line); a grant of another account than
+// before sends write-backs back to the connecting user.
+func (e *Engine) saveGrant(ctx context.Context, orgID string, g models.Grant) error {
+	if g.AccountID != "" {
+		_, err := e.store.ConnectionByAccount(ctx, g.AccountID, orgID)
+		if err == nil {
+			e.record(ctx, subject{OrgID: orgID}, CodeAccountTaken, "account", g.AccountID)
+			return &models.ValidationError{Fields: map[string]string{"account": fmt.Sprintf("Lever account %s is already connected to another Intervue.io organization. Each organization needs its own Lever account; disconnect it there first.", g.AccountID)}}
+		} else if !errors.Is(err, models.ErrNotFound) {
+			return err
+		}
+	}
+	before, _ := e.store.Connection(ctx, orgID)
+	if _, err := e.store.SaveGrant(ctx, orgID, g); err != nil {
+		return err
+	}
+	if before != nil && before.WriteBackUserID != "" && before.AccountID != g.AccountID {
+		// A user of another Lever account cannot write to this one: back
+		// to the user who connected (docs/CONTRACT.md §8).
+		if _, err := e.store.SetWriteBackUser(ctx, orgID, "", ""); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // jobWaker is the part of *river.Client that lets Connect run jobs that
