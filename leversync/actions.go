@@ -34,12 +34,12 @@ func (a Actor) OpsEntry(orgID, action, subject string, details map[string]any) m
 	return a.Entry(orgID, action, nil, after)
 }
 
-// RecordStaleDelivery writes the sync-log line of a delivery refused as a
+// recordStaleDelivery writes the sync-log line of a delivery refused as a
 // possible replay (its signature verified, so it came from Lever):
 // triggered is its triggeredAt, maxSkew the accepted distance from now and
 // opportunityID the candidate it claims ("" for none). The caller answers
 // Lever; a failure to write the log is returned.
-func (e *Engine) RecordStaleDelivery(ctx context.Context, orgID, opportunityID string, triggered time.Time, maxSkew time.Duration) error {
+func (e *Engine) recordStaleDelivery(ctx context.Context, orgID, opportunityID string, triggered time.Time, maxSkew time.Duration) error {
 	claimed := opportunityID
 	if claimed == "" {
 		claimed = "none"

@@ -119,7 +119,7 @@ func (e *Engine) Receive(ctx context.Context, in Incoming) (Receipt, error) {
 		reason := fmt.Sprintf("triggeredAt %s is more than %s away from now: refused as a possible replay (the reconciliation sweep picks up candidates whose deliveries were lost)", at.UTC().Format(time.RFC3339), in.MaxSkew)
 		// Its signature did verify (it came from Lever): the candidate's
 		// log says so.
-		if err := e.RecordStaleDelivery(ctx, c.OrgID, sc.OpportunityID, at, in.MaxSkew); err != nil {
+		if err := e.recordStaleDelivery(ctx, c.OrgID, sc.OpportunityID, at, in.MaxSkew); err != nil {
 			e.log.Error("sync log write failed", "err", err, "org", c.OrgID)
 		}
 		return reject(http.StatusUnprocessableEntity, "stale", reason)
