@@ -86,17 +86,21 @@ func (e *Engine) registerWebhook(ctx context.Context, orgID string) error {
 	if err != nil {
 		return fail(CodeWebhookRegisterFailed, "error", err)
 	}
-	for _, ev := range lever.OurEvents[1:] {
-		if err := e.store.SetEventWebhook(ctx, c.ID, ev, created[ev].ID, created[ev].SignatureToken); err != nil {
-			return err
-		}
-	}
 	stage := created[lever.EventCandidateStageChange]
 	state := models.WebhookState{WebhookID: stage.ID, SignatureToken: stage.SignatureToken, Registered: true}
 	if stage.SignatureToken == "" {
 		state.Error = "Lever did not return a signature token: copy it from Lever's webhook settings and paste it below."
 	}
-	if err := e.store.SetWebhook(ctx, c.ID, state); err != nil {
+	// Every event's webhook id and token are stored together or not at all.
+	err = e.store.InTx(ctx, func(tx *models.Store) error {
+		for _, ev := range lever.OurEvents[1:] {
+			if err := tx.SetEventWebhook(ctx, c.ID, ev, created[ev].ID, created[ev].SignatureToken); err != nil {
+				return err
+			}
+		}
+		return tx.SetWebhook(ctx, c.ID, state)
+	})
+	if err != nil {
 		return err
 	}
 	if state.Error == "" {
