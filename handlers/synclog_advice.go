@@ -29,6 +29,8 @@ var (
 	adviceReauth      = views.Advice{Text: "Lever access needs re-authorization: a super admin must use Reconnect on the Lever screen. Waiting steps then resume by themselves.", LinkURL: fixConnection, LinkLabel: "Reconnect Lever"}
 	adviceFixRetry    = views.Advice{Text: "Fix the cause above, then use Retry. If the cause is unclear, send support this page's link.", Retry: true}
 	adviceWriteBack   = views.Advice{Text: "Choose a valid Lever user for write-back: Lever no longer accepts writes made as this user (deactivated in Lever). The waiting Lever writes then run by themselves, each once.", LinkURL: fixWriteBack, LinkLabel: "Choose the write-back user"}
+	adviceSkipped     = views.Advice{Info: true, Text: "No fix needed: this step did not apply."}
+	adviceLeverCall   = views.Advice{Info: true, Text: "Lever refused this call; the next step says what it meant and what to do."}
 	adviceOldWebhook  = views.Advice{Text: "Delete our old webhook in Lever (Settings > Integrations and API > Webhooks): Lever would otherwise keep sending to it.", LinkURL: fixWebhook, LinkLabel: "Webhook"}
 )
 
@@ -73,11 +75,11 @@ var adviceByCode = map[leversync.Code]views.Advice{
 	leversync.CodeWriteForbidden:          {Text: "Lever refused the write (403): the candidate is probably confidential or the connection lacks a permission. A Lever super admin must reconnect Lever with that access, then Retry.", LinkURL: fixConnection, LinkLabel: "Reconnect Lever", Retry: true},
 	leversync.CodeWriteNotFound:           {Info: true, Text: "Lever no longer has this candidate (404: deleted or merged), so the write cannot be made. If they were restored in Lever, use Retry.", Retry: true},
 
-	leversync.CodeLeverCallFailed: {Info: true, Text: "Lever refused this call; the next step says what it meant and what to do."},
+	leversync.CodeLeverCallFailed: adviceLeverCall,
 	leversync.CodeUnauthorized:    adviceReauth,
 	leversync.CodeRefreshRefused:  adviceReauth,
 
-	leversync.CodeScheduleUnchanged: {Info: true, Text: "No fix needed: this step did not apply."},
+	leversync.CodeScheduleUnchanged: adviceSkipped,
 
 	leversync.CodeAccountTaken:          {Text: "Each organization needs its own Lever account: connect another account, or disconnect this one from the other organization first.", LinkURL: fixConnection, LinkLabel: "Lever connection"},
 	leversync.CodeStagesLoadFailed:      {Text: "When Lever answers again, reload the stages on the Lever screen.", LinkURL: fixStages, LinkLabel: "Stage mapping"},
@@ -104,16 +106,18 @@ func adviceFor(code, kind, status string, p leversync.Params) *views.Advice {
 		}
 		return &a
 	}
+	var a views.Advice
 	switch {
 	case status == models.LogSkipped:
-		return &views.Advice{Info: true, Text: "No fix needed: this step did not apply."}
+		a = adviceSkipped
 	case kind == "lever_call":
-		return &views.Advice{Info: true, Text: "Lever refused this call; the next step says what it meant and what to do."}
+		a = adviceLeverCall
 	case kind == "write" || kind == "decision":
-		a := adviceFixRetry
-		return &a
+		a = adviceFixRetry
+	default:
+		a = views.Advice{Text: "If the cause above is unclear, send support this page's link."}
 	}
-	return &views.Advice{Text: "If the cause above is unclear, send support this page's link."}
+	return &a
 }
 
 // eventAdvice is adviceFor of a sync log line.
