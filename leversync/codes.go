@@ -146,10 +146,26 @@ const chooseUserText = "Choose a valid Lever user for write-back on the Lever sc
 // moveAgainText ends the message of a pickup that ended in Unable to schedule.
 const moveAgainText = " Interview {ref} moves the candidate to Unable to schedule with a note."
 
-// unable is the outcome of a pickup that ended in Unable to schedule for
-// reason (an interview failure reason), with detail saying why.
-func unable(code Code, reason, detail, meaning string) Outcome {
-	return Outcome{code, "decision", models.LogFailed, "Unable to schedule (" + ReasonText(reason) + "): " + detail + " Fix: " + fixFor(reason) + moveAgainText, meaning}
+// unableCause is the interview failure reason of a pickup that ends in
+// Unable to schedule, and the detail its note and sync-log line give
+// (a template filled with the event's parameters).
+type unableCause struct{ reason, detail string }
+
+// unableCauses has one row per pickup outcome that ends in Unable to
+// schedule: the home of its reason and wording.
+var unableCauses = map[Code]unableCause{
+	CodeNoPosting:           {ReasonNoPosting, "The opportunity has no application to a job posting, so no interview profile applies."},
+	CodePostingUnknown:      {ReasonPostingNotMapped, "Posting {posting} is unknown to Intervue.io (it may be confidential)."},
+	CodePostingNotMapped:    {ReasonPostingNotMapped, "Posting {posting:q} is not mapped to an interview profile."},
+	CodeProfileDeleted:      {ReasonProfileDeleted, "Posting {posting:q} is mapped to the deleted profile {profile:q}."},
+	CodeInsufficientCredits: {ReasonNoCredits, "The organization has no interview credits left."},
+}
+
+// unable is the outcome of a pickup that ended in Unable to schedule, from
+// its unableCauses row.
+func unable(code Code, meaning string) Outcome {
+	u := unableCauses[code]
+	return Outcome{code, "decision", models.LogFailed, "Unable to schedule (" + ReasonText(u.reason) + "): " + u.detail + " Fix: " + fixFor(u.reason) + moveAgainText, meaning}
 }
 
 // Short names of the sync-log statuses for the table.
@@ -189,11 +205,11 @@ var outcomes = []Outcome{
 	{CodeNoInterviewInProgress, "decision", sSkip, "{event}: the candidate has no interview in progress; nothing to do.", "An archive change or deletion after the interview had ended."},
 	{CodeCandidateErased, "decision", sOK, "The candidate's name and email were erased from Intervue.io (deleted or anonymized in Lever).", "Personal data erased (docs/CONTRACT.md §8)."},
 	{CodeLeftStage, "decision", sSkip, "Left the stage: moved in Lever to {stage} while interview {ref} is scheduled; the interview stays scheduled.", "A recruiter moved a candidate with a scheduled interview to a stage that is none of ours (docs/CONTRACT.md §8)."},
-	unable(CodeNoPosting, ReasonNoPosting, "The opportunity has no application to a job posting, so no interview profile applies.", "The candidate has no job posting, so no interview profile applies."),
-	unable(CodePostingUnknown, ReasonPostingNotMapped, "Posting {posting} is unknown to Intervue.io (it may be confidential).", "The candidate's posting is not among the postings we know (possibly confidential)."),
-	unable(CodePostingNotMapped, ReasonPostingNotMapped, "Posting {posting:q} is not mapped to an interview profile.", "The candidate's posting has no interview profile (and there is no default profile)."),
-	unable(CodeProfileDeleted, ReasonProfileDeleted, "Posting {posting:q} is mapped to the deleted profile {profile:q}.", "The posting's interview profile was deleted."),
-	unable(CodeInsufficientCredits, ReasonNoCredits, "The organization has no interview credits left.", "The organization has no interview credits left."),
+	unable(CodeNoPosting, "The candidate has no job posting, so no interview profile applies."),
+	unable(CodePostingUnknown, "The candidate's posting is not among the postings we know (possibly confidential)."),
+	unable(CodePostingNotMapped, "The candidate's posting has no interview profile (and there is no default profile)."),
+	unable(CodeProfileDeleted, "The posting's interview profile was deleted."),
+	unable(CodeInsufficientCredits, "The organization has no interview credits left."),
 	{CodeGaveUp, "decision", sFail, "Gave up after {attempts} attempts: {error}. Use Retry once Lever answers again.", "Processing the delivery kept failing (Lever errors) until its attempts ran out."},
 
 	{CodeTagAdded, "write", sOK, "Added the {tag:q} tag.", "The intervue.io tag is on the opportunity."},

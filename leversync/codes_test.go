@@ -31,6 +31,19 @@ func TestOutcomeVocabulary(t *testing.T) {
 	if _, ok := OutcomeOf(CodeLegacy); ok {
 		t.Error("legacy is not an outcome of the vocabulary")
 	}
+	// Each pickup that ends in Unable to schedule has its cause row (the
+	// failure reason and the note's detail), and each row is such an outcome.
+	for _, o := range Outcomes() {
+		_, hasCause := unableCauses[o.Code]
+		if strings.HasPrefix(o.Template, "Unable to schedule (") != hasCause {
+			t.Errorf("%s: Unable to schedule outcome %v, cause row %v", o.Code, !hasCause, hasCause)
+		}
+	}
+	for code, u := range unableCauses {
+		if _, ok := OutcomeOf(code); !ok || u.reason == "" || ReasonText(u.reason) == u.reason {
+			t.Errorf("cause %s: outcome %v, reason %q", code, ok, u.reason)
+		}
+	}
 }
 
 // TestEventRendersTemplate: an event carries its code's kind and status,

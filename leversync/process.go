@@ -164,7 +164,7 @@ func (e *Engine) pickup(ctx context.Context, c *models.LeverConnection, opp *lev
 		}
 	}
 	if postingID == "" {
-		return e.pickupFailed(ctx, c, iv, CodeNoPosting, "The opportunity has no application to a job posting, so no interview profile applies.")
+		return e.pickupFailed(ctx, c, iv, CodeNoPosting)
 	}
 	iv.PostingID = postingID
 	posting, err := e.store.Posting(ctx, c.OrgID, postingID)
@@ -181,7 +181,7 @@ func (e *Engine) pickup(ctx context.Context, c *models.LeverConnection, opp *lev
 	case errors.Is(err, models.ErrNotFound) && c.DefaultProfileID != "":
 		posting, err, byDefault = &models.PostingRow{LeverPosting: models.LeverPosting{ID: postingID, Text: postingID}, ProfileID: c.DefaultProfileID}, nil, true
 	case errors.Is(err, models.ErrNotFound):
-		return e.pickupFailed(ctx, c, iv, CodePostingUnknown, fmt.Sprintf("Posting %s is unknown to Intervue.io (it may be confidential).", postingID), "posting", postingID)
+		return e.pickupFailed(ctx, c, iv, CodePostingUnknown, "posting", postingID)
 	case err != nil:
 		return decision{}, err
 	case posting.ProfileID == "" && c.DefaultProfileID != "":
@@ -189,7 +189,7 @@ func (e *Engine) pickup(ctx context.Context, c *models.LeverConnection, opp *lev
 	}
 	iv.PostingTitle = posting.Text
 	if posting.ProfileID == "" {
-		return e.pickupFailed(ctx, c, iv, CodePostingNotMapped, fmt.Sprintf("Posting %q is not mapped to an interview profile.", posting.Text), "posting", posting.Text)
+		return e.pickupFailed(ctx, c, iv, CodePostingNotMapped, "posting", posting.Text)
 	}
 	profile, err := e.store.Profile(ctx, c.OrgID, posting.ProfileID)
 	if err != nil {
@@ -201,7 +201,7 @@ func (e *Engine) pickup(ctx context.Context, c *models.LeverConnection, opp *lev
 	}
 	iv.ProfileID, iv.ProfileName, iv.DurationMinutes = profile.ID, profile.Name, profile.DurationMinutes
 	if profile.DeletedAt != nil {
-		return e.pickupFailed(ctx, c, iv, CodeProfileDeleted, fmt.Sprintf("Posting %q is mapped to the deleted profile %q.", posting.Text, profile.Name), "posting", posting.Text, "profile", profile.Name)
+		return e.pickupFailed(ctx, c, iv, CodeProfileDeleted, "posting", posting.Text, "profile", profile.Name)
 	}
 	created, err := e.store.CreateInterview(ctx, iv, true, func(iv *models.Interview, _ []models.LeverWrite) ([]models.LeverWrite, error) {
 		return []models.LeverWrite{{Kind: models.WriteAddTag, Tag: TagName, Marker: iv.Ref + "-tag"}}, nil
@@ -212,7 +212,7 @@ func (e *Engine) pickup(ctx context.Context, c *models.LeverConnection, opp *lev
 		return decision{CodeAlreadyInProgress, []any{"ref", aie.Existing.Ref, "status", aie.Existing.Status}}, nil
 	case errors.Is(err, models.ErrNoCredits):
 		iv.ID, iv.Ref, iv.CreditReserved = "", "", false
-		return e.pickupFailed(ctx, c, iv, CodeInsufficientCredits, "The organization has no interview credits left.")
+		return e.pickupFailed(ctx, c, iv, CodeInsufficientCredits)
 	case err != nil:
 		return decision{}, err
 	}
@@ -226,18 +226,13 @@ func (e *Engine) pickup(ctx context.Context, c *models.LeverConnection, opp *lev
 	return decision{CodePickedUp, []any{"ref", created.Ref, "how", how, "profile", profile.Name, "posting", posting.Text, "balance", balance, "tag", TagName}}, nil
 }
 
-// failureReasons is the interview failure reason of each pickup that ends
-// in Unable to schedule.
-var failureReasons = map[Code]string{
-	CodeNoPosting: ReasonNoPosting, CodePostingUnknown: ReasonPostingNotMapped, CodePostingNotMapped: ReasonPostingNotMapped,
-	CodeProfileDeleted: ReasonProfileDeleted, CodeInsufficientCredits: ReasonNoCredits,
-}
-
-// pickupFailed stores an interview that could not be scheduled (code, with
-// detail for its note and the parameters kv) and plans the move to Unable to
-// schedule with a note giving the reason and the fix.
-func (e *Engine) pickupFailed(ctx context.Context, c *models.LeverConnection, iv *models.Interview, code Code, detail string, kv ...any) (decision, error) {
-	iv.Status, iv.FailureReason, iv.FailureDetail = models.StatusUnable, failureReasons[code], detail
+// pickupFailed stores an interview that could not be scheduled (code, one
+// of unableCauses, with its parameters kv: the failure reason and the
+// detail for its note come from the code's row) and plans the move to
+// Unable to schedule with a note giving the reason and the fix.
+func (e *Engine) pickupFailed(ctx context.Context, c *models.LeverConnection, iv *models.Interview, code Code, kv ...any) (decision, error) {
+	cause := unableCauses[code]
+	iv.Status, iv.FailureReason, iv.FailureDetail = models.StatusUnable, cause.reason, Fill(cause.detail, params(kv))
 	m := c.Mapping()
 	created, err := e.store.CreateInterview(ctx, iv, false, func(iv *models.Interview, _ []models.LeverWrite) ([]models.LeverWrite, error) {
 		return failWrites(iv, m, nil), nil
