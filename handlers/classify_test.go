@@ -33,6 +33,9 @@ func TestClassify(t *testing.T) {
 		{wrap(models.ErrNotFound), 404, "not_found", "Not found"},
 		{&models.ValidationError{Fields: map[string]string{"name": "required"}}, 422, "validation_failed", "required"},
 		{errForbidden(roleAdmin), 403, "forbidden", "admin"},
+		{fmt.Errorf("models: invite user: %w", models.ErrEmailTaken), 409, "email_taken", "already has an account"},
+		{fmt.Errorf("models: set role: %w", models.ErrLastSuperAdmin), 409, "last_super_admin", "last active super admin"},
+		{models.ErrConflict, 409, "conflict", "reload"},
 		{errors.New("pq: connection reset"), 500, "internal_error", "our side"},
 	} {
 		got := classify(tt.err)

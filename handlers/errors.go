@@ -62,6 +62,10 @@ func classify(err error) appError {
 		return appError{http.StatusNotFound, "not_found", "Not found.", nil}
 	case errors.As(err, &verr):
 		return appError{http.StatusUnprocessableEntity, "validation_failed", verr.Error(), verr.Fields}
+	case errors.Is(err, models.ErrEmailTaken):
+		return appError{http.StatusConflict, "email_taken", "This email already has an account (emails are unique across organizations).", nil}
+	case errors.Is(err, models.ErrLastSuperAdmin):
+		return appError{http.StatusConflict, "last_super_admin", "This is the organization's last active super admin: make someone else super admin first.", nil}
 	case errors.Is(err, models.ErrConflict):
 		return appError{http.StatusConflict, "conflict", "This conflicts with the current state; reload and try again.", nil}
 	case errors.Is(err, leversync.ErrNeedsReauth):

@@ -25,7 +25,7 @@ func (h *Handler) inviteUser(w http.ResponseWriter, r *http.Request) {
 	case errors.As(err, &verr):
 		form.Errors = verr.Fields
 	case errors.Is(err, models.ErrEmailTaken):
-		form.Errors = map[string]string{"email": "this email already has an account (emails are unique across organizations)"}
+		form.Errors = map[string]string{"email": classify(err).Message}
 	case err != nil:
 		h.renderError(w, r, err)
 		return
@@ -102,7 +102,7 @@ func (h *Handler) userChangeRefused(w http.ResponseWriter, r *http.Request, err 
 	case err == nil:
 		return false
 	case errors.Is(err, models.ErrLastSuperAdmin):
-		h.flash(w, r, "error", "This is the organization's last super admin: make someone else super admin first.")
+		h.flash(w, r, "error", classify(err).Message)
 	case errors.As(err, &verr):
 		h.flash(w, r, "error", "Choose member, admin or super admin.")
 	default:

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"net/http"
 	"time"
 
@@ -51,7 +50,7 @@ func (h *Handler) apiInviteUser(w http.ResponseWriter, r *http.Request) {
 	}
 	inv, err := h.store.InviteUser(r.Context(), orgIDFrom(r.Context()), in.Email, in.Role, auditActor(r))
 	if err != nil {
-		h.apiUserErr(w, r, err)
+		h.apiErr(w, r, err)
 		return
 	}
 	h.audit(r, "user_invite", nil, userAudit(&inv.User))
@@ -70,12 +69,12 @@ func (h *Handler) apiUpdateUser(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	before, err := h.store.OrgUser(ctx, orgIDFrom(ctx), r.PathValue("id"))
 	if err != nil {
-		h.apiUserErr(w, r, err)
+		h.apiErr(w, r, err)
 		return
 	}
 	u, err := h.store.SetUserRole(ctx, orgIDFrom(ctx), before.ID, in.Role)
 	if err != nil {
-		h.apiUserErr(w, r, err)
+		h.apiErr(w, r, err)
 		return
 	}
 	if before.Role != u.Role {
@@ -89,22 +88,9 @@ func (h *Handler) apiUpdateUser(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) apiDeleteUser(w http.ResponseWriter, r *http.Request) {
 	u, err := h.store.RemoveUser(r.Context(), orgIDFrom(r.Context()), r.PathValue("id"))
 	if err != nil {
-		h.apiUserErr(w, r, err)
+		h.apiErr(w, r, err)
 		return
 	}
 	h.audit(r, "user_remove", userAudit(u), nil)
 	w.WriteHeader(http.StatusNoContent)
-}
-
-// apiUserErr answers the two user-specific conflicts with their own codes
-// (docs/CONTRACT.md §6), anything else as apiErr.
-func (h *Handler) apiUserErr(w http.ResponseWriter, r *http.Request, err error) {
-	switch {
-	case errors.Is(err, models.ErrEmailTaken):
-		h.apiError(w, r, http.StatusConflict, "email_taken", "this email already has an account (emails are unique across organizations)")
-	case errors.Is(err, models.ErrLastSuperAdmin):
-		h.apiError(w, r, http.StatusConflict, "last_super_admin", "this is the organization's last active super admin: make someone else super admin first")
-	default:
-		h.apiErr(w, r, err)
-	}
 }
