@@ -20,7 +20,7 @@ func (h *Handler) showAPIKeys(w http.ResponseWriter, r *http.Request) {
 // which is stored in the session), or with the form's error.
 func (h *Handler) createAPIKey(w http.ResponseWriter, r *http.Request) {
 	p := views.APIKeysPage{Name: r.PostFormValue("name")}
-	k, plain, err := h.store.CreateAPIKey(r.Context(), orgIDFrom(r.Context()), p.Name, auditActor(r))
+	k, plain, err := h.createKey(r, p.Name)
 	var verr *models.ValidationError
 	if errors.As(err, &verr) {
 		p.Error = verr.Fields["name"]
@@ -31,31 +31,28 @@ func (h *Handler) createAPIKey(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, err)
 		return
 	}
-	h.audit(r, "api_key_create", nil, apiKeyAudit(k))
 	h.renderAPIKeys(w, r, views.APIKeysPage{NewKey: plain, NewName: k.Name})
 }
 
 // rotateAPIKey handles POST /api-keys/{id}/rotate (super admin): the old
 // key stops working at once; the page shows the new one once.
 func (h *Handler) rotateAPIKey(w http.ResponseWriter, r *http.Request) {
-	k, plain, err := h.store.RotateAPIKey(r.Context(), orgIDFrom(r.Context()), r.PathValue("id"), auditActor(r))
+	k, plain, err := h.rotateKey(r, r.PathValue("id"))
 	if err != nil {
 		h.renderError(w, r, err)
 		return
 	}
-	h.audit(r, "api_key_rotate", map[string]string{"id": r.PathValue("id")}, apiKeyAudit(k))
 	h.renderAPIKeys(w, r, views.APIKeysPage{NewKey: plain, NewName: k.Name})
 }
 
 // revokeAPIKey handles POST /api-keys/{id}/revoke (super admin): 303 back
 // to the page; the key's next request answers 401.
 func (h *Handler) revokeAPIKey(w http.ResponseWriter, r *http.Request) {
-	k, err := h.store.RevokeAPIKey(r.Context(), orgIDFrom(r.Context()), r.PathValue("id"))
+	k, err := h.revokeKey(r, r.PathValue("id"))
 	if err != nil {
 		h.renderError(w, r, err)
 		return
 	}
-	h.audit(r, "api_key_revoke", apiKeyAudit(k), nil)
 	h.flash(w, r, "success", "API key “"+k.Name+"” ("+k.Prefix+"…) revoked: it no longer works.")
 	http.Redirect(w, r, "/api-keys", http.StatusSeeOther)
 }
@@ -83,6 +80,43 @@ func (h *Handler) renderAPIKeys(w http.ResponseWriter, r *http.Request, p views.
 		p.Keys = append(p.Keys, row)
 	}
 	views.APIKeysScreen(p).Render(ctx, w)
+}
+
+// createKey makes an API key of the request's organization named name,
+// with its audit entry, in one transaction: the key and its plaintext
+// (shown once), or CreateAPIKey's error. The page and the API call it.
+func (h *Handler) createKey(r *http.Request, name string) (k *models.APIKey, plain string, err error) {
+	err = h.audited(r, "api_key_create", func(tx *models.Store) (any, any, error) {
+		if k, plain, err = tx.CreateAPIKey(r.Context(), orgIDFrom(r.Context()), name, auditActor(r)); err != nil {
+			return nil, nil, err
+		}
+		return nil, apiKeyAudit(k), nil
+	})
+	return k, plain, err
+}
+
+// rotateKey replaces the live key id with a new one of the same name, with
+// its audit entry, in one transaction (RotateAPIKey's answer and errors).
+func (h *Handler) rotateKey(r *http.Request, id string) (k *models.APIKey, plain string, err error) {
+	err = h.audited(r, "api_key_rotate", func(tx *models.Store) (any, any, error) {
+		if k, plain, err = tx.RotateAPIKey(r.Context(), orgIDFrom(r.Context()), id, auditActor(r)); err != nil {
+			return nil, nil, err
+		}
+		return map[string]string{"id": id}, apiKeyAudit(k), nil
+	})
+	return k, plain, err
+}
+
+// revokeKey revokes the key id, with its audit entry, in one transaction
+// (RevokeAPIKey's answer and errors).
+func (h *Handler) revokeKey(r *http.Request, id string) (k *models.APIKey, err error) {
+	err = h.audited(r, "api_key_revoke", func(tx *models.Store) (any, any, error) {
+		if k, err = tx.RevokeAPIKey(r.Context(), orgIDFrom(r.Context()), id); err != nil {
+			return nil, nil, err
+		}
+		return apiKeyAudit(k), nil, nil
+	})
+	return k, err
 }
 
 // apiKeyAudit is a key as the audit log records it (never its secret).
@@ -140,12 +174,11 @@ func (h *Handler) apiCreateAPIKey(w http.ResponseWriter, r *http.Request) {
 	if !h.apiDecode(w, r, &in) {
 		return
 	}
-	k, plain, err := h.store.CreateAPIKey(r.Context(), orgIDFrom(r.Context()), in.Name, auditActor(r))
+	k, plain, err := h.createKey(r, in.Name)
 	if err != nil {
 		h.apiErr(w, r, err)
 		return
 	}
-	h.audit(r, "api_key_create", nil, apiKeyAudit(k))
 	writeJSON(w, http.StatusCreated, toAPIKeyJSON(k, plain))
 }
 
@@ -153,23 +186,21 @@ func (h *Handler) apiCreateAPIKey(w http.ResponseWriter, r *http.Request) {
 // new key (plaintext in "api_key"); the old one answers 401 from now on,
 // also when it is the key making this request.
 func (h *Handler) apiRotateAPIKey(w http.ResponseWriter, r *http.Request) {
-	k, plain, err := h.store.RotateAPIKey(r.Context(), orgIDFrom(r.Context()), r.PathValue("id"), auditActor(r))
+	k, plain, err := h.rotateKey(r, r.PathValue("id"))
 	if err != nil {
 		h.apiErr(w, r, err)
 		return
 	}
-	h.audit(r, "api_key_rotate", map[string]string{"id": r.PathValue("id")}, apiKeyAudit(k))
 	writeJSON(w, http.StatusCreated, toAPIKeyJSON(k, plain))
 }
 
 // apiRevokeAPIKey handles POST /api/v1/api-keys/{id}/revoke: 200 with the
 // revoked key.
 func (h *Handler) apiRevokeAPIKey(w http.ResponseWriter, r *http.Request) {
-	k, err := h.store.RevokeAPIKey(r.Context(), orgIDFrom(r.Context()), r.PathValue("id"))
+	k, err := h.revokeKey(r, r.PathValue("id"))
 	if err != nil {
 		h.apiErr(w, r, err)
 		return
 	}
-	h.audit(r, "api_key_revoke", apiKeyAudit(k), nil)
 	writeJSON(w, http.StatusOK, toAPIKeyJSON(k, ""))
 }

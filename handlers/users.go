@@ -19,7 +19,7 @@ func (h *Handler) showUsers(w http.ResponseWriter, r *http.Request) {
 // the form at 200 with messages next to the fields.
 func (h *Handler) inviteUser(w http.ResponseWriter, r *http.Request) {
 	form := views.InviteForm{Email: r.PostFormValue("email"), Role: r.PostFormValue("role")}
-	inv, err := h.store.InviteUser(r.Context(), orgIDFrom(r.Context()), form.Email, form.Role, auditActor(r))
+	inv, err := h.invite(r, form.Email, form.Role)
 	var verr *models.ValidationError
 	switch {
 	case errors.As(err, &verr):
@@ -34,19 +34,23 @@ func (h *Handler) inviteUser(w http.ResponseWriter, r *http.Request) {
 		h.renderUsers(w, r, views.UsersPage{Form: form})
 		return
 	}
-	h.audit(r, "user_invite", nil, userAudit(&inv.User))
 	h.renderUsers(w, r, h.invitedPage(inv))
 }
 
 // reissueInvite handles POST /users/{id}/invite (super admin): a new invite
 // link for someone who has not set a password yet; older links stop working.
 func (h *Handler) reissueInvite(w http.ResponseWriter, r *http.Request) {
-	inv, err := h.store.ReissueInvite(r.Context(), orgIDFrom(r.Context()), r.PathValue("id"), auditActor(r))
+	var inv *models.Invitation
+	err := h.audited(r, "user_invite_reissue", func(tx *models.Store) (_, _ any, err error) {
+		if inv, err = tx.ReissueInvite(r.Context(), orgIDFrom(r.Context()), r.PathValue("id"), auditActor(r)); err != nil {
+			return nil, nil, err
+		}
+		return nil, userAudit(&inv.User), nil
+	})
 	if err != nil {
 		h.renderError(w, r, err)
 		return
 	}
-	h.audit(r, "user_invite_reissue", nil, userAudit(&inv.User))
 	h.renderUsers(w, r, h.invitedPage(inv))
 }
 
@@ -59,19 +63,9 @@ func (h *Handler) invitedPage(inv *models.Invitation) views.UsersPage {
 // updateUserRole handles POST /users/{id}/role (super admin), field role.
 // The last active super admin keeps their role, with a message saying why.
 func (h *Handler) updateUserRole(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	orgID := orgIDFrom(ctx)
-	before, err := h.store.OrgUser(ctx, orgID, r.PathValue("id"))
-	if err != nil {
-		h.renderError(w, r, err)
-		return
-	}
-	u, err := h.store.SetUserRole(ctx, orgID, before.ID, r.PostFormValue("role"))
+	u, err := h.setRole(r, r.PathValue("id"), r.PostFormValue("role"))
 	if h.userChangeRefused(w, r, err) {
 		return
-	}
-	if before.Role != u.Role {
-		h.audit(r, "user_role", userAudit(before), userAudit(u))
 	}
 	h.flash(w, r, "success", u.Email+" is now "+views.RoleLabel(u.Role)+".")
 	http.Redirect(w, r, "/users", http.StatusSeeOther)
@@ -80,11 +74,10 @@ func (h *Handler) updateUserRole(w http.ResponseWriter, r *http.Request) {
 // removeUser handles POST /users/{id}/delete (super admin): the user, their
 // invite links and their sessions are deleted at once.
 func (h *Handler) removeUser(w http.ResponseWriter, r *http.Request) {
-	u, err := h.store.RemoveUser(r.Context(), orgIDFrom(r.Context()), r.PathValue("id"))
+	u, err := h.remove(r, r.PathValue("id"))
 	if h.userChangeRefused(w, r, err) {
 		return
 	}
-	h.audit(r, "user_remove", userAudit(u), nil)
 	if self := currentUser(r.Context()); self != nil && self.ID == u.ID {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
@@ -132,6 +125,50 @@ func (h *Handler) renderUsers(w http.ResponseWriter, r *http.Request, p views.Us
 
 // inviteURL is PUBLIC_URL/invite/<secret> (docs/CONTRACT.md §6).
 func (h *Handler) inviteURL(secret string) string { return h.publicURL + "/invite/" + secret }
+
+// invite invites email with role into the request's organization, with
+// the audit entry, in one transaction (InviteUser's answer and errors). The
+// page and the API call it.
+func (h *Handler) invite(r *http.Request, email, role string) (inv *models.Invitation, err error) {
+	err = h.audited(r, "user_invite", func(tx *models.Store) (any, any, error) {
+		if inv, err = tx.InviteUser(r.Context(), orgIDFrom(r.Context()), email, role, auditActor(r)); err != nil {
+			return nil, nil, err
+		}
+		return nil, userAudit(&inv.User), nil
+	})
+	return inv, err
+}
+
+// setRole gives the organization's user id role, with the audit entry (none
+// when the role was already role), in one transaction: the user after, or
+// ErrNotFound, a *models.ValidationError, models.ErrLastSuperAdmin.
+func (h *Handler) setRole(r *http.Request, id, role string) (u *models.User, err error) {
+	ctx, orgID := r.Context(), orgIDFrom(r.Context())
+	err = h.audited(r, "user_role", func(tx *models.Store) (any, any, error) {
+		before, err := tx.OrgUser(ctx, orgID, id)
+		if err != nil {
+			return nil, nil, err
+		}
+		if u, err = tx.SetUserRole(ctx, orgID, id, role); err != nil || u.Role == before.Role {
+			return nil, nil, err
+		}
+		return userAudit(before), userAudit(u), nil
+	})
+	return u, err
+}
+
+// remove deletes the organization's user id with their invites and
+// sessions, with the audit entry, in one transaction (RemoveUser's answer
+// and errors).
+func (h *Handler) remove(r *http.Request, id string) (u *models.User, err error) {
+	err = h.audited(r, "user_remove", func(tx *models.Store) (any, any, error) {
+		if u, err = tx.RemoveUser(r.Context(), orgIDFrom(r.Context()), id); err != nil {
+			return nil, nil, err
+		}
+		return userAudit(u), nil, nil
+	})
+	return u, err
+}
 
 // userAudit is a user as the audit log records it.
 func userAudit(u *models.User) any {

@@ -48,12 +48,11 @@ func (h *Handler) apiInviteUser(w http.ResponseWriter, r *http.Request) {
 	if !h.apiDecode(w, r, &in) {
 		return
 	}
-	inv, err := h.store.InviteUser(r.Context(), orgIDFrom(r.Context()), in.Email, in.Role, auditActor(r))
+	inv, err := h.invite(r, in.Email, in.Role)
 	if err != nil {
 		h.apiErr(w, r, err)
 		return
 	}
-	h.audit(r, "user_invite", nil, userAudit(&inv.User))
 	writeJSON(w, http.StatusCreated, UserJSON(&inv.User, h.inviteURL(inv.Secret)))
 }
 
@@ -66,19 +65,10 @@ func (h *Handler) apiUpdateUser(w http.ResponseWriter, r *http.Request) {
 	if !h.apiDecode(w, r, &in) {
 		return
 	}
-	ctx := r.Context()
-	before, err := h.store.OrgUser(ctx, orgIDFrom(ctx), r.PathValue("id"))
+	u, err := h.setRole(r, r.PathValue("id"), in.Role)
 	if err != nil {
 		h.apiErr(w, r, err)
 		return
-	}
-	u, err := h.store.SetUserRole(ctx, orgIDFrom(ctx), before.ID, in.Role)
-	if err != nil {
-		h.apiErr(w, r, err)
-		return
-	}
-	if before.Role != u.Role {
-		h.audit(r, "user_role", userAudit(before), userAudit(u))
 	}
 	writeJSON(w, http.StatusOK, UserJSON(u, ""))
 }
@@ -86,11 +76,9 @@ func (h *Handler) apiUpdateUser(w http.ResponseWriter, r *http.Request) {
 // apiDeleteUser handles DELETE /api/v1/users/{id}: 204; the user's sessions
 // end at once; 409 last_super_admin.
 func (h *Handler) apiDeleteUser(w http.ResponseWriter, r *http.Request) {
-	u, err := h.store.RemoveUser(r.Context(), orgIDFrom(r.Context()), r.PathValue("id"))
-	if err != nil {
+	if _, err := h.remove(r, r.PathValue("id")); err != nil {
 		h.apiErr(w, r, err)
 		return
 	}
-	h.audit(r, "user_remove", userAudit(u), nil)
 	w.WriteHeader(http.StatusNoContent)
 }
