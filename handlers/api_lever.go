@@ -172,14 +172,10 @@ func (h *Handler) apiSetPostingProfile(w http.ResponseWriter, r *http.Request) {
 	if in.ProfileID != nil {
 		pid = *in.ProfileID
 	}
-	before, _ := h.store.Posting(r.Context(), orgIDFrom(r.Context()), r.PathValue("posting_id"))
-	p, err := h.store.SetPostingProfile(r.Context(), orgIDFrom(r.Context()), r.PathValue("posting_id"), pid)
+	p, err := h.mapPosting(r, r.PathValue("posting_id"), pid)
 	if err != nil {
 		h.apiErr(w, r, err)
 		return
-	}
-	if before == nil || before.ProfileID != p.ProfileID {
-		h.audit(r, "posting_profile", postingAudit(before), postingAudit(p))
 	}
 	writeJSON(w, http.StatusOK, toPostingJSON(*p))
 }

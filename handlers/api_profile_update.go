@@ -15,17 +15,10 @@ func (h *Handler) apiUpdateProfile(w http.ResponseWriter, r *http.Request) {
 	if !h.apiDecode(w, r, &in) {
 		return
 	}
-	orgID := orgIDFrom(r.Context())
-	before, err := h.store.Profile(r.Context(), orgID, r.PathValue("id"))
+	p, err := h.changeProfile(r, r.PathValue("id"), in)
 	if err != nil {
 		h.apiErr(w, r, err)
 		return
 	}
-	p, err := h.store.UpdateProfile(r.Context(), orgID, before.ID, in)
-	if err != nil {
-		h.apiErr(w, r, err)
-		return
-	}
-	h.audit(r, "profile_update", profileAudit(before), profileAudit(p))
 	writeJSON(w, http.StatusOK, toProfileJSON(*p))
 }

@@ -37,12 +37,11 @@ func (h *Handler) apiCreateProfile(w http.ResponseWriter, r *http.Request) {
 	if !h.apiDecode(w, r, &in) {
 		return
 	}
-	p, err := h.store.CreateProfile(r.Context(), orgIDFrom(r.Context()), in)
+	p, err := h.newProfile(r, in)
 	if err != nil {
 		h.apiErr(w, r, err)
 		return
 	}
-	h.audit(r, "profile_create", nil, profileAudit(p))
 	writeJSON(w, http.StatusCreated, toProfileJSON(*p))
 }
 

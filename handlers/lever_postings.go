@@ -45,13 +45,7 @@ func (h *Handler) refreshPostings(w http.ResponseWriter, r *http.Request) {
 // (admin), field profile_id ("" unmaps). htmx gets the row back with
 // "Saved" (or the error); a plain form post a 303 to field next with a flash.
 func (h *Handler) updatePostingProfile(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	orgID := orgIDFrom(ctx)
-	before, _ := h.store.Posting(ctx, orgID, r.PathValue("id"))
-	p, err := h.store.SetPostingProfile(ctx, orgID, r.PathValue("id"), r.PostFormValue("profile_id"))
-	if err == nil && (before == nil || before.ProfileID != p.ProfileID) {
-		h.audit(r, "posting_profile", postingAudit(before), postingAudit(p))
-	}
+	p, err := h.mapPosting(r, r.PathValue("id"), r.PostFormValue("profile_id"))
 	var verr *models.ValidationError
 	switch {
 	case errors.As(err, &verr) && isHTMX(r):

@@ -22,7 +22,7 @@ func (h *Handler) showProfiles(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) createProfile(w http.ResponseWriter, r *http.Request) {
 	form := views.ProfileForm{Name: r.PostFormValue("name"), DurationMinutes: r.PostFormValue("duration_minutes"), Skills: r.PostFormValue("skills")}
 	minutes, _ := strconv.Atoi(strings.TrimSpace(form.DurationMinutes))
-	p, err := h.store.CreateProfile(r.Context(), orgIDFrom(r.Context()), models.ProfileInput{Name: form.Name, DurationMinutes: minutes, Skills: splitSkills(form.Skills)})
+	p, err := h.newProfile(r, models.ProfileInput{Name: form.Name, DurationMinutes: minutes, Skills: splitSkills(form.Skills)})
 	var verr *models.ValidationError
 	if errors.As(err, &verr) {
 		form.Errors = verr.Fields
@@ -33,7 +33,6 @@ func (h *Handler) createProfile(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, err)
 		return
 	}
-	h.audit(r, "profile_create", nil, profileAudit(p))
 	h.flash(w, r, "success", "Profile “"+p.Name+"” created. Map postings to it on the Lever screen.")
 	http.Redirect(w, r, "/profiles", http.StatusSeeOther)
 }
@@ -41,18 +40,11 @@ func (h *Handler) createProfile(w http.ResponseWriter, r *http.Request) {
 // deleteProfile handles POST /profiles/{id}/delete (admin). Postings mapped
 // to it show as mapped to a deleted profile until remapped.
 func (h *Handler) deleteProfile(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	orgID := orgIDFrom(ctx)
-	p, err := h.store.Profile(ctx, orgID, r.PathValue("id"))
+	p, err := h.dropProfile(r, r.PathValue("id"))
 	if err != nil {
 		h.renderError(w, r, err)
 		return
 	}
-	if err := h.store.DeleteProfile(ctx, orgID, p.ID); err != nil {
-		h.renderError(w, r, err)
-		return
-	}
-	h.audit(r, "profile_delete", profileAudit(p), nil)
 	h.flash(w, r, "success", "Profile “"+p.Name+"” deleted.")
 	http.Redirect(w, r, "/profiles", http.StatusSeeOther)
 }
@@ -110,16 +102,9 @@ func (h *Handler) editProfile(w http.ResponseWriter, r *http.Request) {
 // as for createProfile. A name another profile has is refused next to the
 // field.
 func (h *Handler) updateProfile(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	orgID := orgIDFrom(ctx)
 	form := views.ProfileForm{ID: r.PathValue("id"), Name: r.PostFormValue("name"), DurationMinutes: r.PostFormValue("duration_minutes"), Skills: r.PostFormValue("skills")}
-	before, err := h.store.Profile(ctx, orgID, form.ID)
-	if err != nil {
-		h.renderError(w, r, err)
-		return
-	}
 	minutes, _ := strconv.Atoi(strings.TrimSpace(form.DurationMinutes))
-	p, err := h.store.UpdateProfile(ctx, orgID, form.ID, models.ProfileInput{Name: form.Name, DurationMinutes: minutes, Skills: splitSkills(form.Skills)})
+	p, err := h.changeProfile(r, form.ID, models.ProfileInput{Name: form.Name, DurationMinutes: minutes, Skills: splitSkills(form.Skills)})
 	var verr *models.ValidationError
 	if errors.As(err, &verr) {
 		form.Errors = verr.Fields
@@ -130,7 +115,6 @@ func (h *Handler) updateProfile(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, err)
 		return
 	}
-	h.audit(r, "profile_update", profileAudit(before), profileAudit(p))
 	h.flash(w, r, "success", "Profile “"+p.Name+"” saved. New interviews use it; interviews already created keep what they were created with.")
 	http.Redirect(w, r, "/profiles", http.StatusSeeOther)
 }

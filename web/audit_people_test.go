@@ -11,7 +11,7 @@ type apiKeyOut struct {
 	ID string `json:"id"`
 }
 
-// TestPeopleAndKeysAudited: each change to API keys and users, from the API,
+// TestPeopleAndKeysAudited: each change to API keys, users and profiles, from the API,
 // leaves exactly one audit entry naming who made it (written with the change
 // in one transaction); a role set to the role it already has and a refused
 // change leave none.
@@ -47,6 +47,15 @@ func TestPeopleAndKeysAudited(t *testing.T) {
 	}
 	apiJSON(t, app, "DELETE", "/api/v1/users/"+inv.ID, "", 204, nil)
 
+	var profile struct {
+		ID string `json:"id"`
+	}
+	apiJSON(t, app, "POST", "/api/v1/profiles", `{"name":"Audited Profile","duration_minutes":45}`, 201, &profile)
+	apiJSON(t, app, "PUT", "/api/v1/profiles/"+profile.ID, `{"name":"Audited Profile","duration_minutes":60}`, 200, nil)
+	if status, code := apiErrorCode(t, app, "POST", "/api/v1/profiles", `{"name":"Audited Profile","duration_minutes":45}`); status != 422 || code != "validation_failed" {
+		t.Fatalf("a second profile of the same name = %d %s", status, code)
+	}
+
 	org, err := store.OrgIDForAPIKey(ctx, app.APIKey)
 	if err != nil {
 		t.Fatal(err)
@@ -59,14 +68,14 @@ func TestPeopleAndKeysAudited(t *testing.T) {
 	for i := len(entries) - 1; i >= 0; i-- {
 		e := entries[i]
 		switch e.Action {
-		case "api_key_create", "api_key_rotate", "api_key_revoke", "user_invite", "user_role", "user_remove":
+		case "api_key_create", "api_key_rotate", "api_key_revoke", "user_invite", "user_role", "user_remove", "profile_create", "profile_update":
 			got = append(got, e.Action)
 			if !strings.HasPrefix(e.ActorEmail, "API key ivk_") {
 				t.Errorf("%s names %q, want the API key", e.Action, e.ActorEmail)
 			}
 		}
 	}
-	want := "api_key_create api_key_rotate api_key_revoke user_invite user_role user_remove"
+	want := "api_key_create api_key_rotate api_key_revoke user_invite user_role user_remove profile_create profile_update"
 	if strings.Join(got, " ") != want {
 		t.Fatalf("audit entries = %v, want %s", got, want)
 	}
