@@ -116,14 +116,10 @@ func (h *Handler) apiSetStageMapping(w http.ResponseWriter, r *http.Request) {
 	if !h.apiDecode(w, r, &m) {
 		return
 	}
-	before := h.connectionNow(r.Context(), orgIDFrom(r.Context()))
-	c, err := h.store.SaveStageMapping(r.Context(), orgIDFrom(r.Context()), m)
+	c, err := h.mapStages(r, m)
 	if err != nil {
 		h.apiErr(w, r, err)
 		return
-	}
-	if before != nil {
-		h.auditStageMapping(r, c.ID, before.Mapping(), c.Mapping())
 	}
 	writeJSON(w, http.StatusOK, c.Mapping())
 }

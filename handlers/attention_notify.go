@@ -31,13 +31,17 @@ func (h *Handler) updateNotify(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	orgID := orgIDFrom(ctx)
 	raw := strings.TrimSpace(r.PostFormValue("webhook_url"))
-	before, err := h.store.AttentionNotifySettings(ctx, orgID)
-	if err != nil {
-		h.renderError(w, r, err)
-		return
-	}
 	next := safeRedirect(r.PostFormValue("next"), "/attention")
-	err = h.store.SetAttentionNotifyURL(ctx, orgID, raw)
+	err := h.audited(r, "attention_notify", func(tx *models.Store) (any, any, error) {
+		before, err := tx.AttentionNotifySettings(ctx, orgID)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := tx.SetAttentionNotifyURL(ctx, orgID, raw); err != nil || before.WebhookURL == raw {
+			return nil, nil, err
+		}
+		return map[string]string{"webhook": redactURL(before.WebhookURL)}, map[string]string{"webhook": redactURL(raw)}, nil
+	})
 	var verr *models.ValidationError
 	if errors.As(err, &verr) {
 		h.flash(w, r, "error", "Notification not saved: "+verr.Fields["webhook_url"]+".")
@@ -47,9 +51,6 @@ func (h *Handler) updateNotify(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		h.renderError(w, r, err)
 		return
-	}
-	if before.WebhookURL != raw {
-		h.audit(r, "attention_notify", map[string]string{"webhook": redactURL(before.WebhookURL)}, map[string]string{"webhook": redactURL(raw)})
 	}
 	msg := "Notifications are off."
 	if raw != "" {

@@ -11,10 +11,13 @@ import (
 // auditEntries is how many audit entries the Lever screen shows.
 const auditEntries = 20
 
-// audit records who changed an integration setting, with the values before
-// and after (as JSON; nil is none). Secrets are never passed in: a token is
-// recorded as "set". A failed write is logged loudly; the change itself is
-// already made and stays.
+// audit records who made a change that called Lever (connect, webhook
+// registration and key rotation, backfill), with the values before and
+// after (as JSON; nil is none), after the change: a transaction must not
+// stay open across Lever calls. Changes without a Lever call use audited
+// instead. Secrets are never passed in: a token is recorded as "set". A
+// failed write is logged loudly; the change itself is already made and
+// stays.
 func (h *Handler) audit(r *http.Request, action string, before, after any) {
 	ctx := r.Context()
 	orgID := orgIDFrom(ctx)
@@ -36,30 +39,40 @@ func auditActor(r *http.Request) string {
 	return "API key"
 }
 
-// auditStageMapping records a stage mapping change: the changed fields only,
-// each as the Lever stage's name and id. Nothing is recorded when nothing
-// changed.
-func (h *Handler) auditStageMapping(r *http.Request, connID string, before, after models.StageMapping) {
-	names, err := h.store.StageNames(r.Context(), connID)
-	if err != nil {
-		h.log.Error("audit: stage names", "err", err)
-	}
-	label := func(id string) string {
-		if id == "" || names[id] == "" {
-			return id
+// mapStages saves the organization's stage mapping m with an audit entry
+// of the changed fields only, each as the Lever stage's name and id (none
+// when nothing changed), in one transaction: the connection after, or
+// SaveStageMapping's errors. The page and the API call it.
+func (h *Handler) mapStages(r *http.Request, m models.StageMapping) (c *models.LeverConnection, err error) {
+	ctx, orgID := r.Context(), orgIDFrom(r.Context())
+	err = h.audited(r, "stage_mapping", func(tx *models.Store) (any, any, error) {
+		before, _ := tx.Connection(ctx, orgID)
+		if c, err = tx.SaveStageMapping(ctx, orgID, m); err != nil || before == nil {
+			return nil, nil, err
 		}
-		return names[id] + " (" + id + ")"
-	}
-	b, a := map[string]string{}, map[string]string{}
-	bf, af := before.Fields(), after.Fields()
-	for i := range bf {
-		if bf[i][2] != af[i][2] {
-			b[bf[i][0]], a[af[i][0]] = label(bf[i][2]), label(af[i][2])
+		names, err := tx.StageNames(ctx, c.ID)
+		if err != nil {
+			return nil, nil, err
 		}
-	}
-	if len(a) > 0 {
-		h.audit(r, "stage_mapping", b, a)
-	}
+		label := func(id string) string {
+			if id == "" || names[id] == "" {
+				return id
+			}
+			return names[id] + " (" + id + ")"
+		}
+		b, a := map[string]string{}, map[string]string{}
+		bf, af := before.Mapping().Fields(), c.Mapping().Fields()
+		for i := range bf {
+			if bf[i][2] != af[i][2] {
+				b[bf[i][0]], a[af[i][0]] = label(bf[i][2]), label(af[i][2])
+			}
+		}
+		if len(a) == 0 {
+			return nil, nil, nil
+		}
+		return b, a, nil
+	})
+	return c, err
 }
 
 // auditView is the audit log card.

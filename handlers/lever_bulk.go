@@ -40,7 +40,13 @@ func (h *Handler) mapPostingsBulk(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	profileID := r.PostFormValue("profile_id")
-	n, err := h.store.SetPostingsProfile(ctx, orgID, ids, profileID)
+	var n int
+	err := h.audited(r, "posting_profile_bulk", func(tx *models.Store) (_, _ any, err error) {
+		if n, err = tx.SetPostingsProfile(ctx, orgID, ids, profileID); err != nil || n == 0 {
+			return nil, nil, err
+		}
+		return nil, map[string]any{"postings": n, "profile_id": profileID}, nil
+	})
 	var verr *models.ValidationError
 	switch {
 	case errors.As(err, &verr):
@@ -62,9 +68,6 @@ func (h *Handler) mapPostingsBulk(w http.ResponseWriter, r *http.Request) {
 			target = "mapped to the interview profile " + p.Name
 		}
 	}
-	if n > 0 {
-		h.audit(r, "posting_profile_bulk", nil, map[string]any{"postings": n, "profile_id": profileID})
-	}
 	switch {
 	case n == 0:
 		h.flash(w, r, "success", fmt.Sprintf("Nothing to change: the %s already were.", countPhrase(len(ids), "posting", "postings")))
@@ -80,8 +83,14 @@ func (h *Handler) mapPostingsBulk(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) updateDefaultProfile(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	orgID := orgIDFrom(ctx)
-	before := h.connectionNow(ctx, orgID)
-	c, err := h.store.SetDefaultProfile(ctx, orgID, r.PostFormValue("profile_id"))
+	var c *models.LeverConnection
+	err := h.audited(r, "default_profile", func(tx *models.Store) (_, _ any, err error) {
+		before, _ := tx.Connection(ctx, orgID)
+		if c, err = tx.SetDefaultProfile(ctx, orgID, r.PostFormValue("profile_id")); err != nil || before == nil || before.DefaultProfileID == c.DefaultProfileID {
+			return nil, nil, err
+		}
+		return map[string]string{"default_profile_id": before.DefaultProfileID}, map[string]string{"default_profile_id": c.DefaultProfileID}, nil
+	})
 	var verr *models.ValidationError
 	switch {
 	case errors.As(err, &verr):
@@ -98,9 +107,6 @@ func (h *Handler) updateDefaultProfile(w http.ResponseWriter, r *http.Request) {
 			name = p.Name
 		}
 		h.flash(w, r, "success", "Candidates of unmapped postings are now interviewed with the default profile "+name+".")
-	}
-	if err == nil && before != nil && before.DefaultProfileID != c.DefaultProfileID {
-		h.audit(r, "default_profile", map[string]string{"default_profile_id": before.DefaultProfileID}, map[string]string{"default_profile_id": c.DefaultProfileID})
 	}
 	http.Redirect(w, r, "/integrations/lever?tab=postings#default-profile-card", http.StatusSeeOther)
 }

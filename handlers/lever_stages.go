@@ -24,16 +24,11 @@ func (h *Handler) refreshStages(w http.ResponseWriter, r *http.Request) {
 // shown next to each field at 200; htmx gets the card, a plain form post
 // the screen, or a 303 back with a flash once saved.
 func (h *Handler) updateStageMapping(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
 	m := models.StageMapping{
 		ToBeScheduled: r.PostFormValue("to_be_scheduled"), Scheduled: r.PostFormValue("scheduled"),
 		Yes: r.PostFormValue("intervue_yes"), No: r.PostFormValue("intervue_no"), Unable: r.PostFormValue("unable_to_schedule"),
 	}
-	before := h.connectionNow(ctx, orgIDFrom(ctx))
-	c, err := h.store.SaveStageMapping(ctx, orgIDFrom(ctx), m)
-	if err == nil && before != nil {
-		h.auditStageMapping(r, c.ID, before.Mapping(), c.Mapping())
-	}
+	c, err := h.mapStages(r, m)
 	var verr *models.ValidationError
 	switch {
 	case errors.As(err, &verr):

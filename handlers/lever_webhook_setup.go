@@ -74,11 +74,14 @@ func (h *Handler) checkWebhook(w http.ResponseWriter, r *http.Request) {
 // (admin), field signature_token: the token of a webhook created by hand in
 // Lever. An invalid token is shown next to the field at 200.
 func (h *Handler) updateSignatureToken(w http.ResponseWriter, r *http.Request) {
-	before := h.connectionNow(r.Context(), orgIDFrom(r.Context()))
-	err := h.store.SetSignatureToken(r.Context(), orgIDFrom(r.Context()), r.PostFormValue("signature_token"))
-	if err == nil {
-		h.audit(r, "signature_token", tokenAudit(before), map[string]string{"signature_token": "set"})
-	}
+	ctx, orgID := r.Context(), orgIDFrom(r.Context())
+	err := h.audited(r, "signature_token", func(tx *models.Store) (any, any, error) {
+		before, _ := tx.Connection(ctx, orgID)
+		if err := tx.SetSignatureToken(ctx, orgID, r.PostFormValue("signature_token")); err != nil {
+			return nil, nil, err
+		}
+		return tokenAudit(before), map[string]string{"signature_token": "set"}, nil
+	})
 	var verr *models.ValidationError
 	switch {
 	case errors.As(err, &verr):

@@ -82,10 +82,11 @@ func isFormPost(r *http.Request) bool {
 	return ct == "application/x-www-form-urlencoded" || ct == "multipart/form-data"
 }
 
-// inputRefused answers a refused input: the API's error shape under /api/,
-// else plain text (the page cannot be rendered from a refused request).
+// inputRefused answers a refused input: the API's error shape under /api/
+// and /webhooks/ (docs/CONTRACT.md §3), else plain text (the page cannot be
+// rendered from a refused request).
 func (h *Handler) inputRefused(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
-	if strings.HasPrefix(r.URL.Path, "/api/") {
+	if strings.HasPrefix(r.URL.Path, "/api/") || strings.HasPrefix(r.URL.Path, "/webhooks/") {
 		h.apiError(w, r, status, code, msg)
 		return
 	}

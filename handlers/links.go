@@ -15,12 +15,12 @@ import (
 )
 
 // reportCacheSize is how many rendered report PDFs a process keeps. Inputs
-// are bounded (leversync.MaxSummary, MaxRatings…), so a PDF is a few pages:
+// are bounded (models.MaxSummaryLen, MaxRatings…), so a PDF is a few pages:
 // the cache stays within a few MB.
 const reportCacheSize = 64
 
-// newReportCache returns the cache of rendered reports, keyed by interview
-// id and last change: an unchanged interview's PDF is rendered once per
+// newReportCache returns the cache of rendered reports, keyed by a SHA-256
+// of everything the PDF shows: the same content is rendered once per
 // process, not on every unauthenticated GET.
 func newReportCache() *lru.Cache[string, []byte] {
 	c, err := lru.New[string, []byte](reportCacheSize)

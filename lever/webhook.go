@@ -65,8 +65,9 @@ type StageChange struct {
 }
 
 // ParseDelivery decodes a webhook body. It returns an error naming the problem
-// when the body is not JSON, or when event, token, triggeredAt or signature is
-// missing or of the wrong type. A delivery with empty data (Lever's test
+// when the body is not JSON, or when event, token or triggeredAt is missing
+// or of the wrong type (a missing signature is left to the signature check,
+// which refuses it). A delivery with empty data (Lever's test
 // delivery) is valid.
 func ParseDelivery(body []byte) (*Delivery, error) {
 	var raw map[string]json.RawMessage

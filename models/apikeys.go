@@ -162,6 +162,8 @@ func validateKeyName(name string) error {
 		return &ValidationError{Fields: map[string]string{"name": "a name is required: say what the key is for"}}
 	case len([]rune(name)) > MaxAPIKeyName:
 		return &ValidationError{Fields: map[string]string{"name": fmt.Sprintf("at most %d characters", MaxAPIKeyName)}}
+	case BadText(name) != "":
+		return &ValidationError{Fields: map[string]string{"name": "name " + BadText(name)}}
 	}
 	return nil
 }

@@ -11,7 +11,7 @@ import (
 // the values (schema.go), so an over-long value is a 422 naming the field
 // and its limit, never a database error or a 500-page PDF.
 const (
-	MaxNameLen        = 200  // profile name, interviewer, API key name
+	MaxNameLen        = 200  // profile name, interviewer (API key names: MaxAPIKeyName)
 	MaxTimezoneLen    = 64   // IANA zone name
 	MaxMeetingURLLen  = 1000 // schedule meeting_url
 	MaxPlaybackURLLen = 2000 // complete playback_url

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
@@ -103,7 +104,7 @@ func (s *Store) InviteUser(ctx context.Context, orgID, email, role, by string) (
 	}
 	email = strings.ToLower(strings.TrimSpace(email))
 	var verr ValidationError
-	if at := strings.Index(email, "@"); at < 1 || at == len(email)-1 || strings.ContainsAny(email, " \t\r\n<>") || len(email) > 320 {
+	if at := strings.Index(email, "@"); at < 1 || at == len(email)-1 || strings.ContainsAny(email, " \t\r\n<>") || strings.ContainsFunc(email, unicode.IsControl) || BadText(email) != "" || len(email) > 320 {
 		verr.Add("email", "a valid email address is required")
 	}
 	if !ValidRole(role) {

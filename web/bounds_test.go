@@ -32,6 +32,8 @@ func TestBoundedInputs(t *testing.T) {
 		{"JSONBody", "POST", "/api/v1/profiles", `{"name":"` + long(300<<10) + `"}`, 413, []string{`"body_too_large"`, "256 KiB"}},
 		{"ProfileNameNUL", "POST", "/api/v1/profiles", `{"name":"P\u0000Q","duration_minutes":30}`, 422, []string{`"name"`, "must not contain a NUL character"}},
 		{"InterviewerNUL", "POST", ivPath + "/schedule", `{"scheduled_at":"2026-12-10T10:00:00Z","timezone":"Europe/Berlin","duration_minutes":60,"interviewer":"A\u0000na"}`, 422, []string{`"interviewer"`, "must not contain a NUL character"}},
+		{"APIKeyNameNUL", "POST", "/api/v1/api-keys", `{"name":"a\u0000b"}`, 422, []string{`"name"`, "contains a NUL character"}},
+		{"UserEmailNUL", "POST", "/api/v1/users", `{"email":"a\u0000b@example.test","role":"member"}`, 422, []string{`"email"`, "a valid email address is required"}},
 		{"SearchParamNUL", "GET", "/api/v1/lever/postings?q=a%00b", "", 400, []string{"query parameter q contains a NUL character"}},
 		{"SearchParam", "GET", "/api/v1/lever/postings?q=" + long(501), "", 400, []string{"query parameter q", "at most 500 characters"}},
 	}
@@ -63,6 +65,7 @@ func TestBoundedInputs(t *testing.T) {
 		{"SearchBox", "GET", "/sync-log?q=" + long(501), nil, 400, []string{"query parameter q", "at most 500 characters"}},
 		{"FormBody", "POST", "/profiles", url.Values{"name": {long(300 << 10)}}, 413, []string{"larger than 256 KiB"}},
 		{"FormField", "POST", "/profiles", url.Values{"name": {"P"}, "skills": {long(20001)}}, 400, []string{"field skills", "at most 20000 characters"}},
+		{"WebhookQueryNUL", "POST", "/webhooks/lever/nokey?x=%00", nil, 400, []string{`"code":"validation_failed"`, "query parameter x contains a NUL character"}},
 		{"FieldNUL", "POST", "/profiles", url.Values{"name": {"P\x00Q"}, "duration_minutes": {"30"}}, 400, []string{"field name contains a NUL character"}},
 		{"FieldNotUTF8", "POST", "/api-keys", url.Values{"name": {"key \xff"}}, 400, []string{"field name is not valid UTF-8"}},
 		{"ProfileName", "POST", "/profiles", url.Values{"name": {long(201)}, "duration_minutes": {"30"}}, 200, []string{"name is too long: at most 200 characters"}},

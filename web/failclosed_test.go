@@ -64,7 +64,7 @@ func TestSandboxRefusedOutsideLocalSetup(t *testing.T) {
 	t.Run("BadSandboxValue", func(t *testing.T) {
 		env := map[string]string{"SANDBOX": "yes please", "LISTEN_ADDR": freeAddr(t), "SECRET_KEY": testSecretKey}
 		err := run(context.Background(), nil, func(k string) string { return env[k] }, &syncBuffer{}, &syncBuffer{})
-		if err == nil || !strings.Contains(err.Error(), "SANDBOX must be 1 or 0") {
+		if err == nil || !strings.Contains(err.Error(), "SANDBOX must be 1, true, on or yes, or 0") {
 			t.Fatalf("run = %v", err)
 		}
 	})

@@ -335,8 +335,9 @@ func isLoopbackHTTP(u string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// boolEnv reads a switch: "1"/"true"/"on" is true, ""/"0"/"false"/"off"
-// false; anything else is an error naming the variable.
+// boolEnv reads a switch: "1"/"true"/"on"/"yes" is true, ""/"0"/"false"/
+// "off"/"no" false (any case); anything else is an error naming the
+// variable.
 func boolEnv(getenv func(string) string, name string) (bool, error) {
 	switch strings.ToLower(strings.TrimSpace(getenv(name))) {
 	case "1", "true", "on", "yes":
@@ -344,7 +345,7 @@ func boolEnv(getenv func(string) string, name string) (bool, error) {
 	case "", "0", "false", "off", "no":
 		return false, nil
 	}
-	return false, fmt.Errorf("%s must be 1 or 0 (got %q)", name, getenv(name))
+	return false, fmt.Errorf("%s must be 1, true, on or yes, or 0, false, off or no (got %q)", name, getenv(name))
 }
 
 // positiveDuration reads a Go duration such as "30m"; unset gives def, a bad
