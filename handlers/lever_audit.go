@@ -12,7 +12,7 @@ import (
 const auditEntries = 20
 
 // audit records who made a change that called Lever (connect, webhook
-// registration and key rotation, backfill), with the values before and
+// registration), with the values before and
 // after (as JSON; nil is none), after the change: a transaction must not
 // stay open across Lever calls. Changes without a Lever call use audited
 // instead. Secrets are never passed in: a token is recorded as "set". A

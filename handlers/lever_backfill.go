@@ -58,7 +58,7 @@ func (h *Handler) startBackfill(w http.ResponseWriter, r *http.Request) {
 		h.backfillRefused(w, r, "Nothing to process: preview the candidates first.")
 		return
 	}
-	res, err := h.engine.Backfill(ctx, orgIDFrom(ctx), only, auditActor(r))
+	res, err := h.engine.Backfill(ctx, orgIDFrom(ctx), only, actor(r, orgIDFrom(ctx)))
 	if msg, ok := h.backfillFailure(r, err); ok {
 		h.backfillRefused(w, r, "The backfill did not start: "+msg)
 		return
@@ -67,7 +67,6 @@ func (h *Handler) startBackfill(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, err)
 		return
 	}
-	h.audit(r, "backfill", nil, map[string]any{"batch": res.Batch, "candidates": res.Queued})
 	msg := fmt.Sprintf("Backfill started: %s queued.", nounCount(res.Queued, "candidate"))
 	if res.Queued == 0 {
 		msg = "Nothing to process: the candidates previewed were picked up meanwhile or left To be Scheduled."

@@ -143,12 +143,11 @@ func (h *Handler) leverFailed(w http.ResponseWriter, r *http.Request, what strin
 // grant cannot). 303 to the screen with what happened.
 func (h *Handler) rotateWebhookKey(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	c, err := h.engine.RotateWebhookKey(ctx, orgIDFrom(ctx), auditActor(r))
+	c, err := h.engine.RotateWebhookKey(ctx, orgIDFrom(ctx), actor(r, orgIDFrom(ctx)))
 	if errors.Is(err, models.ErrNotFound) || c == nil {
 		h.renderError(w, r, err)
 		return
 	}
-	h.audit(r, "webhook_key_rotate", nil, map[string]string{"webhook_key": "rotated"})
 	switch {
 	case err != nil:
 		h.flash(w, r, "error", "The webhook key was rotated (the old URL no longer works), but registering our webhook in Lever again failed; the reason is in the Webhook card.")

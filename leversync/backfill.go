@@ -128,18 +128,20 @@ func (e *Engine) backfillState(ctx context.Context, orgID string, o *lever.Oppor
 // queues one synthetic delivery per eligible candidate, restricted to only
 // when given (the ids the admin saw in the preview), through the normal
 // delivery path. The integration must be enabled, and no earlier backfill
-// may still be running. actor names who asked, for the sync log. Backfills
-// of one organization run one at a time across processes (two clicks at
-// once: the second finds the first's batch running and is refused).
-func (e *Engine) Backfill(ctx context.Context, orgID string, only []string, actor string) (res *BackfillResult, err error) {
+// may still be running. by names who asked: its audit entry ("backfill",
+// with the batch and the number queued) and the closing sync-log line are
+// written in one transaction once the candidates are queued. Backfills of
+// one organization run one at a time across processes (two clicks at once:
+// the second finds the first's batch running and is refused).
+func (e *Engine) Backfill(ctx context.Context, orgID string, only []string, by Actor) (res *BackfillResult, err error) {
 	err = e.store.Exclusive(ctx, "backfill:"+orgID, func(ctx context.Context) error {
-		res, err = e.backfill(ctx, orgID, only, actor)
+		res, err = e.backfill(ctx, orgID, only, by)
 		return err
 	})
 	return res, err
 }
 
-func (e *Engine) backfill(ctx context.Context, orgID string, only []string, actor string) (*BackfillResult, error) {
+func (e *Engine) backfill(ctx context.Context, orgID string, only []string, by Actor) (*BackfillResult, error) {
 	c, err := e.store.Connection(ctx, orgID)
 	if err != nil {
 		return nil, err
@@ -170,10 +172,15 @@ func (e *Engine) backfill(ctx context.Context, orgID string, only []string, acto
 		}
 		res.Queued++
 		e.record(ctx, subject{OrgID: orgID, OpportunityID: bc.OpportunityID, DeliveryID: d.ID, CandidateName: bc.Name, CandidateEmail: bc.Email},
-			CodeBackfillQueued, "batch", res.Batch, "by", actor, "known", bc.Known)
+			CodeBackfillQueued, "batch", res.Batch, "by", by.Name, "known", bc.Known)
 	}
-	e.record(ctx, subject{OrgID: orgID}, CodeBackfillDone, "batch", res.Batch, "by", actor, "found", len(cands), "queued", res.Queued)
-	return res, nil
+	err = e.store.InTx(ctx, func(tx *models.Store) error {
+		if err := tx.Audit(ctx, by.Entry(orgID, "backfill", nil, map[string]any{"batch": res.Batch, "candidates": res.Queued})); err != nil {
+			return err
+		}
+		return tx.Log(ctx, subject{OrgID: orgID}.event(CodeBackfillDone, "batch", res.Batch, "by", by.Name, "found", len(cands), "queued", res.Queued))
+	})
+	return res, err
 }
 
 // statusWords is an interview status as the screens say it.

@@ -14,7 +14,9 @@ import (
 // the old one (whatever its event) is deleted, then RegisterWebhook
 // registers ours again with new signature tokens. Without a connection or
 // the webhooks:write:admin scope only the key changes, and the sync log says
-// to update the URL in Lever by hand. by names who asked. It returns the
+// to update the URL in Lever by hand. by names who asked; the new key and
+// its audit entry ("webhook_key_rotate") are stored in one transaction,
+// before any Lever call. It returns the
 // connection with the new key; a failed re-registration is recorded on the
 // connection (the screen shows it) and returned. While the connection
 // needs re-authorization and our webhooks were registered through the API,
@@ -25,7 +27,7 @@ import (
 // It runs under the organization's webhook lock (see RegisterWebhook), so
 // rotations clicked at the same moment run one after the other, each
 // replacing the webhooks the one before it made.
-func (e *Engine) RotateWebhookKey(ctx context.Context, orgID, by string) (c *models.LeverConnection, err error) {
+func (e *Engine) RotateWebhookKey(ctx context.Context, orgID string, by Actor) (c *models.LeverConnection, err error) {
 	err = e.store.Exclusive(ctx, webhookLock(orgID), func(ctx context.Context) error {
 		c, err = e.rotateWebhookKey(ctx, orgID, by)
 		return err
@@ -33,7 +35,7 @@ func (e *Engine) RotateWebhookKey(ctx context.Context, orgID, by string) (c *mod
 	return c, err
 }
 
-func (e *Engine) rotateWebhookKey(ctx context.Context, orgID, by string) (*models.LeverConnection, error) {
+func (e *Engine) rotateWebhookKey(ctx context.Context, orgID string, by Actor) (*models.LeverConnection, error) {
 	c, err := e.store.Connection(ctx, orgID)
 	if err != nil {
 		return nil, err
@@ -41,13 +43,19 @@ func (e *Engine) rotateWebhookKey(ctx context.Context, orgID, by string) (*model
 	if c.Status == models.ConnNeedsReauth && (c.WebhookID != "" || c.ArchiveWebhookID != "" || c.DeletedWebhookID != "") {
 		return nil, &StateError{Msg: "Reconnect Lever first: Lever access needs re-authorization, so our webhooks in Lever cannot be moved to a new URL, and deliveries to it would be refused."}
 	}
-	before, after, err := e.store.RotateWebhookKey(ctx, orgID)
+	var before, after *models.LeverConnection
+	err = e.store.InTx(ctx, func(tx *models.Store) (err error) {
+		if before, after, err = tx.RotateWebhookKey(ctx, orgID); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, by.Entry(orgID, "webhook_key_rotate", nil, map[string]string{"webhook_key": "rotated"}))
+	})
 	if err != nil {
 		return nil, err
 	}
 	sub := subject{OrgID: orgID}
 	if after.Status != models.ConnConnected || !HasScope(after, "webhooks:write:admin") {
-		e.record(ctx, sub, CodeWebhookKeyManual, "by", by)
+		e.record(ctx, sub, CodeWebhookKeyManual, "by", by.Name)
 		return after, nil
 	}
 	oldURL := e.WebhookURL(before)
@@ -70,13 +78,13 @@ func (e *Engine) rotateWebhookKey(ctx context.Context, orgID, by string) (*model
 	})
 	oldKept := err != nil
 	if oldKept {
-		e.record(ctx, sub, CodeWebhookKeyOldKept, "by", by, "error", err)
+		e.record(ctx, sub, CodeWebhookKeyOldKept, "by", by.Name, "error", err)
 	}
 	if err := e.registerWebhook(ctx, orgID); err != nil {
 		return after, err
 	}
 	if !oldKept { // else the line above already says the key was rotated
-		e.record(ctx, sub, CodeWebhookKeyRotated, "by", by, "deleted", deleted)
+		e.record(ctx, sub, CodeWebhookKeyRotated, "by", by.Name, "deleted", deleted)
 	}
 	return e.store.Connection(ctx, orgID)
 }

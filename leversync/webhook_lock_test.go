@@ -55,12 +55,20 @@ func TestWebhookChangesAtOnce(t *testing.T) {
 	}
 	oneSetAtOurURL("three checks at once")
 
-	for _, err := range atOnce(3, func() error { _, err := r.Engine.RotateWebhookKey(ctx, o.ID, "test"); return err }) {
+	for _, err := range atOnce(3, func() error {
+		_, err := r.Engine.RotateWebhookKey(ctx, o.ID, leversync.Actor{Name: "test", Audit: "test"})
+		return err
+	}) {
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
 	oneSetAtOurURL("three rotations at once")
+	var rotations int64
+	r.Store.Gorm().Table("audit_entries").Where("org_id = ? AND action = ?", o.ID, "webhook_key_rotate").Count(&rotations)
+	if rotations != 3 {
+		t.Errorf("audit entries of three rotations = %d, want 3 (one each, written with its key)", rotations)
+	}
 
 	var done, already int
 	for _, err := range atOnce(3, func() error { return r.Engine.Disconnect(ctx, o.ID, leversync.Actor{Name: "test", Audit: "test"}) }) {
