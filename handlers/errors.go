@@ -14,12 +14,18 @@ import (
 )
 
 // forbiddenError says which role an action needs.
-type forbiddenError struct{ min int }
+type forbiddenError struct {
+	min int
+	msg string // when set, said instead of the role's sentence
+}
 
 // roleStaff marks actions only platform support staff may take.
 const roleStaff = roleSuperAdmin + 1
 
 func (e forbiddenError) Error() string {
+	if e.msg != "" {
+		return e.msg
+	}
 	switch e.min {
 	case roleStaff:
 		return "Only Intervue.io support staff can do this."
@@ -31,7 +37,12 @@ func (e forbiddenError) Error() string {
 	return "You do not have access to this page."
 }
 
-func errForbidden(min int) error { return forbiddenError{min} }
+func errForbidden(min int) error { return forbiddenError{min: min} }
+
+// errKeySuperAdmin refuses an API key a change to who is super admin: a key
+// acts as an admin (docs/security.md), and a super admin it could create
+// would set the webhook signature token that keys may not.
+var errKeySuperAdmin = forbiddenError{min: roleSuperAdmin, msg: "API keys cannot invite a super admin, or grant, change or remove the super admin role: a super admin does it on the Users page."}
 
 // appError is our one error vocabulary (docs/DESIGN.md §6.4): the HTTP
 // status, the API's code and a message safe to show. Pages, the JSON API and

@@ -128,11 +128,16 @@ func (h *Handler) inviteURL(secret string) string { return h.publicURL + "/invit
 
 // invite invites email with role into the request's organization, with
 // the audit entry, in one transaction (InviteUser's answer and errors). The
-// page and the API call it.
+// page and the API call it. An API key may not invite a super admin
+// (errKeySuperAdmin, 403, after the store's own refusals such as
+// email_taken: the contract's codes come first).
 func (h *Handler) invite(r *http.Request, email, role string) (inv *models.Invitation, err error) {
 	err = h.audited(r, "user_invite", func(tx *models.Store) (any, any, error) {
 		if inv, err = tx.InviteUser(r.Context(), orgIDFrom(r.Context()), email, role, auditActor(r)); err != nil {
 			return nil, nil, err
+		}
+		if apiKeyFrom(r.Context()) != nil && inv.User.Role == models.RoleSuperAdmin {
+			return nil, nil, errKeySuperAdmin // rolls the invite back
 		}
 		return nil, userAudit(&inv.User), nil
 	})
@@ -141,7 +146,8 @@ func (h *Handler) invite(r *http.Request, email, role string) (inv *models.Invit
 
 // setRole gives the organization's user id role, with the audit entry (none
 // when the role was already role), in one transaction: the user after, or
-// ErrNotFound, a *models.ValidationError, models.ErrLastSuperAdmin.
+// ErrNotFound, a *models.ValidationError, models.ErrLastSuperAdmin, or for
+// an API key errKeySuperAdmin when the user is or would become super admin.
 func (h *Handler) setRole(r *http.Request, id, role string) (u *models.User, err error) {
 	ctx, orgID := r.Context(), orgIDFrom(r.Context())
 	err = h.audited(r, "user_role", func(tx *models.Store) (any, any, error) {
@@ -152,6 +158,9 @@ func (h *Handler) setRole(r *http.Request, id, role string) (u *models.User, err
 		if u, err = tx.SetUserRole(ctx, orgID, id, role); err != nil || u.Role == before.Role {
 			return nil, nil, err
 		}
+		if apiKeyFrom(ctx) != nil && (before.Role == models.RoleSuperAdmin || u.Role == models.RoleSuperAdmin) {
+			return nil, nil, errKeySuperAdmin // rolls the change back
+		}
 		return userAudit(before), userAudit(u), nil
 	})
 	return u, err
@@ -159,11 +168,14 @@ func (h *Handler) setRole(r *http.Request, id, role string) (u *models.User, err
 
 // remove deletes the organization's user id with their invites and
 // sessions, with the audit entry, in one transaction (RemoveUser's answer
-// and errors).
+// and errors; for an API key errKeySuperAdmin when the user is super admin).
 func (h *Handler) remove(r *http.Request, id string) (u *models.User, err error) {
 	err = h.audited(r, "user_remove", func(tx *models.Store) (any, any, error) {
 		if u, err = tx.RemoveUser(r.Context(), orgIDFrom(r.Context()), id); err != nil {
 			return nil, nil, err
+		}
+		if apiKeyFrom(r.Context()) != nil && u.Role == models.RoleSuperAdmin {
+			return nil, nil, errKeySuperAdmin // rolls the removal back
 		}
 		return userAudit(u), nil, nil
 	})

@@ -113,16 +113,50 @@ func TestUsersAPI(t *testing.T) {
 		t.Fatalf("invited admin after accepting: GET /interviews = %d", resp.StatusCode)
 	}
 	var got apiUser
-	apiJSON(t, app, "PUT", "/api/v1/users/"+inv.ID, `{"role":"super_admin"}`, 200, &got)
-	if got.Role != "super_admin" || got.Status != "active" || got.ID != inv.ID {
+	apiJSON(t, app, "PUT", "/api/v1/users/"+inv.ID, `{"role":"member"}`, 200, &got)
+	if got.Role != "member" || got.Status != "active" || got.ID != inv.ID {
 		t.Errorf("PUT = %+v", got)
 	}
-	// Two super admins: the owner may now be demoted, then Ada is the last.
-	apiJSON(t, app, "PUT", "/api/v1/users/"+owner.ID, `{"role":"member"}`, 200, &got)
+	// An API key acts as an admin: it neither makes nor unmakes a super
+	// admin (one it made could set the webhook signature token, which keys
+	// may not); nothing changes.
+	for _, tc := range []struct{ method, path, body string }{
+		{"PUT", "/api/v1/users/" + inv.ID, `{"role":"super_admin"}`},
+		{"POST", "/api/v1/users", `{"email":"eve@example.test","role":"super_admin"}`},
+	} {
+		if status, code := apiErrorCode(t, app, tc.method, tc.path, tc.body); status != 403 || code != "forbidden" {
+			t.Errorf("API key %s %s %s = %d %s, want 403 forbidden", tc.method, tc.path, tc.body, status, code)
+		}
+	}
+	var after []apiUser
+	apiJSON(t, app, "GET", "/api/v1/users", "", 200, &after)
+	if len(after) != 2 || after[0].Role != "member" && after[1].Role != "member" {
+		t.Errorf("users after the key's refused super admin changes: %+v", after)
+	}
+	// A super admin in the browser promotes Ada; two super admins: the owner
+	// may now be demoted, then Ada is the last (409 through the API too).
+	ownerWeb := noRedirect(login(t, app, app.DemoEmail, app.DemoPassword))
+	for _, ch := range []struct{ id, role string }{{inv.ID, "super_admin"}, {owner.ID, "member"}} {
+		if resp, body := postForm(t, app, ownerWeb, "/users/"+ch.id+"/role", url.Values{"role": {ch.role}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("role %s for %s = %d %s", ch.role, ch.id, resp.StatusCode, tail(body, 300))
+		}
+		if ch.role == "super_admin" { // two super admins: neither is the last
+			if status, code := apiErrorCode(t, app, "DELETE", "/api/v1/users/"+inv.ID, ""); status != 403 || code != "forbidden" {
+				t.Errorf("API key removing a super admin (not the last) = %d %s, want 403", status, code)
+			}
+		}
+	}
 	if status, code := apiErrorCode(t, app, "PUT", "/api/v1/users/"+inv.ID, `{"role":"admin"}`); status != 409 || code != "last_super_admin" {
 		t.Errorf("demote the last super admin = %d %s", status, code)
 	}
-	apiJSON(t, app, "PUT", "/api/v1/users/"+owner.ID, `{"role":"super_admin"}`, 200, &got)
+	if status, code := apiErrorCode(t, app, "DELETE", "/api/v1/users/"+inv.ID, ""); status != 409 || code != "last_super_admin" {
+		t.Errorf("remove the last super admin = %d %s", status, code)
+	}
+	for _, ch := range []struct{ id, role string }{{owner.ID, "super_admin"}, {inv.ID, "admin"}} {
+		if resp, body := postForm(t, app, noRedirect(ada), "/users/"+ch.id+"/role", url.Values{"role": {ch.role}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("Ada: role %s for %s = %d %s", ch.role, ch.id, resp.StatusCode, tail(body, 300))
+		}
+	}
 
 	// Removing Ada ends her session at once.
 	if status, _ := app.api(t, "DELETE", "/api/v1/users/"+inv.ID, ""); status != http.StatusNoContent {
