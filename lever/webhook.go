@@ -9,6 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Event names Lever uses in webhook deliveries (docs/LEVER_API.md §3.1).
@@ -65,11 +68,15 @@ type StageChange struct {
 }
 
 // ParseDelivery decodes a webhook body. It returns an error naming the problem
-// when the body is not JSON, or when event, token or triggeredAt is missing
-// or of the wrong type (a missing signature is left to the signature check,
-// which refuses it). A delivery with empty data (Lever's test
-// delivery) is valid.
+// when the body is not valid UTF-8 or not JSON, or when event, token or
+// triggeredAt is missing, of the wrong type, longer than maxField
+// characters or holding a control character such as NUL (a missing
+// signature is left to the signature check, which refuses it). A delivery
+// with empty data (Lever's test delivery) is valid.
 func ParseDelivery(body []byte) (*Delivery, error) {
+	if !utf8.Valid(body) {
+		return nil, errors.New("the body is not valid UTF-8")
+	}
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(body, &raw); err != nil {
 		return nil, errors.New("the body is not a JSON object")
@@ -88,7 +95,31 @@ func ParseDelivery(body []byte) (*Delivery, error) {
 	case d.TriggeredAt <= 0:
 		return nil, errors.New("the body has no triggeredAt (integer milliseconds since 1970)")
 	}
+	if err := plainFields("", "event", d.Event, "token", d.Token); err != nil {
+		return nil, err
+	}
 	return &d, nil
+}
+
+// maxField bounds a delivery's string fields, in characters: Lever's ids
+// are UUIDs (36) and its event names short, so anything longer is not
+// Lever's.
+const maxField = 200
+
+// plainFields checks name, value pairs of a delivery: each at most
+// maxField characters and free of control characters (a NUL cannot be
+// stored in PostgreSQL's text). The error names the field (after prefix).
+func plainFields(prefix string, kv ...string) error {
+	for i := 0; i+1 < len(kv); i += 2 {
+		name, v := kv[i], kv[i+1]
+		switch {
+		case utf8.RuneCountInString(v) > maxField:
+			return fmt.Errorf("%sfield %s is longer than %d characters", prefix, name, maxField)
+		case strings.ContainsFunc(v, unicode.IsControl):
+			return fmt.Errorf("%sfield %s holds a control character", prefix, name)
+		}
+	}
+	return nil
 }
 
 // deliveryFieldTypes and stageChangeFieldTypes say, in our words, what each
@@ -129,6 +160,9 @@ func (d *Delivery) StageChange() (*StageChange, error) {
 	}
 	if sc.OpportunityID == "" {
 		return nil, errors.New("data has no opportunityId")
+	}
+	if err := plainFields("data: ", "opportunityId", sc.OpportunityID, "contactId", sc.ContactID, "toStageId", sc.ToStageID, "fromStageId", sc.FromStageID); err != nil {
+		return nil, err
 	}
 	return &sc, nil
 }

@@ -68,6 +68,10 @@ func TestParseDeliveryMessagesInOurWords(t *testing.T) {
 		{`{"event":"x","triggeredAt":1,"token":"t","data":[1]}`, "data must be a JSON object"},
 		{`{"event":"x","triggeredAt":1,"token":"t","data":{"opportunityId":7}}`, "data: field opportunityId has the wrong type: it must be a string"},
 		{`{"event":"x","triggeredAt":1,"token":"t","data":{"toStageId":"s"}}`, "data has no opportunityId"},
+		{`{"event":"x","triggeredAt":1,"token":"t","data":{"opportunityId":"a\u0000b"}}`, "data: field opportunityId holds a control character"},
+		{`{"event":"x","triggeredAt":1,"token":"t","data":{"opportunityId":"o","toStageId":"` + strings.Repeat("s", 201) + `"}}`, "data: field toStageId is longer than 200 characters"},
+		{`{"event":"x","triggeredAt":1,"token":"t\u0000"}`, "field token holds a control character"},
+		{"{\"event\":\"x\",\"triggeredAt\":1,\"token\":\"t\xff\"}", "the body is not valid UTF-8"},
 	}
 	for _, tt := range tests {
 		d, err := ParseDelivery([]byte(tt.body))

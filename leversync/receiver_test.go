@@ -77,6 +77,11 @@ func TestWebhookReceiver(t *testing.T) {
 		{"FloatTriggeredAt", url, `{"triggeredAt":1.7e12,"event":"candidateStageChange","token":"t","signature":"s","data":{}}`, 400, "wrong type"},
 		{"NotJSON", url, `<xml/>`, 400, "not a JSON"},
 		{"UnknownKey", r.URL + "/webhooks/lever/nope", signed(key, strings.Repeat("c", 48), now, data), 404, "unknown webhook"},
+		// Signed, but with text no column can hold (PostgreSQL answered 503
+		// and Lever would have retried it five times) or an id no Lever id is.
+		{"NULInData", url, signed(key, strings.Repeat("g", 48), now, `{"opportunityId":"a\u0000b","toStageId":"x"}`), 400, "control character"},
+		{"LongID", url, signed(key, strings.Repeat("h", 48), now, `{"opportunityId":"`+strings.Repeat("o", 5000)+`","toStageId":"x"}`), 400, "longer than 200"},
+		{"NotUTF8", url, signed(key, strings.Repeat("i", 48), now, "{\"opportunityId\":\"a\xffb\",\"toStageId\":\"x\"}"), 400, "not valid UTF-8"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
