@@ -168,15 +168,24 @@ var schemePrefix = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:`)
 
 // databaseKind reports whether DATABASE_URL names PostgreSQL (a
 // postgres:// or postgresql:// URL) or else a SQLite file path. Any other
-// scheme (mysql://, sqlite://, file:, Postgres://) is an error naming
-// DATABASE_URL: it would otherwise be taken as a file name and a new, empty
-// SQLite database served.
+// scheme (mysql://, sqlite://, file:, Postgres://), spaces around the
+// value and a "://" inside a path are errors naming DATABASE_URL: each
+// would otherwise be taken as a file name and a new, empty SQLite database
+// served.
 func databaseKind(raw string) (postgres bool, err error) {
+	if strings.TrimSpace(raw) != raw {
+		// " postgres://…" would otherwise be a SQLite file in a folder
+		// named " postgres:".
+		return false, fmt.Errorf("DATABASE_URL %q has spaces around it: give postgres://… for PostgreSQL or a path such as data/app.db for SQLite, without them", raw)
+	}
 	if strings.HasPrefix(raw, "postgres://") || strings.HasPrefix(raw, "postgresql://") {
 		return true, nil
 	}
 	if m := schemePrefix.FindString(raw); m != "" {
 		return false, fmt.Errorf("DATABASE_URL %q: %q is not a database this app uses: give a postgres:// (or postgresql://) URL for PostgreSQL, or a plain file path such as data/app.db for SQLite", raw, m)
+	}
+	if strings.Contains(raw, "://") {
+		return false, fmt.Errorf("DATABASE_URL %q is neither a postgres:// URL nor a plain file path (it holds a URL): give postgres://… for PostgreSQL or a path such as data/app.db for SQLite", raw)
 	}
 	return false, nil
 }
