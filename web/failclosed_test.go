@@ -169,3 +169,32 @@ func TestDemoUserNeverStaffOutsideSandbox(t *testing.T) {
 		t.Fatalf("organizations on a fresh real-Lever database = %d, %v", n, err)
 	}
 }
+
+// TestWrongSecretKeyRefused: a database whose Lever tokens and report links
+// were encrypted with one SECRET_KEY does not start with another: the app
+// stops naming SECRET_KEY instead of serving with every stored secret
+// unreadable; with its own key it serves again.
+func TestWrongSecretKeyRefused(t *testing.T) {
+	t.Parallel()
+	first := startApp(t, nil)
+	owner := login(t, first, first.DemoEmail, first.DemoPassword)
+	connectAndMap(t, first, owner) // stores encrypted Lever tokens
+	first.Stop(t)
+
+	env := map[string]string{"LISTEN_ADDR": freeAddr(t), "DATABASE_URL": first.DBURL,
+		"SECRET_KEY": strings.Repeat("ab", 32)}
+	env["PUBLIC_URL"] = "http://" + env["LISTEN_ADDR"]
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err := run(ctx, nil, func(k string) string { return env[k] }, &syncBuffer{}, &syncBuffer{})
+	if err == nil || !strings.HasPrefix(err.Error(), "SECRET_KEY:") || !strings.Contains(err.Error(), "another key") {
+		t.Fatalf("start with another SECRET_KEY = %v, want a refusal naming SECRET_KEY", err)
+	}
+	again := startAppWith(t, map[string]string{"DATABASE_URL": first.DBURL}, false)
+	again.APIKey = first.APIKey
+	// (The built-in sandbox forgot its grants at the restart, so the
+	// connection reads needs_reauth: that is the sandbox, not the key.)
+	if status, body := again.api(t, "GET", "/api/v1/lever", ""); status != 200 || !strings.Contains(body, `"lever_account_id":"acct-sandbox-demo"`) {
+		t.Fatalf("with its own key: %d %s", status, body)
+	}
+}

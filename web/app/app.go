@@ -297,6 +297,13 @@ func OpenDB(ctx context.Context, cfg *Config) (*models.DB, *models.Store, error)
 		return nil, nil, err
 	}
 	store := models.NewStore(db, sealer)
+	if err := store.CheckSecretKey(ctx); err != nil {
+		db.Close()
+		if errors.Is(err, models.ErrWrongKey) {
+			return nil, nil, fmt.Errorf("SECRET_KEY: %w: set the SECRET_KEY this database was written with (on SQLite without SECRET_KEY, the key file beside the database), or use a new database", err)
+		}
+		return nil, nil, fmt.Errorf("DATABASE_URL: %w", err)
+	}
 	// Link secrets stored in plaintext by earlier versions become hashes
 	// (they need the key, so this is not a migration).
 	if _, err := store.SealLegacyLinks(ctx); err != nil {
