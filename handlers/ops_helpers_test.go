@@ -106,8 +106,8 @@ func TestFormErrors(t *testing.T) {
 	if _, ok := formErrors(nil); ok {
 		t.Error("nil is not a form error")
 	}
-	errs, ok := formErrors(&models.ValidationError{Fields: map[string]string{"timezone": "timezone must be …", "status": "cannot schedule: interview IV-1 is intervue_yes"}})
-	if !ok || errs["timezone"] != formMessages["timezone"] || errs.General("timezone") != "cannot schedule: interview IV-1 is intervue_yes" {
+	errs, ok := formErrors(&models.ValidationError{Fields: map[string]string{"timezone": "timezone must be …", "status": "cannot schedule: interview IV-1 is already done with verdict Yes (reload to see it)"}})
+	if !ok || errs["timezone"] != formMessages["timezone"] || errs.General("timezone") != "cannot schedule: interview IV-1 is already done with verdict Yes (reload to see it)" {
 		t.Errorf("errors = %v", errs)
 	}
 }

@@ -116,8 +116,11 @@ type StateError struct{ Msg string }
 
 func (e *StateError) Error() string { return e.Msg }
 
+// wrongState is the refusal of an event the interview's status does not
+// allow, in words ("cannot complete: interview IV-… is already done with
+// verdict No"; a second click of the same button sees this).
 func wrongState(iv *models.Interview, action string) error {
-	return &models.ValidationError{Fields: map[string]string{"status": fmt.Sprintf("cannot %s: interview %s is %s", action, iv.Ref, iv.Status)}}
+	return &models.ValidationError{Fields: map[string]string{"status": fmt.Sprintf("cannot %s: interview %s is already %s (reload to see it)", action, iv.Ref, statusWords(iv.Status))}}
 }
 
 // Schedule records that the interview is scheduled (or rescheduled) and plans

@@ -208,8 +208,8 @@ func TestFailReasons(t *testing.T) {
 				t.Fatalf("credit change = %d, want %d", a.Balance-b.Balance, wantRefund)
 			}
 			// A second fail is refused: the interview is no longer active.
-			if status, _ := r.api(o, "POST", "/api/v1/interviews/"+iv.ID+"/fail", `{"reason":"other","detail":"x"}`); status != 422 {
-				t.Fatalf("second fail = %d, want 422", status)
+			if status, body := r.api(o, "POST", "/api/v1/interviews/"+iv.ID+"/fail", `{"reason":"other","detail":"x"}`); status != 422 || !strings.Contains(body, "is already unable to schedule") {
+				t.Fatalf("second fail = %d %s, want 422 saying the interview is already unable to schedule", status, body)
 			}
 		})
 	}
