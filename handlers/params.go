@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // queryString returns a trimmed query parameter or def.
@@ -40,7 +41,8 @@ var errBodyTooLarge = fmt.Errorf("the body is larger than %d KiB", maxJSONBytes>
 
 // decodeJSON reads a JSON body of at most maxJSONBytes into v. Its errors
 // are safe to show: they name the field and the expected type, never Go
-// types; a body too large is errBodyTooLarge.
+// types; a body too large is errBodyTooLarge, one that is not valid UTF-8
+// is refused rather than stored with replacement characters.
 func decodeJSON(r *http.Request, v any) error {
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxJSONBytes+1))
 	if err != nil {
@@ -48,6 +50,10 @@ func decodeJSON(r *http.Request, v any) error {
 	}
 	if len(body) > maxJSONBytes {
 		return errBodyTooLarge
+	}
+	if !utf8.Valid(body) {
+		// json.Unmarshal would store U+FFFD in place of the bad bytes.
+		return errors.New("the body is not valid UTF-8")
 	}
 	err = json.Unmarshal(body, v)
 	var typeErr *json.UnmarshalTypeError

@@ -34,6 +34,7 @@ func TestBoundedInputs(t *testing.T) {
 		{"InterviewerNUL", "POST", ivPath + "/schedule", `{"scheduled_at":"2026-12-10T10:00:00Z","timezone":"Europe/Berlin","duration_minutes":60,"interviewer":"A\u0000na"}`, 422, []string{`"interviewer"`, "must not contain a NUL character"}},
 		{"APIKeyNameNUL", "POST", "/api/v1/api-keys", `{"name":"a\u0000b"}`, 422, []string{`"name"`, "contains a NUL character"}},
 		{"UserEmailNUL", "POST", "/api/v1/users", `{"email":"a\u0000b@example.test","role":"member"}`, 422, []string{`"email"`, "a valid email address is required"}},
+		{"JSONNotUTF8", "POST", "/api/v1/profiles", "{\"name\":\"bad\xff\xfeutf\",\"duration_minutes\":30}", 400, []string{`"bad_request"`, "not valid UTF-8"}},
 		{"SearchParamNUL", "GET", "/api/v1/lever/postings?q=a%00b", "", 400, []string{"query parameter q contains a NUL character"}},
 		{"SearchParam", "GET", "/api/v1/lever/postings?q=" + long(501), "", 400, []string{"query parameter q", "at most 500 characters"}},
 	}
