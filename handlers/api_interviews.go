@@ -39,9 +39,18 @@ func (h *Handler) toInterviewJSON(iv models.Interview) interviewJSON {
 	return out
 }
 
-// apiInterviews handles GET /api/v1/interviews?opportunity_id=&status=.
+// apiInterviews handles GET /api/v1/interviews?opportunity_id=&status=; a
+// status that is none of the five is 422 naming the ones there are (an
+// unknown one would otherwise answer an empty list, as if none matched).
 func (h *Handler) apiInterviews(w http.ResponseWriter, r *http.Request) {
-	ivs, _, err := h.store.Interviews(r.Context(), models.InterviewFilter{OrgID: orgIDFrom(r.Context()), OpportunityID: queryString(r, "opportunity_id", ""), Status: queryString(r, "status", "")})
+	status := queryString(r, "status", "")
+	switch status {
+	case "", models.StatusToBeScheduled, models.StatusScheduled, models.StatusYes, models.StatusNo, models.StatusUnable:
+	default:
+		h.apiErr(w, r, &models.ValidationError{Fields: map[string]string{"status": "status must be to_be_scheduled, scheduled, intervue_yes, intervue_no or unable_to_schedule"}})
+		return
+	}
+	ivs, _, err := h.store.Interviews(r.Context(), models.InterviewFilter{OrgID: orgIDFrom(r.Context()), OpportunityID: queryString(r, "opportunity_id", ""), Status: status})
 	if err != nil {
 		h.apiErr(w, r, err)
 		return

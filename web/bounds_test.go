@@ -35,6 +35,7 @@ func TestBoundedInputs(t *testing.T) {
 		{"APIKeyNameNUL", "POST", "/api/v1/api-keys", `{"name":"a\u0000b"}`, 422, []string{`"name"`, "contains a NUL character"}},
 		{"UserEmailNUL", "POST", "/api/v1/users", `{"email":"a\u0000b@example.test","role":"member"}`, 422, []string{`"email"`, "a valid email address is required"}},
 		{"JSONNotUTF8", "POST", "/api/v1/profiles", "{\"name\":\"bad\xff\xfeutf\",\"duration_minutes\":30}", 400, []string{`"bad_request"`, "not valid UTF-8"}},
+		{"UnknownStatus", "GET", "/api/v1/interviews?status=bogus", "", 422, []string{`"status"`, "to_be_scheduled, scheduled"}},
 		{"SearchParamNUL", "GET", "/api/v1/lever/postings?q=a%00b", "", 400, []string{"query parameter q contains a NUL character"}},
 		{"SearchParam", "GET", "/api/v1/lever/postings?q=" + long(501), "", 400, []string{"query parameter q", "at most 500 characters"}},
 	}
