@@ -94,10 +94,15 @@ func (e *Engine) ChooseWriteBackUser(ctx context.Context, orgID, userID string, 
 		if c, err = tx.SetWriteBackUser(ctx, orgID, userID, users[i].Name); err != nil {
 			return err
 		}
-		entry := by.Entry(orgID, "write_back_user", map[string]string{"user_id": before.WriteBackUser()},
-			map[string]string{"user_id": c.WriteBackUser(), "name": c.WriteBackUserName})
-		if err := tx.Audit(ctx, entry); err != nil {
-			return err
+		// The same user chosen again (say, after reactivating them in
+		// Lever) changes no setting: no audit entry, but the waiting
+		// writes still resume.
+		if before.WriteBackUser() != c.WriteBackUser() || before.WriteBackUserName != c.WriteBackUserName {
+			entry := by.Entry(orgID, "write_back_user", map[string]string{"user_id": before.WriteBackUser(), "name": before.WriteBackUserName},
+				map[string]string{"user_id": c.WriteBackUser(), "name": c.WriteBackUserName})
+			if err := tx.Audit(ctx, entry); err != nil {
+				return err
+			}
 		}
 		if err := tx.Log(ctx, subject{OrgID: orgID}.event(CodeWriteBackUserChosen, "user", writeBackName(c), "by", by.Name)); err != nil {
 			return err

@@ -83,8 +83,15 @@ func TestWriteBackUserRefusedThenReplaced(t *testing.T) {
 	}
 
 	riley := r.sandboxUser(o, "Riley Recruiter")
-	if _, err := r.Engine.ChooseWriteBackUser(ctx, o.ID, riley, leversync.Actor{Name: "owner@org.test", Audit: "owner@org.test"}); err != nil {
-		t.Fatal(err)
+	for range 2 { // the second choice of the same user changes nothing
+		if _, err := r.Engine.ChooseWriteBackUser(ctx, o.ID, riley, leversync.Actor{Name: "owner@org.test", Audit: "owner@org.test"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var audits []models.AuditEntry
+	r.Store.Gorm().Where("org_id = ? AND action = ?", o.ID, "write_back_user").Find(&audits)
+	if len(audits) != 1 || !strings.Contains(audits[0].After, "Riley Recruiter") || !strings.Contains(audits[0].Before, `"name"`) {
+		t.Fatalf("audit entries of choosing Riley twice = %+v, want one with the name before and after", audits)
 	}
 	a := r.candidate(o, "Anna Before", o.PostingID)
 	r.move(o, a, o.Mapping.ToBeScheduled)
@@ -159,8 +166,11 @@ func TestWriteBackUserRefusedThenReplaced(t *testing.T) {
 	if c, _ = r.Store.Connection(ctx, o.ID); c.WriteBackBlocked() || c.WriteBackUserName != "Harper Manager" {
 		t.Fatalf("connection after the choice = blocked %v, user %q", c.WriteBackBlocked(), c.WriteBackUserName)
 	}
-	if n := len(r.logged(o, leversync.CodeWriteBackUserChosen)); n != 2 {
-		t.Fatalf("%d write-back user choices logged, want 2", n)
+	// Three choices (Riley twice, Harper): each is in the sync log, as
+	// choosing the same user again resumes waiting writes; only the two
+	// changes are in the audit log.
+	if n := len(r.logged(o, leversync.CodeWriteBackUserChosen)); n != 3 {
+		t.Fatalf("%d write-back user choices logged, want 3", n)
 	}
 }
 
