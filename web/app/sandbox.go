@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/intervue/lever-integration/models"
@@ -62,7 +63,7 @@ func startSandbox(ctx context.Context, store *models.Store, stdout io.Writer, cf
 	if err := ensureDemo(ctx, store, stdout, cfg); err != nil {
 		return nil, err
 	}
-	if err := forgetSandboxGrants(ctx, store); err != nil {
+	if err := forgetSandboxGrants(ctx, store, base); err != nil {
 		return nil, err
 	}
 	return sb, nil
@@ -129,10 +130,14 @@ func ensureDemo(ctx context.Context, store *models.Store, stdout io.Writer, cfg 
 // forgetSandboxGrants marks the sandbox's connections needs_reauth at
 // start-up: the sandbox keeps its accounts, grants and webhooks in memory, so
 // after a restart our stored tokens mean nothing to it. The screen then shows
-// Reconnect instead of claiming to be connected. A connection to any other
-// Lever account (a real one, from an earlier run with a Lever app) is left
-// exactly as it is.
-func forgetSandboxGrants(ctx context.Context, store *models.Store) error {
+// Reconnect instead of claiming to be connected. Only grants made with this
+// process's sandbox (its Data API under base, PUBLIC_URL/sandbox/lever; a
+// connection stored before hosts were kept counts as this one's) are
+// forgotten: with several processes on one PostgreSQL database, a grant
+// made with another process's sandbox lives on in that process. A
+// connection to any other Lever account (a real one, from an earlier run
+// with a Lever app) is left exactly as it is.
+func forgetSandboxGrants(ctx context.Context, store *models.Store, base string) error {
 	conns, err := store.ConnectedConnections(ctx)
 	if err != nil {
 		return err
@@ -140,6 +145,9 @@ func forgetSandboxGrants(ctx context.Context, store *models.Store) error {
 	for _, c := range conns {
 		if c.Status != models.ConnConnected || !sandbox.IsSandboxAccount(c.AccountID) {
 			continue
+		}
+		if c.LeverAPIURL != "" && !strings.HasPrefix(c.LeverAPIURL, base+"/") {
+			continue // another process's sandbox holds this grant
 		}
 		if err := store.MarkNeedsReauth(ctx, c.ID, "sandbox_restarted", "The built-in Lever sandbox keeps its data in memory and the app was restarted, so its grant and webhook are gone: click Reconnect (the sandbox starts again from its seed data)."); err != nil {
 			return err
