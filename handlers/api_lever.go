@@ -116,7 +116,7 @@ func (h *Handler) apiSetStageMapping(w http.ResponseWriter, r *http.Request) {
 	if !h.apiDecode(w, r, &m) {
 		return
 	}
-	c, err := h.mapStages(r, m)
+	c, err := h.mapStages(r, m, "")
 	if err != nil {
 		h.apiErr(w, r, err)
 		return

@@ -77,6 +77,7 @@ func (h *Handler) stageMappingView(ctx context.Context, c *models.LeverConnectio
 	v := views.StageMappingView{
 		Connected: c.Status != models.ConnDisconnected, SyncedAt: c.StagesSyncedAt,
 		CanEdit: effectiveRank(currentUser(ctx), orgIDFrom(ctx)) >= roleAdmin,
+		Was:     mappingVersion(c.Mapping()),
 	}
 	stages, err := h.store.Stages(ctx, c.ID)
 	if err != nil {

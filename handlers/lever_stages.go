@@ -28,15 +28,17 @@ func (h *Handler) updateStageMapping(w http.ResponseWriter, r *http.Request) {
 		ToBeScheduled: r.PostFormValue("to_be_scheduled"), Scheduled: r.PostFormValue("scheduled"),
 		Yes: r.PostFormValue("intervue_yes"), No: r.PostFormValue("intervue_no"), Unable: r.PostFormValue("unable_to_schedule"),
 	}
-	c, err := h.mapStages(r, m)
+	c, err := h.mapStages(r, m, r.PostFormValue("mapping_was"))
 	var verr *models.ValidationError
 	switch {
+	case errors.Is(err, errMappingChanged):
+		h.renderStageMapping(w, r, nil, nil, "")
 	case errors.As(err, &verr):
-		h.renderStageMapping(w, r, m, verr.Fields, "")
+		h.renderStageMapping(w, r, &m, verr.Fields, "")
 	case err != nil:
 		h.renderError(w, r, err)
 	case isHTMX(r):
-		h.renderStageMapping(w, r, c.Mapping(), nil, "Stage mapping saved")
+		h.renderStageMapping(w, r, ptr(c.Mapping()), nil, "Stage mapping saved")
 	default:
 		h.flash(w, r, "success", "Stage mapping saved.")
 		http.Redirect(w, r, "/integrations/lever?tab=stages#stage-mapping-card", http.StatusSeeOther)
@@ -44,20 +46,26 @@ func (h *Handler) updateStageMapping(w http.ResponseWriter, r *http.Request) {
 }
 
 // renderStageMapping shows the stage mapping card for m with errs or a
-// message: alone for htmx, else within the whole screen.
-func (h *Handler) renderStageMapping(w http.ResponseWriter, r *http.Request, m models.StageMapping, errs map[string]string, msg string) {
+// message; m nil is a refused save from an older form (errMappingChanged),
+// shown with the stored mapping and the conflict message. htmx gets the
+// card alone, else the whole screen.
+func (h *Handler) renderStageMapping(w http.ResponseWriter, r *http.Request, m *models.StageMapping, errs map[string]string, msg string) {
 	ctx := r.Context()
 	c, err := h.store.Connection(ctx, orgIDFrom(ctx))
 	if err != nil {
 		h.renderError(w, r, err)
 		return
 	}
-	v, err := h.stageMappingView(ctx, c, m, errs)
+	conflict := m == nil
+	if conflict {
+		m = ptr(c.Mapping())
+	}
+	v, err := h.stageMappingView(ctx, c, *m, errs)
 	if err != nil {
 		h.renderError(w, r, err)
 		return
 	}
-	v.Message = msg
+	v.Message, v.Conflict = msg, conflict
 	if isHTMX(r) {
 		items, err := h.checklist(ctx, c)
 		if err != nil {
@@ -84,3 +92,6 @@ func (h *Handler) renderStageMapping(w http.ResponseWriter, r *http.Request, m m
 	showSection(p, "stages", "settings")
 	h.renderLeverPage(w, r, p)
 }
+
+// ptr returns a pointer to a copy of v.
+func ptr[T any](v T) *T { return &v }

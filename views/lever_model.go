@@ -159,6 +159,12 @@ type StageMappingView struct {
 	CanEdit   bool // org admin
 	SyncedAt  *time.Time
 	Message   string // "Stage mapping saved" after a save
+	// Was is the version of the stored mapping the form was rendered
+	// from, sent back with it: a save from a form older than the stored
+	// mapping is refused (Conflict) instead of overwriting another
+	// admin's change unseen.
+	Was      string
+	Conflict bool
 }
 
 // StageOption is one Lever stage in a dropdown.
