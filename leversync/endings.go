@@ -85,10 +85,12 @@ func (e *Engine) lifecycleEvent(ctx context.Context, c *models.LeverConnection, 
 	movedOut := opp.Stage != m.ToBeScheduled && !m.Has(opp.Stage)
 	switch {
 	case opp.Archived != nil:
-		return e.end(ctx, iv, "The candidate was archived in Lever.", finish, CodeArchivedEnded, "ref", iv.Ref)
+		return e.end(ctx, iv, "The candidate was archived in Lever.", finish, inProgress, CodeArchivedEnded, "ref", iv.Ref)
 	case movedOut && iv.Status == models.StatusToBeScheduled:
+		// Only while still to be scheduled: scheduled meanwhile (the event
+		// committed after iv was read), it stays scheduled.
 		return e.end(ctx, iv, fmt.Sprintf("The candidate was moved in Lever to %s before the interview was scheduled.", now), finish,
-			CodeMovedOutEnded, "ref", iv.Ref, "stage", now)
+			[]string{models.StatusToBeScheduled}, CodeMovedOutEnded, "ref", iv.Ref, "stage", now)
 	case movedOut && d.Event == lever.EventCandidateStageChange:
 		return finish(models.DeliverySkipped, CodeLeftStage, "stage", now, "ref", iv.Ref)
 	case d.Event == lever.EventCandidateStageChange:
@@ -97,11 +99,16 @@ func (e *Engine) lifecycleEvent(ctx context.Context, c *models.LeverConnection, 
 	return finish(models.DeliverySkipped, CodeNotArchived, "ref", iv.Ref)
 }
 
-// end ends iv with detail and one note (endInterview, from to be scheduled
-// or scheduled) and finishes the delivery with code and kv; an interview
-// that changed meanwhile (ended by an event) finishes as skipped.
-func (e *Engine) end(ctx context.Context, iv *models.Interview, detail string, finish func(status string, code Code, kv ...any) error, code Code, kv ...any) error {
-	if _, err := e.endInterview(ctx, iv.OrgID, iv.ID, detail, true, models.StatusToBeScheduled, models.StatusScheduled); err != nil {
+// inProgress are the statuses of an interview in progress.
+var inProgress = []string{models.StatusToBeScheduled, models.StatusScheduled}
+
+// end ends iv with detail and one note (endInterview) if its status, read
+// again under the row's lock, is one of from, and finishes the delivery
+// with code and kv; an interview whose status changed meanwhile (ended, or
+// scheduled by an event when from allows only to be scheduled) finishes as
+// skipped (CodeMovedOutChanged).
+func (e *Engine) end(ctx context.Context, iv *models.Interview, detail string, finish func(status string, code Code, kv ...any) error, from []string, code Code, kv ...any) error {
+	if _, err := e.endInterview(ctx, iv.OrgID, iv.ID, detail, true, from...); err != nil {
 		var verr *models.ValidationError
 		if errors.As(err, &verr) {
 			return finish(models.DeliverySkipped, CodeMovedOutChanged, "ref", iv.Ref, "error", verr.Error())
@@ -131,7 +138,7 @@ func (e *Engine) candidateGone(ctx context.Context, iv *models.Interview, finish
 	if err := e.store.SkipPendingWrites(ctx, iv.OrgID, iv.ID, "The candidate was deleted in Lever: nothing can be written."); err != nil {
 		return err
 	}
-	if _, err := e.endInterview(ctx, iv.OrgID, iv.ID, "The candidate was deleted in Lever.", false, models.StatusToBeScheduled, models.StatusScheduled); err != nil {
+	if _, err := e.endInterview(ctx, iv.OrgID, iv.ID, "The candidate was deleted in Lever.", false, inProgress...); err != nil {
 		var verr *models.ValidationError
 		if !errors.As(err, &verr) {
 			return err
