@@ -139,28 +139,25 @@ func Start(ctx context.Context, getenv func(string) string, o Options) (*App, er
 		return nil, err
 	}
 	a := &App{URL: cfg.PublicURL, Config: cfg, DB: db, Store: store, log: log, serveErr: make(chan error, 1), unlock: unlock}
-	if err := a.assemble(ctx, o, stdout); err != nil {
+	fail := func(err error) (*App, error) { // undoes what is open so far
 		a.sb.closeIfSet()
 		db.Close()
 		unlock()
 		return nil, err
 	}
+	if err := a.assemble(ctx, o, stdout); err != nil {
+		return fail(err)
+	}
 	ln := o.Listener
 	if ln == nil {
 		if ln, err = net.Listen("tcp", cfg.ListenAddr); err != nil {
-			a.sb.closeIfSet()
-			db.Close()
-			unlock()
-			return nil, fmt.Errorf("LISTEN_ADDR %q: %w", cfg.ListenAddr, err)
+			return fail(fmt.Errorf("LISTEN_ADDR %q: %w", cfg.ListenAddr, err))
 		}
 	}
 	a.Addr = ln.Addr()
 	if err := a.startJobs(ctx, o.NoWorkers); err != nil {
 		ln.Close()
-		a.sb.closeIfSet()
-		db.Close()
-		unlock()
-		return nil, fmt.Errorf("start jobs: %w", err)
+		return fail(fmt.Errorf("start jobs: %w", err))
 	}
 	// The heartbeat outlives the graceful drain in Stop: this process's
 	// running jobs are not taken over while it finishes them. The purge
