@@ -25,10 +25,22 @@ const (
 // with a field over maxFormFieldChars (400), each answer naming the
 // parameter or field and its limit: JSON under /api/, text otherwise. A
 // parameter or field holding a NUL character or invalid UTF-8 is refused
-// the same way (400), before it can reach a text column.
+// the same way (400), and a path holding one is 404 (no id has one),
+// before it can reach a text column.
 // Webhook deliveries and the sandbox bound their own bodies.
 func (h *Handler) boundInputs(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if why := models.BadText(r.URL.Path); why != "" {
+			// No route has such an id; a path value reaching a query
+			// would be a 500 from PostgreSQL (a 503 on a webhook URL,
+			// which Lever retries).
+			code := "not_found"
+			if strings.HasPrefix(r.URL.Path, "/webhooks/lever/") {
+				code = "unknown_key"
+			}
+			h.inputRefused(w, r, http.StatusNotFound, code, "no such page: the path "+why)
+			return
+		}
 		if len(r.URL.RawQuery) > maxQueryBytes {
 			h.inputRefused(w, r, http.StatusBadRequest, "query_too_long", fmt.Sprintf("the query string is longer than %d KiB", maxQueryBytes>>10))
 			return

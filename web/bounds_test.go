@@ -36,6 +36,9 @@ func TestBoundedInputs(t *testing.T) {
 		{"UserEmailNUL", "POST", "/api/v1/users", `{"email":"a\u0000b@example.test","role":"member"}`, 422, []string{`"email"`, "a valid email address is required"}},
 		{"JSONNotUTF8", "POST", "/api/v1/profiles", "{\"name\":\"bad\xff\xfeutf\",\"duration_minutes\":30}", 400, []string{`"bad_request"`, "not valid UTF-8"}},
 		{"UnknownStatus", "GET", "/api/v1/interviews?status=bogus", "", 422, []string{`"status"`, "to_be_scheduled, scheduled"}},
+		{"PathIDNUL", "GET", "/api/v1/interviews/a%00b", "", 404, []string{`"not_found"`, "contains a NUL character"}},
+		{"PathIDNotUTF8", "DELETE", "/api/v1/users/%ff", "", 404, []string{`"not_found"`, "not valid UTF-8"}},
+		{"WebhookKeyNUL", "POST", "/webhooks/lever/%00", "{}", 404, []string{`"unknown_key"`}},
 		{"SearchParamNUL", "GET", "/api/v1/lever/postings?q=a%00b", "", 400, []string{"query parameter q contains a NUL character"}},
 		{"SearchParam", "GET", "/api/v1/lever/postings?q=" + long(501), "", 400, []string{"query parameter q", "at most 500 characters"}},
 	}
@@ -68,6 +71,7 @@ func TestBoundedInputs(t *testing.T) {
 		{"FormBody", "POST", "/profiles", url.Values{"name": {long(300 << 10)}}, 413, []string{"larger than 256 KiB"}},
 		{"FormField", "POST", "/profiles", url.Values{"name": {"P"}, "skills": {long(20001)}}, 400, []string{"field skills", "at most 20000 characters"}},
 		{"WebhookQueryNUL", "POST", "/webhooks/lever/nokey?x=%00", nil, 400, []string{`"code":"validation_failed"`, "query parameter x contains a NUL character"}},
+		{"PagePathNUL", "GET", "/interviews/%00", nil, 404, []string{"contains a NUL character"}},
 		{"FieldNUL", "POST", "/profiles", url.Values{"name": {"P\x00Q"}, "duration_minutes": {"30"}}, 400, []string{"field name contains a NUL character"}},
 		{"FieldNotUTF8", "POST", "/api-keys", url.Values{"name": {"key \xff"}}, 400, []string{"field name is not valid UTF-8"}},
 		{"ProfileName", "POST", "/profiles", url.Values{"name": {long(201)}, "duration_minutes": {"30"}}, 200, []string{"name is too long: at most 200 characters"}},
