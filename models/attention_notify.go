@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -43,8 +44,36 @@ func ValidateNotifyURL(raw string) error {
 		return &ValidationError{Fields: map[string]string{"webhook_url": "enter the full incoming webhook URL, e.g. https://hooks.slack.com/services/…"}}
 	case u.Scheme != "https":
 		return &ValidationError{Fields: map[string]string{"webhook_url": "the URL must start with https:// (messages name candidates)"}}
+	case !publicHost(u.Hostname()):
+		return &ValidationError{Fields: map[string]string{"webhook_url": "the URL must be on the public internet: " + u.Hostname() + " is a local or private address"}}
 	}
 	return nil
+}
+
+// publicHost reports whether host (a name or an IP literal) may be on the
+// public internet: not localhost and not an inward address. A name is
+// checked again on the address dialled (notify.PublicClient).
+func publicHost(host string) bool {
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return false
+	}
+	if a, err := netip.ParseAddr(h); err == nil {
+		return IsPublicAddr(a)
+	}
+	return true
+}
+
+// cgnat is the carrier-grade NAT range (RFC 6598), not the public internet.
+var cgnat = netip.MustParsePrefix("100.64.0.0/10")
+
+// IsPublicAddr reports whether a is an address on the public internet: not
+// loopback, private, link-local, CGNAT, unspecified or multicast (IPv4, or
+// IPv6 including IPv4-mapped forms).
+func IsPublicAddr(a netip.Addr) bool {
+	a = a.Unmap()
+	return a.IsValid() && !a.IsLoopback() && !a.IsPrivate() && !a.IsLinkLocalUnicast() && !a.IsLinkLocalMulticast() &&
+		!a.IsInterfaceLocalMulticast() && !a.IsMulticast() && !a.IsUnspecified() && !cgnat.Contains(a)
 }
 
 // AttentionNotifySettings returns orgID's notification row (a zero one with

@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/intervue/lever-integration/models"
@@ -74,5 +75,22 @@ func TestNeedsAttentionAndActivity(t *testing.T) {
 	st.Audit(ctx, models.AuditEntry{OrgID: org.Org.ID, ActorEmail: "a@b", Action: "stage_mapping", Before: "{}", After: `{"x":1}`})
 	if log, _ := st.AuditLog(ctx, org.Org.ID, 10); len(log) != 1 || log[0].After != `{"x":1}` {
 		t.Fatalf("audit = %+v", log)
+	}
+}
+
+// TestNotifyURLMustBePublic: an admin-typed notification URL naming this
+// machine or an inward address is refused at save (the sender checks the
+// dialled address again); a public name is accepted.
+func TestNotifyURLMustBePublic(t *testing.T) {
+	for _, u := range []string{"https://169.254.169.254/latest", "https://127.0.0.1:8080/x", "https://10.0.0.1/", "https://[::1]/",
+		"https://localhost/x", "https://app.localhost./x", "https://192.168.1.10/", "https://100.64.1.1/", "https://[::ffff:10.0.0.1]/"} {
+		if err := models.ValidateNotifyURL(u); err == nil || !strings.Contains(err.Error(), "public internet") {
+			t.Errorf("ValidateNotifyURL(%s) = %v, want refused as not public", u, err)
+		}
+	}
+	for _, u := range []string{"https://hooks.slack.com/services/T/B/x", "https://8.8.8.8/hook"} {
+		if err := models.ValidateNotifyURL(u); err != nil {
+			t.Errorf("ValidateNotifyURL(%s) = %v, want accepted", u, err)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -38,6 +39,24 @@ func newReceiver(t *testing.T) *receiver {
 	}))
 	t.Cleanup(rc.Close)
 	return rc
+}
+
+// publicURL is the receiver's URL under a public-looking name
+// (example.com, which its certificate names): an organization's URL must
+// not name this machine. client dials the receiver whatever the name.
+func (rc *receiver) publicURL() string {
+	return "https://example.com:" + rc.URL[strings.LastIndexByte(rc.URL, ':')+1:]
+}
+
+func (rc *receiver) client() *http.Client {
+	c := rc.Client()
+	tr := c.Transport.(*http.Transport).Clone()
+	addr := rc.Listener.Addr().String()
+	tr.DialContext = func(ctx context.Context, network, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, network, addr)
+	}
+	c.Transport = tr
+	return c
 }
 
 func (rc *receiver) messages() []Message {
@@ -76,13 +95,16 @@ func TestNotifier(t *testing.T) {
 		t.Fatal("an http:// URL was accepted")
 	}
 	failDelivery(t, store, orgID, "opp-before", time.Now().UTC().Add(-time.Minute)) // arose before notifications were set: not announced
-	if err := store.SetAttentionNotifyURL(ctx, orgID, rc.URL+"/services/T1/B2/secret"); err != nil {
+	if err := store.SetAttentionNotifyURL(ctx, orgID, rc.URL+"/services/T1/B2/secret"); err == nil {
+		t.Fatal("a URL on this machine was accepted")
+	}
+	if err := store.SetAttentionNotifyURL(ctx, orgID, rc.publicURL()+"/services/T1/B2/secret"); err != nil {
 		t.Fatal(err)
 	}
 	now := time.Now().UTC().Add(time.Second)
 	clock := func() time.Time { return now }
 	newN := func() *Notifier {
-		return &Notifier{Store: store, HTTPClient: rc.Client(), PublicURL: "https://app.example.test", Interval: 10 * time.Minute, Now: clock}
+		return &Notifier{Store: store, HTTPClient: rc.client(), PublicURL: "https://app.example.test", Interval: 10 * time.Minute, Now: clock}
 	}
 	if err := newN().Run(ctx); err != nil || len(rc.messages()) != 0 {
 		t.Fatalf("nothing new: err %v, %d messages", err, len(rc.messages()))

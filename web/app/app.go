@@ -314,7 +314,7 @@ func OpenDB(ctx context.Context, cfg *Config) (*models.DB, *models.Store, error)
 // (default 10m) is the shortest time between two messages to one
 // organization.
 func newNotifier(store *models.Store, cfg *Config, log *slog.Logger) *notify.Notifier {
-	return &notify.Notifier{Store: store, HTTPClient: &http.Client{Timeout: 10 * time.Second}, PublicURL: cfg.PublicURL,
+	return &notify.Notifier{Store: store, HTTPClient: notify.PublicClient(10 * time.Second), PublicURL: cfg.PublicURL,
 		Interval: cfg.NotifyInterval, Logger: log}
 }
 
