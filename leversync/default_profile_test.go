@@ -2,6 +2,8 @@ package leversync_test
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/intervue/lever-integration/leversync"
@@ -60,4 +62,28 @@ func (r *rig) storedInterview(o *rigOrg, oppID string) models.Interview {
 		r.t.Fatalf("interviews of %s: %v %d", oppID, err, len(ivs))
 	}
 	return ivs[0]
+}
+
+// TestPostingNotMappedToDeletedProfile: a deleted profile cannot be chosen
+// for a posting (its candidates would all end in Unable to schedule): 422
+// naming profile_id, and the posting keeps its mapping.
+func TestPostingNotMappedToDeletedProfile(t *testing.T) {
+	r := newRig(t, rigOptions{})
+	o := r.addOrg(1)
+	status, body := r.api(o, "POST", "/api/v1/profiles", `{"name":"Soon Gone","duration_minutes":30}`)
+	if status != 201 {
+		t.Fatalf("create profile: %d %s", status, body)
+	}
+	var p struct{ ID string }
+	json.Unmarshal([]byte(body), &p)
+	if err := r.Store.DeleteProfile(context.Background(), o.ID, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	status, body = r.api(o, "PUT", "/api/v1/lever/postings/"+o.PostingID+"/profile", `{"profile_id":"`+p.ID+`"}`)
+	if status != 422 || !strings.Contains(body, `"profile_id"`) || !strings.Contains(body, "was deleted") {
+		t.Fatalf("map to a deleted profile = %d %s, want 422 on profile_id", status, body)
+	}
+	if row, err := r.Store.Posting(context.Background(), o.ID, o.PostingID); err != nil || row.ProfileID == p.ID {
+		t.Fatalf("posting after the refusal: %+v %v", row, err)
+	}
 }

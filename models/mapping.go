@@ -202,7 +202,8 @@ func (s *Store) Posting(ctx context.Context, orgID, postingID string) (*PostingR
 }
 
 // SetPostingProfile maps a posting to a profile, or unmaps it when profileID
-// is "". The posting must be known and the profile the organization's own.
+// is "". The posting must be known and the profile the organization's own and
+// not deleted (else a *ValidationError on profile_id).
 func (s *Store) SetPostingProfile(ctx context.Context, orgID, postingID, profileID string) (*PostingRow, error) {
 	if err := needOrg(orgID, "set posting profile"); err != nil {
 		return nil, err
@@ -216,8 +217,11 @@ func (s *Store) SetPostingProfile(ctx context.Context, orgID, postingID, profile
 		}
 		return s.Posting(ctx, orgID, postingID)
 	}
-	if _, err := s.Profile(ctx, orgID, profileID); err != nil {
+	if p, err := s.Profile(ctx, orgID, profileID); err != nil {
 		return nil, &ValidationError{Fields: map[string]string{"profile_id": "unknown interview profile"}}
+	} else if p.DeletedAt != nil {
+		// Its candidates would all end in Unable to schedule.
+		return nil, &ValidationError{Fields: map[string]string{"profile_id": "this interview profile was deleted: choose one of your interview profiles"}}
 	}
 	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "org_id"}, {Name: "posting_id"}},
