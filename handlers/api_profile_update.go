@@ -15,7 +15,7 @@ func (h *Handler) apiUpdateProfile(w http.ResponseWriter, r *http.Request) {
 	if !h.apiDecode(w, r, &in) {
 		return
 	}
-	p, err := h.changeProfile(r, r.PathValue("id"), in)
+	p, err := h.changeProfile(r, r.PathValue("id"), in, "")
 	if err != nil {
 		h.apiErr(w, r, err)
 		return

@@ -1,7 +1,10 @@
 package handlers
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
+	"strconv"
 
 	"github.com/intervue/lever-integration/models"
 )
@@ -23,13 +26,19 @@ func (h *Handler) newProfile(r *http.Request, in models.ProfileInput) (p *models
 }
 
 // changeProfile updates the profile id: the profile after, or ErrNotFound
-// (unknown or deleted), a *models.ValidationError.
-func (h *Handler) changeProfile(r *http.Request, id string, in models.ProfileInput) (p *models.Profile, err error) {
+// (unknown or deleted), a *models.ValidationError. was, when not "", is the
+// profileVersion the edit form was rendered from: a profile saved since by
+// someone else is profileChanged (with the profile as it is now), and
+// nothing is saved. The API sends "" (last write wins).
+func (h *Handler) changeProfile(r *http.Request, id string, in models.ProfileInput, was string) (p *models.Profile, err error) {
 	ctx, orgID := r.Context(), orgIDFrom(r.Context())
 	err = h.audited(r, "profile_update", func(tx *models.Store) (any, any, error) {
 		before, err := tx.Profile(ctx, orgID, id)
 		if err != nil {
 			return nil, nil, err
+		}
+		if was != "" && was != profileVersion(before) {
+			return nil, nil, profileChanged{now: before}
 		}
 		if p, err = tx.UpdateProfile(ctx, orgID, id, in); err != nil {
 			return nil, nil, err
@@ -37,6 +46,19 @@ func (h *Handler) changeProfile(r *http.Request, id string, in models.ProfileInp
 		return profileAudit(before), profileAudit(p), nil
 	})
 	return p, err
+}
+
+// profileChanged refuses an edit from a form older than the stored profile;
+// now is the profile as stored.
+type profileChanged struct{ now *models.Profile }
+
+func (profileChanged) Error() string { return "the profile changed since the form was loaded" }
+
+// profileVersion names a stored profile for an edit form to send back: a
+// hash of what the form edits.
+func profileVersion(p *models.Profile) string {
+	sum := sha256.Sum256([]byte(p.Name + "\x00" + strconv.Itoa(p.DurationMinutes) + "\x00" + p.Skills))
+	return hex.EncodeToString(sum[:12])
 }
 
 // dropProfile deletes the profile id: the profile as it was, or ErrNotFound.

@@ -94,8 +94,12 @@ func (h *Handler) editProfile(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, models.ErrNotFound)
 		return
 	}
-	form := views.ProfileForm{ID: p.ID, Name: p.Name, DurationMinutes: strconv.Itoa(p.DurationMinutes), Skills: strings.Join(p.SkillList(), "\n")}
-	h.renderProfileEdit(w, r, form)
+	h.renderProfileEdit(w, r, profileForm(p))
+}
+
+// profileForm is the edit form of the stored profile p.
+func profileForm(p *models.Profile) views.ProfileForm {
+	return views.ProfileForm{ID: p.ID, Name: p.Name, DurationMinutes: strconv.Itoa(p.DurationMinutes), Skills: strings.Join(p.SkillList(), "\n"), Was: profileVersion(p)}
 }
 
 // updateProfile handles POST /profiles/{id} (admin), the edit form's fields
@@ -104,9 +108,17 @@ func (h *Handler) editProfile(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) updateProfile(w http.ResponseWriter, r *http.Request) {
 	form := views.ProfileForm{ID: r.PathValue("id"), Name: r.PostFormValue("name"), DurationMinutes: r.PostFormValue("duration_minutes"), Skills: r.PostFormValue("skills")}
 	minutes, _ := strconv.Atoi(strings.TrimSpace(form.DurationMinutes))
-	p, err := h.changeProfile(r, form.ID, models.ProfileInput{Name: form.Name, DurationMinutes: minutes, Skills: splitSkills(form.Skills)})
+	form.Was = r.PostFormValue("profile_was")
+	p, err := h.changeProfile(r, form.ID, models.ProfileInput{Name: form.Name, DurationMinutes: minutes, Skills: splitSkills(form.Skills)}, form.Was)
 	var verr *models.ValidationError
-	if errors.As(err, &verr) {
+	var changed profileChanged
+	switch {
+	case errors.As(err, &changed):
+		now := profileForm(changed.now)
+		now.Conflict = true
+		h.renderProfileEdit(w, r, now)
+		return
+	case errors.As(err, &verr):
 		form.Errors = verr.Fields
 		h.renderProfileEdit(w, r, form)
 		return

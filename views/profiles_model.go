@@ -39,6 +39,12 @@ type ProfileForm struct {
 	DurationMinutes string
 	Skills          string
 	Errors          map[string]string
+	// Was is the version of the stored profile an edit form was rendered
+	// from, sent back with it: a save from a form older than the stored
+	// profile is refused (Conflict) instead of overwriting another
+	// admin's change unseen.
+	Was      string
+	Conflict bool
 }
 
 // Error returns the message for field ("" if none).
