@@ -19,9 +19,10 @@ import (
 // receiver is a local incoming webhook (TLS) that records each message.
 type receiver struct {
 	*httptest.Server
-	mu     sync.Mutex
-	msgs   []Message
-	status int
+	mu       sync.Mutex
+	msgs     []Message
+	status   int
+	dialling *http.Client // client(): dials the receiver whatever the URL's name
 }
 
 func newReceiver(t *testing.T) *receiver {
@@ -49,14 +50,17 @@ func (rc *receiver) publicURL() string {
 }
 
 func (rc *receiver) client() *http.Client {
-	c := rc.Client()
-	tr := c.Transport.(*http.Transport).Clone()
-	addr := rc.Listener.Addr().String()
-	tr.DialContext = func(ctx context.Context, network, _ string) (net.Conn, error) {
-		return (&net.Dialer{}).DialContext(ctx, network, addr)
+	rc.mu.Lock() // several notifiers are made at once
+	defer rc.mu.Unlock()
+	if rc.dialling == nil {
+		tr := rc.Client().Transport.(*http.Transport).Clone()
+		addr := rc.Listener.Addr().String()
+		tr.DialContext = func(ctx context.Context, network, _ string) (net.Conn, error) {
+			return (&net.Dialer{}).DialContext(ctx, network, addr)
+		}
+		rc.dialling = &http.Client{Transport: tr, Timeout: 10 * time.Second}
 	}
-	c.Transport = tr
-	return c
+	return rc.dialling
 }
 
 func (rc *receiver) messages() []Message {
