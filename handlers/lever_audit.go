@@ -2,9 +2,6 @@ package handlers
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"net/http"
 
 	"github.com/intervue/lever-integration/models"
@@ -40,64 +37,6 @@ func auditActor(r *http.Request) string {
 		return "API key " + k.Prefix + "…"
 	}
 	return "API key"
-}
-
-// mapStages saves the organization's stage mapping m with an audit entry
-// of the changed fields only, each as the Lever stage's name and id (none
-// when nothing changed), in one transaction: the connection after, or
-// SaveStageMapping's errors. The page and the API call it. was, when not
-// "", is the mappingVersion the page's form was rendered from: a stored
-// mapping that changed since (another admin saved) and differs from m is
-// errMappingChanged, and nothing is saved. The API sends "" (last write
-// wins).
-func (h *Handler) mapStages(r *http.Request, m models.StageMapping, was string) (c *models.LeverConnection, err error) {
-	ctx, orgID := r.Context(), orgIDFrom(r.Context())
-	err = h.audited(r, "stage_mapping", func(tx *models.Store) (any, any, error) {
-		before, _ := tx.ConnectionForUpdate(ctx, orgID) // locked: two saves at once compare in turn
-		if before != nil && was != "" && was != mappingVersion(before.Mapping()) && before.Mapping() != m {
-			return nil, nil, errMappingChanged
-		}
-		if c, err = tx.SaveStageMapping(ctx, orgID, m); err != nil || before == nil {
-			return nil, nil, err
-		}
-		names, err := tx.StageNames(ctx, c.ID)
-		if err != nil {
-			return nil, nil, err
-		}
-		label := func(id string) string {
-			if id == "" || names[id] == "" {
-				return id
-			}
-			return names[id] + " (" + id + ")"
-		}
-		b, a := map[string]string{}, map[string]string{}
-		bf, af := before.Mapping().Fields(), c.Mapping().Fields()
-		for i := range bf {
-			if bf[i][2] != af[i][2] {
-				b[bf[i][0]], a[af[i][0]] = label(bf[i][2]), label(af[i][2])
-			}
-		}
-		if len(a) == 0 {
-			return nil, nil, nil
-		}
-		return b, a, nil
-	})
-	return c, err
-}
-
-// errMappingChanged refuses a stage mapping saved from a form older than
-// the stored mapping.
-var errMappingChanged = errors.New("the stage mapping changed since the form was loaded")
-
-// mappingVersion names a stored stage mapping for a form to send back: a
-// hash of its five stage ids (opaque strings, so not joined as they are).
-func mappingVersion(m models.StageMapping) string {
-	h := sha256.New()
-	for _, f := range m.Fields() {
-		h.Write([]byte(f[2]))
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil)[:12])
 }
 
 // auditView is the audit log card.

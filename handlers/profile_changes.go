@@ -54,11 +54,23 @@ type profileChanged struct{ now *models.Profile }
 
 func (profileChanged) Error() string { return "the profile changed since the form was loaded" }
 
-// profileVersion names a stored profile for an edit form to send back: a
-// hash of what the form edits.
+// profileVersion names a stored profile for its edit form to send back
+// (formVersion of what the form edits).
 func profileVersion(p *models.Profile) string {
-	sum := sha256.Sum256([]byte(p.Name + "\x00" + strconv.Itoa(p.DurationMinutes) + "\x00" + p.Skills))
-	return hex.EncodeToString(sum[:12])
+	return formVersion(p.Name, strconv.Itoa(p.DurationMinutes), p.Skills)
+}
+
+// formVersion names the stored state a form was rendered from, for the form
+// to send back (mapping_was, profile_was) so a save from an older form can
+// be refused: a hash of parts, each ended by a NUL so that no two lists of
+// parts run together into the same text.
+func formVersion(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12])
 }
 
 // dropProfile deletes the profile id: the profile as it was, or ErrNotFound.

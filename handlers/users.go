@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"slices"
 
 	"github.com/intervue/lever-integration/models"
 	"github.com/intervue/lever-integration/views"
@@ -136,8 +137,8 @@ func (h *Handler) invite(r *http.Request, email, role string) (inv *models.Invit
 		if inv, err = tx.InviteUser(r.Context(), orgIDFrom(r.Context()), email, role, auditActor(r)); err != nil {
 			return nil, nil, err
 		}
-		if apiKeyFrom(r.Context()) != nil && inv.User.Role == models.RoleSuperAdmin {
-			return nil, nil, errKeySuperAdmin // rolls the invite back
+		if err := keyGuard(r, inv.User.Role); err != nil {
+			return nil, nil, err // rolls the invite back
 		}
 		return nil, userAudit(&inv.User), nil
 	})
@@ -158,8 +159,8 @@ func (h *Handler) setRole(r *http.Request, id, role string) (u *models.User, err
 		if u, err = tx.SetUserRole(ctx, orgID, id, role); err != nil || u.Role == before.Role {
 			return nil, nil, err
 		}
-		if apiKeyFrom(ctx) != nil && (before.Role == models.RoleSuperAdmin || u.Role == models.RoleSuperAdmin) {
-			return nil, nil, errKeySuperAdmin // rolls the change back
+		if err := keyGuard(r, before.Role, u.Role); err != nil {
+			return nil, nil, err // rolls the change back
 		}
 		return userAudit(before), userAudit(u), nil
 	})
@@ -174,12 +175,21 @@ func (h *Handler) remove(r *http.Request, id string) (u *models.User, err error)
 		if u, err = tx.RemoveUser(r.Context(), orgIDFrom(r.Context()), id); err != nil {
 			return nil, nil, err
 		}
-		if apiKeyFrom(r.Context()) != nil && u.Role == models.RoleSuperAdmin {
-			return nil, nil, errKeySuperAdmin // rolls the removal back
+		if err := keyGuard(r, u.Role); err != nil {
+			return nil, nil, err // rolls the removal back
 		}
 		return userAudit(u), nil, nil
 	})
 	return u, err
+}
+
+// keyGuard is errKeySuperAdmin when an API key makes the request and one of
+// roles (the user's before or after the change) is super admin; else nil.
+func keyGuard(r *http.Request, roles ...string) error {
+	if apiKeyFrom(r.Context()) != nil && slices.Contains(roles, models.RoleSuperAdmin) {
+		return errKeySuperAdmin
+	}
+	return nil
 }
 
 // userAudit is a user as the audit log records it.

@@ -50,9 +50,7 @@ func TestScheduledWhileMoveOutIsDecided(t *testing.T) {
 	r.settled(30 * time.Second)
 	r.SB.SetFaults(sandbox.Faults{})
 
-	var got models.Interview
-	r.Store.Gorm().First(&got, "id = ?", iv.ID)
-	if got.Status != models.StatusScheduled {
+	if got := r.storedInterview(o, oppID); got.Status != models.StatusScheduled {
 		t.Fatalf("interview = %s (%s), want it still scheduled", got.Status, got.FailureDetail)
 	}
 	if notes := notesText(r.opp(o, oppID)); len(notes) != 1 || !strings.Contains(notes[0], "interview scheduled") {
